@@ -1,0 +1,34 @@
+"""Settings, read from the environment (prefix ``PARTNER_GRAPH_``) and an optional ``.env`` file.
+
+>>> Settings(store="sqlite:///tmp/x.db").store
+'sqlite:///tmp/x.db'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_STORE = "sqlite:///data/partner-graph.db"
+
+
+class Settings(BaseSettings):
+    """Everything partner-graph reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="PARTNER_GRAPH_", env_file=".env", extra="ignore")
+
+    store: str = Field(default=DEFAULT_STORE, description="sqlite:///path.db or neo4j://host:7687")
+    neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "PARTNER_GRAPH_NEO4J_USER"))
+    neo4j_password: str = Field(
+        default="", validation_alias=AliasChoices("NEO4J_PASSWORD", "PARTNER_GRAPH_NEO4J_PASSWORD")
+    )
+    neo4j_database: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "PARTNER_GRAPH_NEO4J_DATABASE")
+    )
+    data_dir: Path = Field(default=Path("../shared/data"), description="where real pairs files live")
+    public_reads: bool = Field(default=True, description="serve reads without an API key")
+    max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)

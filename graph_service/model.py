@@ -1,0 +1,310 @@
+"""Domain model: the closed vocabularies of partner-graph and the validated Node and Edge records.
+
+Everything that reaches a store passes through these models first, so a label, a relationship type
+or a property value that breaks the rules is refused before any SQL or Cypher runs.
+
+>>> Edge(src="geonames:1799869", dst="geonames:1842485", type="SISTER_CITY").src  # canonical order
+'geonames:1799869'
+>>> Edge(src="b", dst="a", type="SISTER_CITY").src
+'a'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class NodeKind(StrEnum):
+    """Node labels. A closed set: nothing else becomes a label in Neo4j."""
+
+    CITY = "City"
+    COUNTRY = "Country"
+    REGION = "Region"
+    CONSULATE = "Consulate"
+    SCHOOL = "School"
+    ENTERPRISE = "Enterprise"
+    HONORARY_CITIZEN = "HonoraryCitizen"
+    ORGANIZATION = "Organization"
+
+
+class EdgeType(StrEnum):
+    """Relationship types. A closed set: nothing else becomes a relationship type in Neo4j."""
+
+    SISTER_CITY = "SISTER_CITY"
+    FRIENDLY_EXCHANGE = "FRIENDLY_EXCHANGE"
+    EXCHANGE = "EXCHANGE"
+    LOCATED_IN = "LOCATED_IN"
+    IN_REGION = "IN_REGION"
+    PARTNER_SCHOOL = "PARTNER_SCHOOL"
+    INVESTS_IN = "INVESTS_IN"
+    OPERATES_IN = "OPERATES_IN"
+    HONORARY_CITIZEN_OF = "HONORARY_CITIZEN_OF"
+    REPRESENTS = "REPRESENTS"
+    JURISDICTION_OVER = "JURISDICTION_OVER"
+
+
+SYMMETRIC_TYPES = frozenset({EdgeType.SISTER_CITY, EdgeType.FRIENDLY_EXCHANGE, EdgeType.PARTNER_SCHOOL})
+"""Edge types where A–B and B–A are the same tie; stored once, with ``src < dst``."""
+
+PARTNERSHIP_TYPES = frozenset({EdgeType.SISTER_CITY, EdgeType.FRIENDLY_EXCHANGE})
+"""The two tiers of city relationship: formal sister city and friendly-exchange city."""
+
+
+class Tier(StrEnum):
+    """The tier of a city partnership, as users name it (``--tier sister|friendly``)."""
+
+    SISTER = "sister"
+    FRIENDLY = "friendly"
+
+    @property
+    def edge_type(self) -> EdgeType:
+        return EdgeType.SISTER_CITY if self is Tier.SISTER else EdgeType.FRIENDLY_EXCHANGE
+
+
+class Status(StrEnum):
+    """Lifecycle of a partnership: proposed → negotiating → signed → active, dormant or ended."""
+
+    PROPOSED = "proposed"
+    NEGOTIATING = "negotiating"
+    SIGNED = "signed"
+    ACTIVE = "active"
+    DORMANT = "dormant"
+    ENDED = "ended"
+
+
+class CityLevel(StrEnum):
+    """Administrative level of a City node, or of the agreement on a partnership edge."""
+
+    PROVINCE = "province"
+    PREFECTURE = "prefecture"
+    COUNTY = "county"
+    DISTRICT = "district"
+    TOWN = "town"
+
+
+class ExchangeField(StrEnum):
+    """The field of a typed EXCHANGE edge."""
+
+    EDUCATION = "education"
+    CULTURE = "culture"
+    TRADE = "trade"
+    TOURISM = "tourism"
+    SPORTS = "sports"
+    HEALTH = "health"
+    AGRICULTURE = "agriculture"
+    SCIENCE = "science"
+    YOUTH = "youth"
+    GOVERNMENT = "government"
+    MEDIA = "media"
+
+
+MAX_NAME_CHARS = 500
+MAX_TEXT_CHARS = 20_000
+MAX_LIST_ITEMS = 2_000
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,199}$")
+_COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+_YEAR_RE = re.compile(r"^\d{4}$")
+_YEAR_MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_text(value: str, limit: int = MAX_TEXT_CHARS) -> str:
+    """Refuse control characters (tab and newlines excepted) and over-long text.
+
+    Injection strings such as ``'; DROP TABLE node;--`` pass: they are plain text and are stored
+    verbatim, because stores only ever bind values as parameters.
+    """
+    if _CONTROL_RE.search(value):
+        raise ValueError("control characters (NUL and the like) are not allowed in text")
+    if len(value) > limit:
+        raise ValueError(f"text is {len(value)} characters long; the limit is {limit}")
+    return value
+
+
+def check_id(value: str) -> str:
+    """Ids are 1 to 200 characters of letters, digits and ``_ . : -``, starting alphanumeric."""
+    if not _ID_RE.match(value):
+        raise ValueError(
+            f"invalid id {value[:60]!r}: use 1-200 letters, digits, '_', '.', ':' or '-', "
+            "starting with a letter or digit"
+        )
+    return value
+
+
+def check_country(value: str) -> str:
+    """An ISO-3166 alpha-2 code in upper case (``XK`` for Kosovo is accepted, as users assign it)."""
+    if not _COUNTRY_RE.match(value):
+        raise ValueError(f"invalid country code {value[:20]!r}: expected ISO-3166 alpha-2, like 'CN'")
+    return value
+
+
+def check_date(value: str) -> str:
+    """An ISO date (``2012-04-01``), a year and month (``2012-04``) or a plain year (``2012``)."""
+    if _YEAR_RE.match(value) or _YEAR_MONTH_RE.match(value):
+        month = value[5:7]
+        if month and not 1 <= int(month) <= 12:
+            raise ValueError(f"invalid month in {value!r}")
+        return value
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"invalid date {value[:30]!r}: expected YYYY, YYYY-MM or YYYY-MM-DD") from None
+    if len(value) != 10:
+        raise ValueError(f"invalid date {value[:30]!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+Id = Annotated[str, AfterValidator(check_id)]
+Name = Annotated[str, Field(min_length=1), AfterValidator(lambda v: check_text(v, MAX_NAME_CHARS))]
+Text = Annotated[str, AfterValidator(check_text)]
+CountryCode = Annotated[str, AfterValidator(check_country)]
+IsoDate = Annotated[str, AfterValidator(check_date)]
+ShortList = Annotated[list[Name], Field(max_length=MAX_LIST_ITEMS)]
+Scalar = str | int | float | bool
+
+
+class Node(BaseModel):
+    """A node of any kind. Kind-specific fields are optional; unknown fields go in ``attrs``.
+
+    >>> Node(id="geonames:1799869", kind="City", name="Nanning", name_zh="南宁", country="CN").kind
+    <NodeKind.CITY: 'City'>
+    """
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+    id: Id
+    kind: NodeKind
+    name: Name
+    name_zh: Name | None = None
+    alt_names: ShortList = Field(default_factory=list)
+    country: CountryCode | None = None
+    admin1: Name | None = None
+    level: CityLevel | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    population: int | None = Field(default=None, ge=0)
+    tags: ShortList = Field(default_factory=list)
+    wikidata: Annotated[str, Field(pattern=r"^Q\d{1,12}$")] | None = None
+    geonames: Annotated[str, Field(pattern=r"^\d{1,12}$")] | None = None
+    continent: Annotated[str, Field(pattern=r"^(AF|AS|EU|NA|SA|OC|AN)$")] | None = None
+    neighbours: Annotated[list[CountryCode], Field(max_length=50)] = Field(default_factory=list)
+    source: Text | None = None
+    notes: Text | None = None
+    demo: bool = False
+    attrs: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,49}$")], Scalar] = Field(default_factory=dict)
+
+    @field_validator("attrs")
+    @classmethod
+    def _attrs_text(cls, value: dict[str, Scalar]) -> dict[str, Scalar]:
+        if len(value) > 100:
+            raise ValueError("at most 100 extra attributes")
+        for item in value.values():
+            if isinstance(item, str):
+                check_text(item)
+        return value
+
+    @model_validator(mode="after")
+    def _country_id(self) -> Node:
+        if self.kind is NodeKind.COUNTRY:
+            check_country(self.id)
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("lat and lon must be given together")
+        return self
+
+    def props(self) -> dict[str, Any]:
+        """The node as a flat JSON-ready dict, leaving out empty optional fields."""
+        return self.model_dump(mode="json", exclude_defaults=True) | {"id": self.id, "kind": self.kind.value}
+
+
+class Edge(BaseModel):
+    """A typed edge between two nodes.
+
+    Symmetric types are canonicalised so ``src < dst``. ``key`` separates parallel edges of the same
+    type between the same nodes; EXCHANGE edges derive it from their date and title when not given.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    src: Id
+    dst: Id
+    type: EdgeType
+    key: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:\-]{0,64}$")] = ""
+    status: Status | None = None
+    since: IsoDate | None = None
+    level: CityLevel | None = None
+    field: ExchangeField | None = None
+    date: IsoDate | None = None
+    title: Text | None = None
+    direction: Annotated[str, Field(pattern=r"^(outbound|inbound|both)$")] | None = None
+    participants: int | None = Field(default=None, ge=0)
+    source: Text | None = None
+    notes: Text | None = None
+    demo: bool = False
+    attrs: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,49}$")], Scalar] = Field(default_factory=dict)
+
+    @field_validator("attrs")
+    @classmethod
+    def _attrs_text(cls, value: dict[str, Scalar]) -> dict[str, Scalar]:
+        return Node._attrs_text(value)
+
+    @model_validator(mode="after")
+    def _canonical(self) -> Edge:
+        if self.src == self.dst:
+            raise ValueError(f"an edge cannot join {self.src!r} to itself")
+        if self.type in SYMMETRIC_TYPES and self.dst < self.src:
+            self.src, self.dst = self.dst, self.src
+        if self.type is EdgeType.EXCHANGE and not self.key:
+            digest = hashlib.sha1(f"{self.date or ''}|{self.title or ''}".encode()).hexdigest()[:12]
+            self.key = digest
+        if self.type is not EdgeType.EXCHANGE and self.field is not None:
+            raise ValueError("only EXCHANGE edges carry a field")
+        return self
+
+    @property
+    def id(self) -> str:
+        """Stable identity: ``src|TYPE|dst`` plus ``|key`` for parallel edges."""
+        base = f"{self.src}|{self.type.value}|{self.dst}"
+        return f"{base}|{self.key}" if self.key else base
+
+    def props(self) -> dict[str, Any]:
+        """The edge as a flat JSON-ready dict, leaving out empty optional fields."""
+        return self.model_dump(mode="json", exclude_defaults=True) | {
+            "src": self.src,
+            "dst": self.dst,
+            "type": self.type.value,
+        }
+
+
+class AuditEntry(BaseModel):
+    """One recorded write: who (key id), what (action, target) and a summary of the change."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    target: str
+    summary: dict[str, Any]
+    revision: int
+
+
+class Subgraph(BaseModel):
+    """Nodes and the edges among them: a neighbourhood or a full snapshot."""
+
+    nodes: list[Node] = Field(default_factory=list)
+    edges: list[Edge] = Field(default_factory=list)
+
+
+class WriteResult(BaseModel):
+    """What one bulk write did."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    revision: int = 0

@@ -1,0 +1,86 @@
+"""Read models shared by the CLI, the API and the UI: resolving a city argument, listing partners.
+
+>>> from graph_service.store.sqlite import SQLiteStore
+>>> from graph_service.model import Node
+>>> store = SQLiteStore(":memory:")
+>>> _ = store.upsert_nodes([Node(id="nn", kind="City", name="Nanning", name_zh="南宁", country="CN")])
+>>> resolve_node(store, "南宁").id
+'nn'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel
+
+from graph_service.model import PARTNERSHIP_TYPES, Edge, EdgeType, Node, NodeKind
+from graph_service.store.base import GraphStore, StoreError
+from graph_service.text import match_rank, normalise, search_keys
+
+
+class NotFound(StoreError, LookupError):
+    """No node matches the id or name given."""
+
+
+class Ambiguous(StoreError, LookupError):
+    """A name matches several nodes equally well; ``candidates`` lists them."""
+
+    def __init__(self, text: str, candidates: Sequence[Node]):
+        self.candidates = list(candidates)
+        listed = "; ".join(f"{n.id} ({n.name}, {n.country or '?'}{', ' + n.admin1 if n.admin1 else ''})" for n in candidates)
+        super().__init__(f"{text!r} is ambiguous; use an id or --country. Candidates: {listed}")
+
+
+def resolve_node(
+    store: GraphStore, text: str, *, country: str | None = None, kind: NodeKind | None = NodeKind.CITY
+) -> Node:
+    """The node ``text`` names: an id first, then an exact name match (any language or pinyin).
+
+    Several exact matches are ambiguous unless one is clearly the intended city: the only one in
+    ``country``. Raises ``NotFound`` or ``Ambiguous`` with the candidates.
+    """
+    node = store.get_node(text)
+    if node is not None and (kind is None or node.kind is kind) and (country is None or node.country == country):
+        return node
+    found = store.find_nodes(text, kind=kind, country=country, limit=50)
+    query = normalise(text)
+    exact = [n for n in found if _is_exact(query, n)]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise Ambiguous(text, exact[:10])
+    where = f" in {country}" if country else ""
+    hint = f" Did you mean: {', '.join(f'{n.name} ({n.id})' for n in found[:5])}?" if found else ""
+    raise NotFound(f"no {kind.value if kind else 'node'} named {text!r}{where}.{hint}")
+
+
+def _is_exact(query: str, node: Node) -> bool:
+    keys = search_keys(node.name, [node.name_zh or "", *node.alt_names])
+    return match_rank(query, keys) == 0 or match_rank(query.replace(" ", ""), keys) == 0
+
+
+class Partnership(BaseModel):
+    """One partner of a city, seen from that city."""
+
+    partner: Node
+    tier: str
+    status: str | None
+    since: str | None
+    edge: Edge
+
+
+def partners_of(store: GraphStore, city_id: str) -> list[Partnership]:
+    """Every SISTER_CITY and FRIENDLY_EXCHANGE tie of a city, sister cities first, then by name."""
+    sub = store.neighbourhood(city_id, depth=1, types=PARTNERSHIP_TYPES)
+    nodes = {n.id: n for n in sub.nodes}
+    rows = []
+    for edge in sub.edges:
+        if city_id not in (edge.src, edge.dst):
+            continue
+        other = edge.dst if edge.src == city_id else edge.src
+        tier = "sister" if edge.type is EdgeType.SISTER_CITY else "friendly"
+        status = edge.status.value if edge.status else None
+        rows.append(Partnership(partner=nodes[other], tier=tier, status=status, since=edge.since, edge=edge))
+    rows.sort(key=lambda p: (p.tier != "sister", p.partner.name))
+    return rows

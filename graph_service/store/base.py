@@ -1,0 +1,172 @@
+"""The storage port: what the rest of partner-graph may ask of a graph store.
+
+Two adapters implement it: ``SQLiteStore`` (embedded default) and ``Neo4jStore`` (production).
+Both pass the same contract tests in ``tests/store_contract``. Callers validate records with the
+pydantic models in ``graph_service.model`` before they reach a store; stores re-check the rules
+that need the stored graph (edge endpoints exist and have the right kinds).
+
+Every write is atomic, bumps ``revision()`` and appends one audit entry in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel
+
+from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult
+
+
+class StoreError(Exception):
+    """Base class of store errors; its message is meant for the user."""
+
+
+class MissingNodes(StoreError, ValueError):
+    """An edge names a node that does not exist. Nothing was written."""
+
+    def __init__(self, missing: Iterable[str]):
+        self.missing = sorted(set(missing))
+        shown = ", ".join(self.missing[:10]) + (" …" if len(self.missing) > 10 else "")
+        super().__init__(f"edge endpoint(s) not found: {shown}")
+
+
+class WrongEndpointKind(StoreError, ValueError):
+    """An edge joins nodes of kinds its type does not allow. Nothing was written."""
+
+
+class ApiKeyRecord(BaseModel):
+    """A stored API key: only its SHA-256 hash, never the key itself."""
+
+    id: str
+    hash: str
+    role: str
+    created: str
+    label: str = ""
+    revoked: bool = False
+
+
+ANY = frozenset(NodeKind)
+PLACE = frozenset({NodeKind.CITY, NodeKind.COUNTRY})
+ENDPOINT_KINDS: Mapping[EdgeType, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
+    EdgeType.SISTER_CITY: (frozenset({NodeKind.CITY}), frozenset({NodeKind.CITY})),
+    EdgeType.FRIENDLY_EXCHANGE: (frozenset({NodeKind.CITY}), frozenset({NodeKind.CITY})),
+    EdgeType.EXCHANGE: (ANY, ANY),
+    EdgeType.LOCATED_IN: (ANY - {NodeKind.REGION, NodeKind.COUNTRY}, PLACE),
+    EdgeType.IN_REGION: (frozenset({NodeKind.COUNTRY}), frozenset({NodeKind.REGION})),
+    EdgeType.PARTNER_SCHOOL: (frozenset({NodeKind.SCHOOL}), frozenset({NodeKind.SCHOOL})),
+    EdgeType.INVESTS_IN: (frozenset({NodeKind.ENTERPRISE}), PLACE),
+    EdgeType.OPERATES_IN: (frozenset({NodeKind.ENTERPRISE}), PLACE),
+    EdgeType.HONORARY_CITIZEN_OF: (frozenset({NodeKind.HONORARY_CITIZEN}), frozenset({NodeKind.CITY})),
+    EdgeType.REPRESENTS: (frozenset({NodeKind.CONSULATE}), frozenset({NodeKind.COUNTRY})),
+    EdgeType.JURISDICTION_OVER: (frozenset({NodeKind.CONSULATE}), PLACE),
+}
+"""Which node kinds each edge type may join (source kinds, target kinds)."""
+
+
+class OutsideClosedSet(StoreError, ValueError):
+    """A node kind or edge type outside the closed sets reached a store. Nothing was sent."""
+
+
+def require_closed_sets(nodes: Sequence[Node] = (), edges: Sequence[Edge] = ()) -> None:
+    """Refuse records whose kind or type is not a member of ``NodeKind`` / ``EdgeType``.
+
+    Models validated normally always pass; this guards stores against records built with
+    ``model_construct`` or mutated after validation, since kinds become Neo4j labels.
+    """
+    for node in nodes:
+        if not isinstance(node.kind, NodeKind):
+            raise OutsideClosedSet(f"unknown node kind {str(node.kind)[:40]!r}; allowed: {', '.join(NodeKind)}")
+    for edge in edges:
+        if not isinstance(edge.type, EdgeType):
+            raise OutsideClosedSet(f"unknown edge type {str(edge.type)[:40]!r}; allowed: {', '.join(EdgeType)}")
+
+
+def check_endpoints(edges: Sequence[Edge], kinds: Mapping[str, NodeKind]) -> None:
+    """Raise if an edge's endpoint is missing from ``kinds`` or has a kind its type forbids.
+
+    ``kinds`` maps every existing endpoint id to its node kind.
+    """
+    missing = [end for edge in edges for end in (edge.src, edge.dst) if end not in kinds]
+    if missing:
+        raise MissingNodes(missing)
+    for edge in edges:
+        allowed_src, allowed_dst = ENDPOINT_KINDS[edge.type]
+        src_kind, dst_kind = kinds[edge.src], kinds[edge.dst]
+        if src_kind not in allowed_src or dst_kind not in allowed_dst:
+            raise WrongEndpointKind(
+                f"{edge.type.value} cannot join {src_kind.value} {edge.src!r} to {dst_kind.value} {edge.dst!r}"
+            )
+
+
+def write_summary(result: WriteResult, ids: Sequence[str], limit: int = 20) -> dict[str, Any]:
+    """The audit summary of a bulk write: counts and the first ``limit`` ids touched."""
+    return {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "count": len(ids),
+        "ids": list(ids[:limit]),
+    }
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """The storage port. Ids are stable strings; see DESIGN.md §3."""
+
+    def upsert_nodes(self, nodes: Sequence[Node], *, actor: str = "local", action: str = "upsert_nodes") -> WriteResult:
+        """Create or replace nodes by id, all in one transaction. Identical records count as unchanged."""
+
+    def upsert_edges(self, edges: Sequence[Edge], *, actor: str = "local", action: str = "upsert_edges") -> WriteResult:
+        """Create or replace edges by ``Edge.id``, in one transaction; raise ``MissingNodes`` first."""
+
+    def get_node(self, node_id: str) -> Node | None:
+        """The node with this id, or None."""
+
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        """The nodes among ``node_ids`` that exist, by id."""
+
+    def find_nodes(
+        self,
+        text: str | None = None,
+        *,
+        kind: NodeKind | None = None,
+        country: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Node]:
+        """Nodes matching all given filters. ``text`` matches any name, alternate name or pinyin;
+        exact matches rank first, then prefixes, then larger population."""
+
+    def delete_nodes(self, node_ids: Sequence[str], *, actor: str = "local") -> int:
+        """Delete nodes and every edge touching them; return how many nodes were deleted."""
+
+    def delete_edges(self, edge_ids: Sequence[str], *, actor: str = "local") -> int:
+        """Delete edges by ``Edge.id``; return how many were deleted."""
+
+    def neighbourhood(self, node_id: str, depth: int = 1, types: Iterable[EdgeType] | None = None) -> Subgraph:
+        """The node, every node within ``depth`` hops (either direction) and the edges among them."""
+
+    def snapshot(self) -> Subgraph:
+        """Every node and edge, for the analysis projection and for exports."""
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Node counts by kind and edge counts by type."""
+
+    def revision(self) -> int:
+        """A number that grows with every write and never changes on a read."""
+
+    def append_audit(self, actor: str, action: str, target: str, summary: dict[str, Any]) -> AuditEntry:
+        """Record a write done outside the bulk methods (key management, for instance)."""
+
+    def read_audit(self, limit: int = 100, offset: int = 0) -> list[AuditEntry]:
+        """Audit entries, newest first."""
+
+    def save_api_key(self, record: ApiKeyRecord, *, actor: str = "local") -> None:
+        """Store a key record (hash only) or update its ``revoked`` flag."""
+
+    def api_keys(self) -> list[ApiKeyRecord]:
+        """Every key record, revoked ones included."""
+
+    def close(self) -> None:
+        """Release connections and drivers."""

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Set up partner-graph in ./.venv (created if missing). Idempotent.
+#   scripts/setup.sh          runtime only: enough for `partner-graph demo`
+#   scripts/setup.sh --test   also the test tools and the Cypher linter (npm ci)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "partner-graph needs Python >= 3.11" >&2; exit 1; }
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+if [ "${1:-}" = "--test" ]; then
+  .venv/bin/python -m pip install --quiet -e '.[test]'
+  if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund; fi
+else
+  .venv/bin/python -m pip install --quiet -e .
+fi

@@ -1,0 +1,210 @@
+"""The GraphStore contract, run against every adapter (see conftest)."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from graph_service.model import Edge, EdgeType, Node, NodeKind
+from graph_service.store.base import MissingNodes, WrongEndpointKind
+
+
+def city(id_: str, name: str, country: str = "CN", **extra) -> Node:
+    return Node(id=id_, kind=NodeKind.CITY, name=name, country=country, **extra)
+
+
+def sister(a: str, b: str, **extra) -> Edge:
+    return Edge(src=a, dst=b, type=EdgeType.SISTER_CITY, **extra)
+
+
+@pytest.fixture
+def chain(store):
+    """a — b — c — d, a path of sister cities, plus a school located in a."""
+    store.upsert_nodes([
+        city("a", "Nanning", name_zh="南宁"),
+        city("b", "Khon Kaen", "TH"),
+        city("c", "Udon Thani", "TH"),
+        city("d", "Vientiane", "LA"),
+        Node(id="s1", kind=NodeKind.SCHOOL, name="Nanning No. 2 Middle School"),
+    ])
+    store.upsert_edges([sister("a", "b"), sister("c", "b"), sister("c", "d"),
+                        Edge(src="s1", dst="a", type=EdgeType.LOCATED_IN)])
+    return store
+
+
+def test_upsert_is_idempotent(store):
+    nodes = [city("a", "Nanning"), city("b", "Khon Kaen", "TH")]
+    first = store.upsert_nodes(nodes)
+    second = store.upsert_nodes(nodes)
+    assert (first.created, first.unchanged) == (2, 0)
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 2)
+    store.upsert_edges([sister("a", "b", status="active")])
+    again = store.upsert_edges([sister("a", "b", status="active")])
+    assert (again.created, again.unchanged) == (0, 1)
+    assert store.counts() == {"nodes": {"City": 2}, "edges": {"SISTER_CITY": 1}}
+
+
+def test_upsert_replaces_changed_properties(store):
+    store.upsert_nodes([city("a", "Nanning")])
+    result = store.upsert_nodes([city("a", "Nanning", population=3_839_800)])
+    assert result.updated == 1
+    assert store.get_node("a").population == 3_839_800
+
+
+def test_symmetric_edges_dedupe(store):
+    store.upsert_nodes([city("a", "Nanning"), city("b", "Khon Kaen", "TH")])
+    store.upsert_edges([sister("b", "a", status="signed")])
+    result = store.upsert_edges([sister("a", "b", status="signed")])
+    assert result.unchanged == 1
+    snap = store.snapshot()
+    assert [(e.src, e.dst, e.type) for e in snap.edges] == [("a", "b", EdgeType.SISTER_CITY)]
+
+
+def test_directed_edges_keep_direction(store):
+    store.upsert_nodes([city("a", "Nanning"), Node(id="co", kind=NodeKind.CONSULATE, name="Consulate of Viet Nam"),
+                        Node(id="VN", kind=NodeKind.COUNTRY, name="Vietnam")])
+    store.upsert_edges([Edge(src="co", dst="a", type=EdgeType.LOCATED_IN),
+                        Edge(src="co", dst="VN", type=EdgeType.REPRESENTS)])
+    assert {(e.src, e.dst) for e in store.snapshot().edges} == {("co", "a"), ("co", "VN")}
+
+
+def test_find_by_text_any_language(chain):
+    assert [n.id for n in chain.find_nodes("南宁")] == ["a"]
+    assert [n.id for n in chain.find_nodes("nanning", kind=NodeKind.CITY)] == ["a"]
+    assert [n.id for n in chain.find_nodes("NANNING")][0] == "a"
+    assert {n.id for n in chain.find_nodes("thani")} == {"c"}
+    assert {n.id for n in chain.find_nodes(country="TH")} == {"b", "c"}
+    assert chain.find_nodes("no such place") == []
+
+
+def test_find_paginates(chain):
+    everything = [n.id for n in chain.find_nodes(kind=NodeKind.CITY, limit=100)]
+    pages = [n.id for offset in range(0, 4, 2) for n in chain.find_nodes(kind=NodeKind.CITY, limit=2, offset=offset)]
+    assert sorted(pages) == sorted(everything) and len(everything) == 4
+
+
+def test_neighbourhood_depth_one_and_two(chain):
+    one = chain.neighbourhood("a", depth=1)
+    assert {n.id for n in one.nodes} == {"a", "b", "s1"}
+    assert {e.id for e in one.edges} == {"a|SISTER_CITY|b", "s1|LOCATED_IN|a"}
+    two = chain.neighbourhood("a", depth=2, types=[EdgeType.SISTER_CITY])
+    assert {n.id for n in two.nodes} == {"a", "b", "c"}
+    assert {e.id for e in two.edges} == {"a|SISTER_CITY|b", "b|SISTER_CITY|c"}
+    assert chain.neighbourhood("nowhere").nodes == []
+
+
+def test_delete_cascades_to_edges(chain):
+    assert chain.delete_nodes(["b"]) == 1
+    assert chain.get_node("b") is None
+    assert {e.id for e in chain.snapshot().edges} == {"c|SISTER_CITY|d", "s1|LOCATED_IN|a"}
+    assert chain.delete_edges(["c|SISTER_CITY|d", "not-an-edge"]) == 1
+    assert chain.counts()["edges"] == {"LOCATED_IN": 1}
+
+
+def test_revision_grows_on_every_write_and_never_on_reads(chain):
+    before = chain.revision()
+    chain.get_node("a"); chain.find_nodes("nan"); chain.neighbourhood("a", 2); chain.snapshot()
+    chain.counts(); chain.read_audit(); chain.get_nodes(["a", "b"]); chain.api_keys()
+    assert chain.revision() == before
+    seen = [before]
+    chain.upsert_nodes([city("e", "Hanoi", "VN")]); seen.append(chain.revision())
+    chain.upsert_edges([sister("a", "e")]); seen.append(chain.revision())
+    chain.delete_edges(["a|SISTER_CITY|e"]); seen.append(chain.revision())
+    chain.delete_nodes(["e"]); seen.append(chain.revision())
+    chain.append_audit("k1", "note", "graph", {"why": "test"}); seen.append(chain.revision())
+    assert seen == sorted(set(seen)), seen
+
+
+def test_audit_log_records_each_write(store):
+    store.upsert_nodes([city("a", "Nanning"), city("b", "Khon Kaen", "TH")], actor="key-1")
+    store.upsert_edges([sister("a", "b")], actor="key-2")
+    store.delete_edges(["a|SISTER_CITY|b"], actor="key-3")
+    store.delete_nodes(["b"], actor="key-4")
+    entries = store.read_audit(limit=10)
+    assert [(e.actor, e.action) for e in entries] == [
+        ("key-4", "delete_nodes"), ("key-3", "delete_edges"), ("key-2", "upsert_edges"), ("key-1", "upsert_nodes"),
+    ]
+    assert entries[-1].summary["created"] == 2 and entries[-1].summary["ids"] == ["a", "b"]
+    assert entries[0].revision == store.revision()
+    assert [e.seq for e in store.read_audit(limit=2, offset=2)] == [entries[2].seq, entries[3].seq]
+
+
+def test_edge_to_missing_node_writes_nothing(store):
+    store.upsert_nodes([city("a", "Nanning")])
+    revision = store.revision()
+    with pytest.raises(MissingNodes, match="ghost"):
+        store.upsert_edges([sister("a", "ghost")])
+    assert store.counts()["edges"] == {}
+    assert store.revision() == revision
+
+
+def test_edge_between_wrong_kinds_writes_nothing(store):
+    store.upsert_nodes([city("a", "Nanning"), Node(id="s", kind=NodeKind.SCHOOL, name="School")])
+    with pytest.raises(WrongEndpointKind):
+        store.upsert_edges([sister("a", "s")])
+    assert store.counts()["edges"] == {}
+
+
+def test_batch_with_one_bad_edge_writes_none(store):
+    store.upsert_nodes([city("a", "Nanning"), city("b", "Khon Kaen", "TH")])
+    with pytest.raises(MissingNodes):
+        store.upsert_edges([sister("a", "b"), sister("a", "ghost")])
+    assert store.counts()["edges"] == {}
+
+
+INJECTIONS = [
+    "'; DROP TABLE node;--",
+    "'; DROP TABLE nodes;--",
+    "})-[:X]->() DETACH DELETE n //",
+    "Robert'); MATCH (n) DETACH DELETE n; //",
+    "名字 \" ' ` \\ $param {x}",
+]
+
+
+@pytest.mark.parametrize("name", INJECTIONS)
+def test_injection_strings_are_stored_verbatim(store, name):
+    store.upsert_nodes([city("a", name, notes=name, alt_names=[name])])
+    store.upsert_nodes([city("b", "Khon Kaen", "TH")])
+    store.upsert_edges([sister("a", "b", notes=name)])
+    assert store.get_node("a").name == name
+    assert store.get_node("a").alt_names == [name]
+    assert store.snapshot().edges[0].notes == name
+    assert store.counts() == {"nodes": {"City": 2}, "edges": {"SISTER_CITY": 1}}
+    assert [n.id for n in store.find_nodes(name)] == ["a"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"kind": "Planet"},
+        {"lat": 91, "lon": 0},
+        {"country": "XX1"},
+        {"id": ""},
+        {"name": "Nan\x00ning"},
+        {"name": "Nan\x1bning"},
+        {"notes": "x" * (10 * 1024 * 1024)},
+    ],
+    ids=["unknown-kind", "lat-91", "country-XX1", "empty-id", "nul", "escape", "10MB"],
+)
+def test_bad_nodes_never_reach_the_store(store, bad):
+    record = {"id": "a", "kind": "City", "name": "Nanning", "country": "CN"} | bad
+    with pytest.raises(ValidationError):
+        store.upsert_nodes([Node.model_validate(record)])
+    assert store.counts()["nodes"] == {} and store.revision() == 0
+
+
+def test_unknown_edge_type_is_refused(store):
+    with pytest.raises(ValidationError):
+        Edge.model_validate({"src": "a", "dst": "b", "type": "ENEMY_OF"})
+    store.upsert_nodes([city("a", "Nanning"), city("b", "Khon Kaen", "TH")])
+    forged = Edge.model_construct(src="a", dst="b", type="ENEMY_OF", key="")
+    with pytest.raises(ValueError, match="unknown edge type"):
+        store.upsert_edges([forged])
+    assert store.counts()["edges"] == {}
+
+
+def test_forged_node_kind_is_refused(store):
+    forged = Node.model_construct(id="a", kind="Planet", name="X")
+    with pytest.raises(ValueError, match="unknown node kind"):
+        store.upsert_nodes([forged])
+    assert store.counts()["nodes"] == {}

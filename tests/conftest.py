@@ -42,5 +42,5 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if problems:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
-            reporter.write_line("CI=true: " + "; ".join(problems) + ". This run counts as a failure.", red=True)
+            reporter.write_sep("=", "CI=true: " + "; ".join(problems) + ". This run counts as a failure.", red=True)
         session.exitstatus = 1

@@ -161,10 +161,10 @@ def check_date(value: str) -> str:
     return value
 
 
-Id = Annotated[str, AfterValidator(check_id)]
+Id = Annotated[str, AfterValidator(check_id), Field(json_schema_extra={"pattern": _ID_RE.pattern})]
 Name = Annotated[str, Field(min_length=1), AfterValidator(lambda v: check_text(v, MAX_NAME_CHARS))]
 Text = Annotated[str, AfterValidator(check_text)]
-CountryCode = Annotated[str, AfterValidator(check_country)]
+CountryCode = Annotated[str, AfterValidator(check_country), Field(json_schema_extra={"pattern": _COUNTRY_RE.pattern})]
 IsoDate = Annotated[str, AfterValidator(check_date)]
 ShortList = Annotated[list[Name], Field(max_length=MAX_LIST_ITEMS)]
 Scalar = str | int | float | bool

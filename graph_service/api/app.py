@@ -1,15 +1,34 @@
-"""The FastAPI app factory. The store opens in the lifespan: one store (and one Neo4j driver) per process."""
+"""The FastAPI app factory. The store opens in the lifespan: one store (and one Neo4j driver) per process.
+
+>>> app = create_app(Settings(store="sqlite:///:memory:"))
+>>> "/api/v1/nodes" in {route.path for route in app.routes}
+True
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from graph_service import __version__
+from graph_service.api.auth import KeyRing
+from graph_service.api.errors import install_error_handlers
+from graph_service.api.limits import BodyLimitMiddleware
+from graph_service.api.routes import cities, edges, io, keys, meta, nodes
 from graph_service.config import Settings
 from graph_service.store import open_store
+
+API_PREFIX = "/api/v1"
+
+
+def api_router() -> APIRouter:
+    """Every ``/api/v1`` route, one router per module of ``api/routes``."""
+    router = APIRouter(prefix=API_PREFIX)
+    for module in (nodes, edges, cities, io, meta, keys):
+        router.include_router(module.router)
+    return router
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -19,18 +38,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = open_store(settings.store, settings)
+        app.state.keyring = KeyRing(app.state.store)
         try:
             yield
         finally:
             app.state.store.close()
 
-    app = FastAPI(title="partner-graph", version=__version__, lifespan=lifespan)
+    app = FastAPI(
+        title="partner-graph",
+        version=__version__,
+        description="A city's international partners: CRUD, gaps by region and explained suggestions.",
+        lifespan=lifespan,
+    )
     app.state.settings = settings
-
-    @app.get("/health", tags=["meta"])
-    @app.get("/api/v1/health", tags=["meta"])
-    def health() -> dict[str, str | int]:
-        """Liveness and the store's revision."""
-        return {"status": "ok", "revision": app.state.store.revision()}
-
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes)
+    install_error_handlers(app)
+    app.include_router(api_router())
+    app.add_api_route("/health", meta.health, methods=["GET"], tags=["meta"], response_model=meta.Health)
+    # The planner UI (graph_service/ui) mounts its pages here: app.include_router(ui.router)
     return app

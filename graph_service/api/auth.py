@@ -1,0 +1,114 @@
+"""API keys: created once, stored as SHA-256 hashes, checked in constant time, cached per revision.
+
+A key is ``pg_`` plus 32 random URL-safe bytes; its record keeps only the hash, a short public id
+(the ``actor`` of audit entries), the role and a label.
+
+>>> key, record = new_key("editor", label="ci")
+>>> record.hash == hash_key(key) and key not in record.model_dump_json()
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from graph_service.store.base import ApiKeyRecord, GraphStore, StoreError
+
+
+class Role(StrEnum):
+    """Viewer reads; editor also writes; admin also imports, deletes everything and manages keys."""
+
+    VIEWER = "viewer"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+    def allows(self, needed: Role) -> bool:
+        return self.rank >= needed.rank
+
+
+class KeyNotFound(StoreError, LookupError):
+    """No key record has this id."""
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def new_key(role: Role | str, label: str = "") -> tuple[str, ApiKeyRecord]:
+    """A fresh key and the record to store for it (hash only)."""
+    key = "pg_" + secrets.token_urlsafe(32)
+    record = ApiKeyRecord(
+        id=secrets.token_hex(4),
+        hash=hash_key(key),
+        role=Role(role).value,
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        label=label,
+    )
+    return key, record
+
+
+def create_key(store: GraphStore, role: Role | str, label: str = "", *, actor: str = "local") -> tuple[str, ApiKeyRecord]:
+    """Make a key, store its record, and return both; the key itself is never stored."""
+    key, record = new_key(role, label)
+    store.save_api_key(record, actor=actor)
+    return key, record
+
+
+def revoke_key(store: GraphStore, key_id: str, *, actor: str = "local") -> ApiKeyRecord:
+    """Mark a key revoked (idempotent); raise ``KeyNotFound`` for an unknown id."""
+    for record in store.api_keys():
+        if record.id == key_id:
+            if not record.revoked:
+                record = record.model_copy(update={"revoked": True})
+                store.save_api_key(record, actor=actor)
+            return record
+    raise KeyNotFound(f"no API key with id {key_id[:40]!r}")
+
+
+class KeyRing:
+    """The store's active key records, reloaded only when the store revision moved.
+
+    The revision is read at most every ``ttl`` seconds, so a key revoked in another process stops
+    working within ``ttl`` seconds, and a request never scans the key table on its own.
+    """
+
+    def __init__(self, store: GraphStore, ttl: float = 1.0):
+        self.store, self.ttl = store, ttl
+        self._lock = threading.Lock()
+        self._records: list[ApiKeyRecord] = []
+        self._revision: int | None = None
+        self._checked = 0.0
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._revision = None
+
+    def _active(self) -> list[ApiKeyRecord]:
+        with self._lock:
+            now = time.monotonic()
+            if self._revision is None or now - self._checked >= self.ttl:
+                revision = self.store.revision()
+                if revision != self._revision:
+                    self._records = [r for r in self.store.api_keys() if not r.revoked]
+                    self._revision = revision
+                self._checked = now
+            return self._records
+
+    def lookup(self, key: str) -> ApiKeyRecord | None:
+        """The active record whose hash matches ``key``. Compares against every record, in constant time."""
+        digest = hash_key(key)
+        found = None
+        for record in self._active():
+            if hmac.compare_digest(record.hash, digest):
+                found = record
+        return found

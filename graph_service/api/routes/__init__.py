@@ -1,0 +1,1 @@
+"""One router per module, each included by ``create_app``."""

@@ -1,0 +1,134 @@
+"""Import (admin, multipart upload of a graph JSON or a pairs CSV) and export (json, graphml, gexf)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from graph_service.api.deps import Admin, Reader, StoreDep
+from graph_service.api.errors import ApiError, responses
+from graph_service.api.schemas import ImportReport
+from graph_service.ingest.graph_json import GraphFileError, graph_document, import_graph
+from graph_service.store.base import GraphStore
+
+router = APIRouter(tags=["io"])
+
+UPLOAD_SCHEMA = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": "graph JSON or pairs CSV"},
+                        "format": {"type": "string", "enum": ["auto", "graph", "pairs"], "default": "auto"},
+                        "tier": {"type": "string", "enum": ["sister", "friendly"], "default": "sister"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+class ImportFormat(StrEnum):
+    AUTO = "auto"
+    GRAPH = "graph"
+    PAIRS = "pairs"
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    GRAPHML = "graphml"
+    GEXF = "gexf"
+
+
+async def read_upload(request: Request) -> tuple[str, bytes, dict[str, str]]:
+    """The uploaded file's name and bytes, and the other form fields. The body limit applies while reading."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data"):
+        raise ApiError(415, "upload the file as multipart/form-data with a field named 'file'", code="unsupported_media_type")
+    form = await request.form(max_files=1, max_fields=10)
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise ApiError(422, "the form has no file field named 'file'", code="invalid")
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        return upload.filename or "upload", await upload.read(), fields
+    finally:
+        await form.close()
+
+
+def detect_format(requested: str, filename: str, raw: bytes) -> ImportFormat:
+    try:
+        chosen = ImportFormat(requested)
+    except ValueError:
+        raise ApiError(422, f"format must be auto, graph or pairs, not {requested[:40]!r}", code="invalid") from None
+    if chosen is not ImportFormat.AUTO:
+        return chosen
+    if filename.lower().endswith(".json") or raw.lstrip()[:1] == b"{":
+        return ImportFormat.GRAPH
+    return ImportFormat.PAIRS
+
+
+def run_import(store: GraphStore, fmt: ImportFormat, raw: bytes, tier: str, actor: str) -> dict[str, Any]:
+    if fmt is ImportFormat.GRAPH:
+        return import_graph(store, raw, actor=actor).model_dump()
+    raise ApiError(422, "pairs CSV import is not available in this build yet", code="unsupported")
+
+
+@router.post(
+    "/import",
+    response_model=ImportReport,
+    openapi_extra=UPLOAD_SCHEMA,
+    responses=responses(400, 401, 403, 404, 409, 413, 415, 422),
+)
+async def import_file(request: Request, store: StoreDep, who: Admin) -> ImportReport:
+    """Import an uploaded graph JSON (all or nothing) or pairs CSV (good rows imported, bad rows reported
+    by row number). ``format=auto`` picks by file name and content. Admin only."""
+    filename, raw, fields = await read_upload(request)
+    fmt = detect_format(fields.get("format", "auto"), filename, raw)
+    tier = fields.get("tier", "sister")
+    if tier not in ("sister", "friendly"):
+        raise ApiError(422, f"tier must be sister or friendly, not {tier[:40]!r}", code="invalid")
+    try:
+        report = await run_in_threadpool(run_import, store, fmt, raw, tier, who.actor)
+    except GraphFileError as exc:
+        raise ApiError(422, str(exc).split("\n", 1)[0], code="invalid_file", details={"problems": exc.problems[:200]}) from None
+    return ImportReport(format=fmt.value, filename=filename[:200], report=report, revision=store.revision())
+
+
+EXPORT_TYPES = {
+    ExportFormat.JSON: "application/json",
+    ExportFormat.GRAPHML: "application/xml",
+    ExportFormat.GEXF: "application/xml",
+}
+
+
+@router.get(
+    "/export",
+    response_class=Response,
+    responses={
+        200: {"description": "the whole graph as a file", "content": {"application/json": {}, "application/xml": {}}},
+        **responses(401, 403, 422),
+    },
+)
+def export(
+    store: StoreDep,
+    _: Reader,
+    format: Annotated[ExportFormat, Query(description="json (lossless, re-importable), graphml or gexf")] = ExportFormat.JSON,
+) -> Response:
+    """Every node and edge, as a download."""
+    import json
+
+    if format is not ExportFormat.JSON:
+        raise ApiError(422, f"export format {format.value} is not available in this build yet", code="unsupported")
+    body = json.dumps(graph_document(store), ensure_ascii=False).encode()
+    headers = {"Content-Disposition": f'attachment; filename="partner-graph.{format.value}"'}
+    return Response(body, media_type=EXPORT_TYPES[format], headers=headers)

@@ -1,0 +1,172 @@
+"""Request and response models of the HTTP API (the domain ``Node`` and ``Edge`` are used as they are)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field, create_model
+
+from graph_service.model import AuditEntry, Edge, Node, Text
+
+MAX_BATCH = 5_000
+
+
+class EdgeOut(Edge):
+    """An edge as the API returns it: with its ``id`` (``src|TYPE|dst[|key]``)."""
+
+    @computed_field(description="src|TYPE|dst, plus |key for parallel edges; URL-encode it in paths")
+    @property
+    def id(self) -> str:
+        return Edge.id.fget(self)
+
+    @classmethod
+    def of(cls, edge: Edge) -> EdgeOut:
+        return cls.model_construct(**dict(edge))
+
+
+class Page(BaseModel):
+    limit: int
+    offset: int
+    next: str | None = Field(description="URL of the next page, or null on the last page")
+
+
+class NodePage(Page):
+    items: list[Node]
+
+
+class EdgePage(Page):
+    items: list[EdgeOut]
+
+
+class NodeWritten(BaseModel):
+    node: Node
+    created: bool
+    revision: int
+
+
+class EdgeWritten(BaseModel):
+    edge: EdgeOut
+    created: bool
+    revision: int
+
+
+class BatchWritten(BaseModel):
+    created: int
+    updated: int
+    unchanged: int
+    revision: int
+
+
+class NodeBatch(BaseModel):
+    nodes: list[Node] = Field(max_length=MAX_BATCH)
+
+
+class EdgeBatch(BaseModel):
+    edges: list[Edge] = Field(max_length=MAX_BATCH)
+
+
+class Deleted(BaseModel):
+    deleted: int
+    revision: int
+
+
+def patch_model(model: type[BaseModel], identity: set[str], doc: str) -> type[BaseModel]:
+    """A model of ``model``'s fields minus ``identity``, all optional: a PATCH body.
+
+    Only the types are checked here; the patched record is validated in full as a ``model``.
+    """
+    fields: dict[str, Any] = {
+        name: (info.annotation | None, Field(default=None, description=info.description))
+        for name, info in model.model_fields.items()
+        if name not in identity
+    }
+    patch = create_model(f"{model.__name__}Patch", __config__=ConfigDict(extra="forbid"), **fields)
+    patch.__doc__ = doc
+    return patch
+
+
+NodePatch = patch_model(
+    Node, {"id", "kind"}, "Fields to change on a node; null clears an optional field. id and kind never change."
+)
+EdgePatch = patch_model(
+    Edge, {"src", "dst", "type", "key"}, "Properties to change on an edge; its ends, type and key (its identity) never change."
+)
+
+
+class CityRef(BaseModel):
+    id: str
+    name: str
+    name_zh: str | None = None
+    country: str | None = None
+
+
+class PartnerOut(BaseModel):
+    id: str
+    name: str
+    name_zh: str | None = None
+    country: str | None = None
+    tier: str = Field(description="sister or friendly")
+    status: str | None = None
+    since: str | None = None
+    source: str | None = None
+    demo: bool = False
+    edge_id: str
+
+
+class CityPartners(BaseModel):
+    city: CityRef
+    partners: list[PartnerOut]
+
+
+class EgoNetwork(BaseModel):
+    city: CityRef
+    depth: int
+    nodes: list[Node]
+    edges: list[EdgeOut]
+
+
+class Stats(BaseModel):
+    nodes: dict[str, int]
+    edges: dict[str, int]
+    total_nodes: int
+    total_edges: int
+    revision: int
+
+
+class Health(BaseModel):
+    status: str
+    revision: int
+
+
+class AuditPage(Page):
+    items: list[AuditEntry]
+
+
+class KeyInfo(BaseModel):
+    """A key record as the API shows it: never the key, never its hash."""
+
+    id: str
+    role: str
+    label: str
+    created: str
+    revoked: bool
+
+
+class KeyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: str = Field(pattern="^(viewer|editor|admin)$")
+    label: Text = Field(default="", max_length=200)
+
+
+class KeyCreated(KeyInfo):
+    key: str = Field(description="the API key; shown this once and never stored")
+
+
+class ImportReport(BaseModel):
+    """What an import did. ``report`` is the importer's own report (per-row problems included)."""
+
+    format: str
+    filename: str
+    report: dict[str, Any]
+    revision: int

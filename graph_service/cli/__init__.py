@@ -1,6 +1,12 @@
 """The ``partner-graph`` command line (Typer). Each module here adds one group of commands."""
 
 from graph_service.cli.app import app
-from graph_service.cli import graph_commands, io_commands, key_commands, serve_commands  # noqa: F401  (registers commands)
+from graph_service.cli import (  # noqa: F401  (registers commands)
+    analysis_commands,
+    graph_commands,
+    io_commands,
+    key_commands,
+    serve_commands,
+)
 
 __all__ = ["app"]

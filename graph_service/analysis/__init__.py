@@ -1,0 +1,31 @@
+"""Analysis over a NetworkX projection of the store: gaps, explained suggestions, strategy profiles,
+metrics and the backtest. The API, the UI and the CLI call only what this module exports.
+
+>>> from graph_service.store.sqlite import SQLiteStore
+>>> store = SQLiteStore(":memory:")
+>>> projection(store).graph.number_of_nodes()
+0
+>>> "default" in list_strategies()
+True
+"""
+
+from graph_service.analysis.gaps import GapReport, gap_report
+from graph_service.analysis.metrics import Metrics, metrics
+from graph_service.analysis.projection import Projection, projection
+from graph_service.analysis.strategy import Strategy, StrategyError, list_strategies, load_strategy
+from graph_service.analysis.suggest import SuggestionReport, suggest
+
+__all__ = [
+    "GapReport",
+    "Metrics",
+    "Projection",
+    "Strategy",
+    "StrategyError",
+    "SuggestionReport",
+    "gap_report",
+    "list_strategies",
+    "load_strategy",
+    "metrics",
+    "projection",
+    "suggest",
+]

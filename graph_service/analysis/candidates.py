@@ -1,0 +1,163 @@
+"""Candidate sources for point-to-area suggestions (DESIGN §4), each with the evidence that found it.
+
+1. ``near_partner``: cities within R km of an existing partner (以点带面);
+2. ``neighbour_country``: major cities of countries bordering partner countries (板块推进);
+3. ``partner_of_partner``: the 2-hop neighbourhood over SISTER_CITY and FRIENDLY_EXCHANGE;
+4. ``institution``: cities linked through schools, enterprises, honorary citizens, consulates, exchanges;
+5. ``gap_country``: the top cities of the strategy's gap countries where the home city has no partner.
+
+Two more feed the same pool: the strategy's named targets, and ``peer_partner`` (partners of other
+cities of the home country, the city-level side of peer coverage).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from graph_service.analysis.projection import Projection
+from graph_service.analysis.strategy import Strategy
+from graph_service.model import EdgeType, NodeKind
+from graph_service.text import normalise
+
+PLACE_EDGES = {EdgeType.LOCATED_IN.value, EdgeType.INVESTS_IN.value, EdgeType.OPERATES_IN.value}
+
+
+@dataclass
+class Link:
+    """One institution link from the home city to a candidate city (or to a whole country)."""
+
+    text: str
+    evidence: list[str]
+    strength: float
+
+
+@dataclass
+class Pool:
+    """The candidate pool: candidate id → the sources that proposed it, plus institution links."""
+
+    sources: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    links: dict[str, list[Link]] = field(default_factory=lambda: defaultdict(list))
+    targets: dict[str, str] = field(default_factory=dict)
+
+    def add(self, city: str, source: str) -> None:
+        self.sources[city].add(source)
+
+
+def label(proj: Projection, node_id: str) -> str:
+    """A node's name for reason texts, with the Chinese name when known: ``Khon Kaen (孔敬)``."""
+    node = proj.nodes.get(node_id)
+    if node is None:
+        return node_id
+    return f"{node.name} ({node.name_zh})" if node.name_zh and node.name_zh != node.name else node.name
+
+
+def build_pool(proj: Projection, home: str, strategy: Strategy) -> Pool:
+    """Every candidate the five sources (and named targets, peer partners) propose for ``home``."""
+    pool = Pool()
+    partners = proj.partners(home)
+    top = strategy.top_cities_per_country
+    for p in partners:
+        node = proj.nodes[p]
+        if node.lat is not None:
+            for cid, _ in proj.geo.within(node.lat, node.lon, strategy.radius_km):
+                pool.add(cid, "near_partner")
+        for q in proj.partners(p):
+            pool.add(q, "partner_of_partner")
+    partner_countries = {proj.country_of(p) for p in partners} - {None}
+    for cc in proj.bordering_countries(partner_countries):
+        for cid in proj.cities_by_country.get(cc, [])[:top]:
+            pool.add(cid, "neighbour_country")
+    for cc, priority in strategy.gap_countries.items():
+        if priority > 0 and cc not in partner_countries:
+            for cid in proj.cities_by_country.get(cc, [])[:top]:
+                pool.add(cid, "gap_country")
+    for city, links in institution_links(proj, home, top).items():
+        pool.links[city].extend(links)
+        pool.add(city, "institution")
+    for cid, text in named_targets(proj, strategy).items():
+        pool.targets[cid] = text
+        pool.add(cid, "named_target")
+    home_cc = proj.country_of(home)
+    for peer in proj.cities_by_country.get(home_cc, []) if home_cc else []:
+        if peer != home:
+            for q in proj.partners(peer):
+                pool.add(q, "peer_partner")
+    return pool
+
+
+def named_targets(proj: Projection, strategy: Strategy) -> dict[str, str]:
+    """Target city id → a short description, for the profile's targets found in the graph."""
+    found = {}
+    for target in strategy.targets:
+        cid = next((i for i in target.ids if i in proj.nodes and proj.nodes[i].kind is NodeKind.CITY), None)
+        if cid is None:
+            wanted = {normalise(n) for n in [target.name, *target.names]}
+            matches = [
+                c for c in proj.cities_by_country.get(target.country, [])
+                if normalise(proj.nodes[c].name) in wanted
+                or wanted & {normalise(a) for a in proj.nodes[c].alt_names + [proj.nodes[c].name_zh or ""]}
+            ] if target.country else []
+            cid = matches[0] if matches else None
+        if cid is not None:
+            found[cid] = target.name_zh and f"{target.name} ({target.name_zh})" or target.name
+    return found
+
+
+def institution_links(proj: Projection, home: str, top: int) -> dict[str, list[Link]]:
+    """Cities reached from ``home`` through schools, enterprises, honorary citizens, consulates and exchanges."""
+    g = proj.graph
+    links: dict[str, list[Link]] = defaultdict(list)
+    home_label = label(proj, home)
+    anchors = [home] + [d for _, d, t in g.out_edges(home, data="type") if t == EdgeType.LOCATED_IN.value
+                        and proj.nodes.get(d) and proj.nodes[d].kind is NodeKind.CITY]
+    attached: set[str] = set()
+    for anchor in anchors:
+        attached.update(x for x, _ in g.in_edges(anchor))
+    for x in sorted(attached):
+        node = proj.nodes.get(x)
+        if node is None:
+            continue
+        kind = node.kind
+        if kind is NodeKind.SCHOOL:
+            for y in _undirected(g, x, EdgeType.PARTNER_SCHOOL.value):
+                for city in _places(proj, y):
+                    links[city].append(Link(
+                        f"{label(proj, x)} in {home_label} is a partner school of {label(proj, y)} in "
+                        f"{label(proj, city)}", [x, y], 1.0))
+        elif kind in (NodeKind.ENTERPRISE, NodeKind.ORGANIZATION):
+            for city in _places(proj, x):
+                links[city].append(Link(
+                    f"{label(proj, x)} works in both {home_label} and {label(proj, city)}", [x], 1.0))
+        elif kind is NodeKind.HONORARY_CITIZEN:
+            for city in _places(proj, x):
+                links[city].append(Link(
+                    f"{label(proj, x)}, honorary citizen of {home_label}, comes from {label(proj, city)}", [x], 1.0))
+        elif kind is NodeKind.CONSULATE:
+            for _, cc, t in g.out_edges(x, data="type"):
+                if t != EdgeType.REPRESENTS.value or cc not in proj.countries:
+                    continue
+                for city in proj.cities_by_country.get(cc, [])[:top]:
+                    links[city].append(Link(
+                        f"{label(proj, x)}, serving {home_label}, represents {label(proj, cc)}", [x, cc], 0.5))
+    for a, b, data in list(g.out_edges(home, data=True)) + list(g.in_edges(home, data=True)):
+        other = b if a == home else a
+        if data.get("type") == EdgeType.EXCHANGE.value and proj.nodes.get(other) and proj.nodes[other].kind is NodeKind.CITY:
+            what = data.get("title") or data.get("field") or "an exchange"
+            when = f" ({data['date']})" if data.get("date") else ""
+            links[other].append(Link(f"{home_label} already held {what}{when} with {label(proj, other)}", [other], 1.0))
+    return {c: ls for c, ls in links.items() if c != home}
+
+
+def _undirected(g, node: str, edge_type: str) -> list[str]:
+    out = [d for _, d, t in g.out_edges(node, data="type") if t == edge_type]
+    out += [s for s, _, t in g.in_edges(node, data="type") if t == edge_type]
+    return out
+
+
+def _places(proj: Projection, node: str) -> list[str]:
+    """Cities a school, enterprise or person is located in, invests in or operates in."""
+    return sorted({
+        d for _, d, t in proj.graph.out_edges(node, data="type")
+        if t in PLACE_EDGES and proj.nodes.get(d) is not None and proj.nodes[d].kind is NodeKind.CITY
+    })

@@ -1,0 +1,254 @@
+"""Partner gaps: per region (continents, blocs, strategy groups) or per country, where a home city or
+a home set (a province's cities) has partners, and which countries are still blank.
+
+Each gap country carries the strategy's priority and its *peer coverage*: how many other cities of
+the home country already have a partner there (a gap that peers have shown can be filled).
+
+The ``model_dump()`` of ``GapReport`` is the ``gaps --json`` contract (DESIGN §5)::
+
+    {"city": {"id", "name", "country"}, "by": "region", "strategy": name | null,
+     "groups": [{"id", "name", "partners": [{"id", "name", "country", "tier", "status", ...}],
+                 "counts": {"total", "by_tier", "by_status"}, "partner_countries": [cc],
+                 "gap_countries": [{"country", "name", "priority", "peer_coverage", "peers"}]}]}
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from graph_service.analysis.projection import TIER_OF, Projection, projection
+from graph_service.analysis.strategy import Strategy
+from graph_service.model import CityLevel, EdgeType, NodeKind, Status
+from graph_service.queries import NotFound
+from graph_service.store.base import GraphStore
+from graph_service.text import normalise
+
+CONTINENT_NAMES = {
+    "AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America", "SA": "South America",
+    "OC": "Oceania", "AN": "Antarctica",
+}
+
+
+class CityRef(BaseModel):
+    """A home city (or home set) as reports name it."""
+
+    id: str | None
+    name: str
+    name_zh: str | None = None
+    country: str | None = None
+    members: list[str] = Field(default_factory=list, description="the home cities, for a home set")
+
+
+class PartnerRef(BaseModel):
+    id: str
+    name: str
+    name_zh: str | None = None
+    country: str | None = None
+    tier: str
+    status: str | None = None
+    since: str | None = None
+    home: str = Field(description="the home city this partner belongs to")
+
+
+class PartnerCounts(BaseModel):
+    total: int = 0
+    by_tier: dict[str, int] = Field(default_factory=dict)
+    by_status: dict[str, int] = Field(default_factory=dict, description="'unknown' when status is not set")
+
+
+class GapCountry(BaseModel):
+    country: str
+    name: str
+    name_zh: str | None = None
+    priority: float | None = Field(description="the strategy's priority; null without a strategy")
+    priority_source: str | None = None
+    peer_coverage: int
+    peers: list[str] = Field(default_factory=list, description="up to 10 peer city ids with partners there")
+
+
+class GapGroup(BaseModel):
+    id: str
+    name: str
+    kind: Literal["continent", "bloc", "strategy", "country"]
+    weight: float | None = None
+    partners: list[PartnerRef]
+    counts: PartnerCounts
+    partner_countries: list[str]
+    gap_countries: list[GapCountry]
+
+
+class GapReport(BaseModel):
+    city: CityRef
+    by: Literal["region", "country"]
+    strategy: str | None = None
+    groups: list[GapGroup]
+    notes: list[str] = Field(default_factory=list)
+
+
+def gap_report(
+    store: GraphStore | Projection,
+    home: str | list[str],
+    by: Literal["region", "country"] = "region",
+    strategy: Strategy | None = None,
+    label: str | None = None,
+) -> GapReport:
+    """Where the partner network of ``home`` (a city id, or a list of ids) is thin, by region or country.
+
+    Raises ``NotFound`` when an id is not a city, ``ValueError`` for an unknown ``by``.
+    """
+    if by not in ("region", "country"):
+        raise ValueError(f"--by must be 'region' or 'country', not {by!r}")
+    proj = store if isinstance(store, Projection) else projection(store)
+    homes = [home] if isinstance(home, str) else list(dict.fromkeys(home))
+    if not homes:
+        raise NotFound("no home city given")
+    for h in homes:
+        node = proj.nodes.get(h)
+        if node is None or node.kind is not NodeKind.CITY:
+            raise NotFound(f"no city with id {h!r}")
+    partners = _partners(proj, homes)
+    home_cc = Counter(proj.country_of(h) for h in homes if proj.country_of(h)).most_common(1)
+    home_country = home_cc[0][0] if home_cc else None
+    covered = {p.country for p in partners if p.country and p.status != Status.ENDED.value}
+    peers = _peer_coverage(proj, home_country, set(homes))
+    groups = _region_groups(proj, strategy) if by == "region" else _country_groups(proj, partners, peers, strategy)
+    out = []
+    for gid, name, kind, weight, members in groups:
+        inside = [p for p in partners if p.country in members]
+        gaps = [
+            _gap_country(proj, cc, peers.get(cc, []), strategy)
+            for cc in sorted(members - covered - {home_country})
+            if cc in proj.countries
+        ]
+        gaps.sort(key=lambda g: (-(g.priority or 0.0), -g.peer_coverage, g.name))
+        out.append(GapGroup(
+            id=gid, name=name, kind=kind, weight=weight, partners=inside, counts=_counts(inside),
+            partner_countries=sorted({p.country for p in inside if p.country in covered}), gap_countries=gaps,
+        ))
+    notes = [] if proj.countries else ["No countries in the store: load world geography (`partner-graph geo`)."]
+    return GapReport(city=_home_ref(proj, homes, label, home_country), by=by,
+                     strategy=strategy.name if strategy else None, groups=out, notes=notes)
+
+
+def _home_ref(proj: Projection, homes: list[str], label: str | None, country: str | None) -> CityRef:
+    if len(homes) == 1 and label is None:
+        node = proj.nodes[homes[0]]
+        return CityRef(id=node.id, name=node.name, name_zh=node.name_zh, country=proj.country_of(node.id))
+    return CityRef(id=None, name=label or ", ".join(proj.name(h) for h in homes), country=country, members=homes)
+
+
+def _partners(proj: Projection, homes: list[str]) -> list[PartnerRef]:
+    rows = []
+    for h in homes:
+        for pid, edge in sorted(proj.partners(h, include_ended=True).items()):
+            if pid in homes:
+                continue
+            node = proj.nodes[pid]
+            rows.append(PartnerRef(
+                id=pid, name=node.name, name_zh=node.name_zh, country=proj.country_of(pid), tier=TIER_OF[edge.type],
+                status=edge.status.value if edge.status else None, since=edge.since, home=h,
+            ))
+    return rows
+
+
+def _counts(partners: list[PartnerRef]) -> PartnerCounts:
+    return PartnerCounts(
+        total=len(partners),
+        by_tier=dict(Counter(p.tier for p in partners)),
+        by_status=dict(Counter(p.status or "unknown" for p in partners)),
+    )
+
+
+def _peer_coverage(proj: Projection, home_country: str | None, homes: set[str]) -> dict[str, list[str]]:
+    """Country → the other home-country cities that have a (non-ended) partner there."""
+    peers: dict[str, set[str]] = defaultdict(set)
+    if not home_country:
+        return {}
+    for city in proj.cities_by_country.get(home_country, []):
+        if city in homes:
+            continue
+        for pid in proj.partners(city):
+            cc = proj.country_of(pid)
+            if cc and cc != home_country:
+                peers[cc].add(city)
+    return {cc: sorted(ids) for cc, ids in peers.items()}
+
+
+def _gap_country(proj: Projection, cc: str, peers: list[str], strategy: Strategy | None) -> GapCountry:
+    node = proj.countries[cc]
+    priority, source = None, None
+    if strategy is not None:
+        if cc in strategy.gap_countries:
+            priority, source = strategy.gap_countries[cc], "gap_countries"
+        else:
+            weight, group = strategy.country_priority(cc, proj.country_regions.get(cc, []))
+            priority, source = weight, (f"group:{group}" if group else None)
+    return GapCountry(country=cc, name=node.name, name_zh=node.name_zh, priority=priority, priority_source=source,
+                      peer_coverage=len(peers), peers=peers[:10])
+
+
+Group = tuple[str, str, str, float | None, set[str]]
+
+
+def _region_groups(proj: Projection, strategy: Strategy | None) -> list[Group]:
+    groups: list[Group] = []
+    regions = dict(proj.region_members)
+    if not any(r.startswith("continent:") for r in regions):
+        for cc, node in proj.countries.items():
+            if node.continent:
+                regions.setdefault(f"continent:{node.continent}", set()).add(cc)
+    for rid, members in regions.items():
+        node = proj.nodes.get(rid)
+        code = rid.removeprefix("continent:")
+        name = node.name if node else CONTINENT_NAMES.get(code, rid)
+        weight = None
+        if strategy is not None:
+            weight = max((g.weight for g in strategy.groups if rid in g.regions), default=0.0)
+        groups.append((rid, name, "continent" if rid.startswith("continent:") else "bloc", weight, set(members)))
+    for g in strategy.groups if strategy else []:
+        members = set(g.countries).union(*(regions.get(r, set()) for r in g.regions))
+        groups.append((f"strategy:{g.id}", g.name or g.id, "strategy", g.weight, members))
+    order = {"strategy": 0, "bloc": 1, "continent": 2}
+    groups.sort(key=lambda g: (order[g[2]], -(g[3] or 0.0), g[0]))
+    return groups
+
+
+def _country_groups(
+    proj: Projection, partners: list[PartnerRef], peers: dict[str, list[str]], strategy: Strategy | None
+) -> list[Group]:
+    wanted = {p.country for p in partners if p.country} | set(peers)
+    if strategy is not None:
+        wanted |= set(strategy.gap_countries)
+        wanted |= {cc for cc in proj.countries if strategy.country_priority(cc, proj.country_regions.get(cc, []))[0] > 0}
+    groups = []
+    for cc in sorted(wanted):
+        node = proj.countries.get(cc)
+        groups.append((cc, node.name if node else cc, "country", None, {cc}))
+    return groups
+
+
+def province_cities(store: GraphStore | Projection, name: str, country: str | None = None) -> list[str]:
+    """Every city of one province: cities whose ``admin1`` is ``name``, a province-level City node
+    named ``name``, and the cities LOCATED_IN it. Raises ``NotFound`` when none match."""
+    proj = store if isinstance(store, Projection) else projection(store)
+    wanted = normalise(name)
+    found: list[str] = []
+    for cid in proj.city_ids:
+        node = proj.nodes[cid]
+        if country and proj.country_of(cid) != country:
+            continue
+        names = {normalise(n) for n in [node.name, node.name_zh or "", *node.alt_names] if n}
+        if (node.admin1 and normalise(node.admin1) == wanted) or (node.level is CityLevel.PROVINCE and wanted in names):
+            found.append(cid)
+    provinces = [c for c in found if proj.nodes[c].level is CityLevel.PROVINCE]
+    for p in provinces:
+        found.extend(src for src, _, t in proj.graph.in_edges(p, data="type")
+                     if t == EdgeType.LOCATED_IN.value and proj.nodes[src].kind is NodeKind.CITY)
+    found = list(dict.fromkeys(found))
+    if not found:
+        where = f" in {country}" if country else ""
+        raise NotFound(f"no province or state named {name!r}{where}")
+    return found

@@ -1,0 +1,61 @@
+"""A vectorised geo index: great-circle (haversine) distances from one point to many cities at once.
+
+>>> index = GeoIndex(["a", "b"], [22.8, 13.75], [108.3, 100.5])
+>>> [(i, round(d)) for i, d in index.within(22.8, 108.3, 1000)]
+[('a', 0)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Distances in km from (lat, lon) to every (lats[i], lons[i]); all angles in degrees."""
+    phi1, lam1 = np.radians(lat), np.radians(lon)
+    phi2, lam2 = np.radians(lats), np.radians(lons)
+    a = np.sin((phi2 - phi1) / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin((lam2 - lam1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+class GeoIndex:
+    """Cities with coordinates, as numpy arrays, for radius and nearest queries.
+
+    A full scan over 34k cities takes well under a millisecond per query, so no tree is needed.
+    """
+
+    def __init__(self, ids: Sequence[str], lats: Sequence[float], lons: Sequence[float]):
+        self.ids = list(ids)
+        self.lats = np.asarray(lats, dtype=np.float64)
+        self.lons = np.asarray(lons, dtype=np.float64)
+        self.position = {node_id: i for i, node_id in enumerate(self.ids)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def distances(self, lat: float, lon: float) -> np.ndarray:
+        """Distance in km from the point to every indexed city, in index order."""
+        return haversine_km(lat, lon, self.lats, self.lons)
+
+    def within(self, lat: float, lon: float, radius_km: float) -> list[tuple[str, float]]:
+        """Cities within ``radius_km`` of the point, nearest first, as (id, km)."""
+        if not self.ids:
+            return []
+        dist = self.distances(lat, lon)
+        hits = np.flatnonzero(dist <= radius_km)
+        hits = hits[np.argsort(dist[hits], kind="stable")]
+        return [(self.ids[i], float(dist[i])) for i in hits]
+
+    def nearest(self, lat: float, lon: float, k: int = 1) -> list[tuple[str, float]]:
+        """The ``k`` nearest indexed cities to the point, as (id, km)."""
+        if not self.ids:
+            return []
+        dist = self.distances(lat, lon)
+        k = min(k, len(dist))
+        top = np.argpartition(dist, k - 1)[:k]
+        top = top[np.argsort(dist[top], kind="stable")]
+        return [(self.ids[i], float(dist[i])) for i in top]

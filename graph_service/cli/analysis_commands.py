@@ -1,0 +1,134 @@
+"""Analysis commands: ``gaps``, ``suggest``, ``metrics``, ``strategies`` and ``backtest``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from graph_service.analysis import gap_report, list_strategies, load_strategy, metrics, suggest
+from graph_service.analysis.gaps import province_cities
+from graph_service.cli.app import app, console, emit_json, fail, state, user_errors
+from graph_service.queries import resolve_node
+
+CityArgument = Annotated[str | None, typer.Argument(help="city id or name (any language, pinyin)")]
+CountryOption = Annotated[str | None, typer.Option("--country", help="ISO-3166 alpha-2 code, e.g. CN")]
+StrategyOption = Annotated[
+    str | None, typer.Option("--strategy", help="profile name in seed/strategies (see `strategies`) or a YAML file")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of tables")]
+
+
+def _country(value: str | None) -> str | None:
+    return value.upper() if value else None
+
+
+@app.command()
+def gaps(
+    ctx: typer.Context,
+    city: CityArgument = None,
+    by: Annotated[str, typer.Option("--by", help="region or country")] = "region",
+    strategy: StrategyOption = None,
+    province: Annotated[str | None, typer.Option("--province", help="use every city of this province")] = None,
+    country: CountryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Where the partner network is thin: partners, partner countries and gap countries per region."""
+    if by not in ("region", "country"):
+        fail(f"--by must be 'region' or 'country', not {by!r}")
+    if (city is None) == (province is None):
+        fail("give a CITY or --province NAME (not both)")
+    with state(ctx).store() as store, user_errors():
+        profile = load_strategy(strategy) if strategy else None
+        if province:
+            homes, label = province_cities(store, province, _country(country)), province
+        else:
+            homes, label = resolve_node(store, city, country=_country(country)).id, None
+        report = gap_report(store, homes, by=by, strategy=profile, label=label)
+    if as_json:
+        emit_json(report.model_dump(mode="json"))
+        return
+    who = report.city.name + (f" ({len(report.city.members)} cities)" if report.city.members else "")
+    console.print(f"[bold]Partner gaps of {who}[/] by {by}" + (f", strategy {report.strategy}" if report.strategy else ""))
+    for note in report.notes:
+        console.print(f"[yellow]{note}[/]")
+    table = Table("group", "partners", "sister/friendly", "partner countries", "gap countries (priority, peers)")
+    for g in report.groups:
+        gaps_text = ", ".join(
+            f"{x.country}" + (f" p{x.priority:g}" if x.priority else "") + (f" ·{x.peer_coverage}" if x.peer_coverage else "")
+            for x in g.gap_countries[:15]
+        ) + (" …" if len(g.gap_countries) > 15 else "")
+        tiers = f"{g.counts.by_tier.get('sister', 0)}/{g.counts.by_tier.get('friendly', 0)}"
+        table.add_row(g.name, str(g.counts.total), tiers, ", ".join(g.partner_countries), gaps_text)
+    console.print(table)
+
+
+@app.command(name="suggest")
+def suggest_command(
+    ctx: typer.Context,
+    city: Annotated[str, typer.Argument(help="city id or name (any language, pinyin)")],
+    limit: Annotated[int, typer.Option("--limit", min=1, max=500)] = 20,
+    strategy: StrategyOption = None,
+    include_home_country: Annotated[bool, typer.Option("--include-home-country")] = False,
+    include_partners: Annotated[bool, typer.Option("--include-partners", help="also existing partners")] = False,
+    country: CountryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ranked candidate cities to approach next, each with reasons a planner can read aloud."""
+    with state(ctx).store() as store, user_errors():
+        node = resolve_node(store, city, country=_country(country))
+        report = suggest(store, node.id, limit=limit, strategy=load_strategy(strategy),
+                         include_home_country=include_home_country, include_partners=include_partners)
+    if as_json:
+        emit_json(report.model_dump(mode="json"))
+        return
+    console.print(f"[bold]Suggestions for {report.city.name}[/] ({report.city.id}), strategy {report.strategy}")
+    for note in report.notes:
+        console.print(f"[yellow]{note}[/]")
+    table = Table("#", "city", "country", "score", "why", show_lines=True)
+    for i, s in enumerate(report.suggestions, 1):
+        why = "\n".join(f"• {r.text} [dim](+{r.contribution:.2f})[/]" for r in s.reasons[:4])
+        table.add_row(str(i), f"{s.name}" + (f"\n{s.name_zh}" if s.name_zh else "") + f"\n[dim]{s.id}[/]",
+                      s.country or "", f"{s.score:.2f}", why)
+    console.print(table if report.suggestions else "No candidates found.")
+
+
+@app.command(name="metrics")
+def metrics_command(
+    ctx: typer.Context,
+    city: CityArgument = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=1000)] = 20,
+    years: Annotated[int, typer.Option("--years", min=1, max=100, help="dormant: no exchange in N years")] = 5,
+    country: CountryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Degree leaders, most central partner cities, Louvain communities and dormant ties."""
+    with state(ctx).store() as store, user_errors():
+        city_id = resolve_node(store, city, country=_country(country)).id if city else None
+        result = metrics(store, city=city_id, top=top, years=years)
+    if as_json:
+        emit_json(result.model_dump(mode="json"))
+        return
+    table = Table("city", "country", "partners", "pagerank", title="Most central partner cities" if city_id else "Most central cities")
+    for row in result.central_partners:
+        table.add_row(row.name, row.country or "", str(row.degree), f"{row.pagerank:.5f}")
+    console.print(table)
+    comms = Table("community", "size", "largest cities", "countries", title="Louvain communities (seed 7)")
+    for c in result.communities[:10]:
+        comms.add_row(str(c.id), str(c.size), ", ".join(c.top), ", ".join(f"{k}:{v}" for k, v in c.countries.items()))
+    console.print(comms)
+    console.print(f"{len(result.dormant_ties)} dormant ties (no exchange in {years} years)" +
+                  (f"; {city} is in community {result.city_community}" if city_id else ""))
+
+
+@app.command()
+def strategies(as_json: JsonOption = False) -> None:
+    """List the strategy profiles shipped in seed/strategies."""
+    names = list_strategies()
+    if as_json:
+        emit_json([load_strategy(n).model_dump(mode="json") for n in names])
+        return
+    for name in names:
+        profile = load_strategy(name)
+        console.print(f"[bold]{name}[/]  {profile.title or ''}")

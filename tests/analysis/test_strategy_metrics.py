@@ -1,0 +1,59 @@
+from datetime import date
+
+import pytest
+
+from graph_service.analysis import StrategyError, list_strategies, load_strategy, metrics, projection
+from graph_service.analysis.metrics import communities, dormant_ties, pagerank
+from graph_service.model import Edge
+
+
+def test_shipped_profiles_load():
+    assert {"default", "nanning-2012"} <= set(list_strategies())
+    nanning = load_strategy("nanning-2012")
+    assert set(nanning.gap_countries) == {"KH", "LA", "MM", "JP", "CL", "BR", "DE", "FR", "ES"}
+    assert [t.name for t in nanning.targets] == ["Bogor", "Los Angeles County"]
+    assert nanning.groups[0].regions == ["ASEAN"] and "NO" in nanning.groups[2].countries
+
+
+@pytest.mark.parametrize("text, message", [
+    ("name: x\nfeature_weights: {warp_drive: 1}\n", "unknown feature"),
+    ("name: x\ngap_countries: {KH: 3}\n", "[0, 1]"),
+    ("name: x\nradius_km: -5\n", "radius_km"),
+    ("name: x\ngap_countries: {Cambodia: 1}\n", "country code"),
+    ("[1, 2]\n", "mapping"),
+    ("name: [unclosed\n", "not valid YAML"),
+    ("name: x\nsurprise: 1\n", "surprise"),
+])
+def test_bad_profiles_are_refused_with_a_clear_message(tmp_path, text, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(StrategyError, match=message.replace("[", r"\[")):
+        load_strategy(path)
+
+
+def test_unknown_profile_lists_the_known_ones():
+    with pytest.raises(StrategyError, match="nanning-2012"):
+        load_strategy("atlantis")
+
+
+def test_pagerank_sums_to_one_and_favours_hubs(world):
+    proj = projection(world)
+    rank = pagerank(proj)
+    assert rank.sum() == pytest.approx(1.0)
+    assert rank[proj.city_pos["kk"]] > rank[proj.city_pos["os"]]
+
+
+def test_louvain_is_deterministic(world):
+    proj = projection(world)
+    assert communities(proj) == communities(proj, seed=7)
+    assert set().union(*communities(proj)) == {"nn", "kk", "hp", "gl", "os", "vte", "sz"}  # live ties only
+
+
+def test_dormant_ties_follow_exchanges(world):
+    world.upsert_edges([Edge(src="nn", dst="kk", type="EXCHANGE", field="education", date="2024-05-01", title="Youth camp")])
+    proj = projection(world)
+    dormant = dormant_ties(proj, years=5, city="nn", today=date(2026, 1, 1))
+    assert [(t.b, t.last_exchange) for t in dormant] == [("hp", None)]
+    assert {t.b for t in dormant_ties(proj, years=1, city="nn", today=date(2026, 1, 1))} == {"hp", "kk"}
+    result = metrics(world, city="nn")
+    assert result.city_community is not None and {r.id for r in result.central_partners} == {"kk", "hp"}

@@ -44,7 +44,7 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path or Path(os.devnull)
-        self.env = {**os.environ, "PARTNER_GRAPH_STORE": store_url, **(env or {})}
+        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", "PARTNER_GRAPH_STORE": store_url, **(env or {})}
         self.args = [
             sys.executable, "-m", "uvicorn", "--factory", APP_FACTORY,
             "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers), "--log-level", "info",

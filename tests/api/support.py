@@ -60,11 +60,12 @@ def seeded_store(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     return keys, ids
 
 
-def start_api(tmp: Path, **env: str) -> Api:
+def start_api(tmp: Path, workers: int = 1, **env: str) -> Api:
+    """Seed a store under ``tmp`` and serve it; ``env`` overrides settings (``PARTNER_GRAPH_...``)."""
     db = tmp / "api.db"
     keys, ids = seeded_store(db)
     settings_env = {"PARTNER_GRAPH_PUBLIC_READS": "false", "PARTNER_GRAPH_MAX_UPLOAD_BYTES": str(UPLOAD_LIMIT), **env}
-    server = LiveServer(f"sqlite:///{db}", env=settings_env, log_path=tmp / "server.log").start()
+    server = LiveServer(f"sqlite:///{db}", env=settings_env, workers=workers, log_path=tmp / "server.log").start()
     return Api(server=server, db=db, keys=keys, key_ids=ids)
 
 

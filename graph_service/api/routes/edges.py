@@ -1,7 +1,8 @@
 """Edges: list by node and type, create or replace, read, patch and delete.
 
 An edge's id is ``src|TYPE|dst`` (plus ``|key``); in a path its ``|`` is sent URL-encoded as ``%7C``,
-e.g. ``GET /api/v1/edges/geonames:1799869%7CSISTER_CITY%7Cgeonames:1609350``.
+e.g. ``GET /api/v1/edges/geonames:1609776%7CSISTER_CITY%7Cgeonames:1799869``. Symmetric edges
+(sister cities, for instance) are found with their ends in either order.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from graph_service.api.deps import Editor, Reader, StoreDep
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.pagination import Limit, Offset, next_link
 from graph_service.api.schemas import BatchWritten, Deleted, EdgeBatch, EdgeOut, EdgePage, EdgePatch, EdgeWritten
-from graph_service.model import Edge, EdgeType, check_id
+from graph_service.model import SYMMETRIC_TYPES, Edge, EdgeType, check_id
 from graph_service.store.base import GraphStore
 
 router = APIRouter(prefix="/edges", tags=["edges"])
@@ -23,16 +24,19 @@ EdgeId = Annotated[str, Path(min_length=5, max_length=500, description="src|TYPE
 WRITE_ERRORS = responses(401, 403, 404, 409, 413, 422)
 
 
-def parse_edge_id(edge_id: str) -> tuple[str, EdgeType, str]:
-    """Split an edge id into its ends and type; a malformed id is a 422."""
+def canonical_edge_id(edge_id: str) -> tuple[str, EdgeType, str]:
+    """The canonical form of an edge id (ends of a symmetric type in sorted order), its source and
+    type. A malformed id is a 422."""
     parts = edge_id.split("|")
     try:
         if len(parts) not in (3, 4):
             raise ValueError("expected src|TYPE|dst or src|TYPE|dst|key")
-        src, dst = check_id(parts[0]), check_id(parts[2])
-        return src, EdgeType(parts[1]), dst
+        src, edge_type, dst = check_id(parts[0]), EdgeType(parts[1]), check_id(parts[2])
     except ValueError as exc:
         raise ApiError(422, f"malformed edge id {edge_id[:120]!r}: {str(exc)[:200]}", code="invalid") from None
+    if edge_type in SYMMETRIC_TYPES and dst < src:
+        src, dst = dst, src
+    return "|".join([src, edge_type.value, dst, *parts[3:]]), edge_type, src
 
 
 def edges_at(store: GraphStore, node_id: str, types: list[EdgeType] | None = None) -> list[Edge]:
@@ -42,9 +46,10 @@ def edges_at(store: GraphStore, node_id: str, types: list[EdgeType] | None = Non
 
 
 def existing_edge(store: GraphStore, edge_id: str) -> Edge:
-    src, edge_type, _ = parse_edge_id(edge_id)
+    """The edge with this id; for symmetric types either order of the ends finds it."""
+    canonical, edge_type, src = canonical_edge_id(edge_id)
     for edge in edges_at(store, src, [edge_type]):
-        if edge.id == edge_id:
+        if edge.id == canonical:
             return edge
     raise ApiError(404, f"no edge with id {edge_id[:200]!r}", code="not_found")
 
@@ -108,6 +113,6 @@ def patch_edge(edge_id: EdgeId, patch: EdgePatch, store: StoreDep, who: Editor) 
 
 @router.delete("/{edge_id}", response_model=Deleted, responses=WRITE_ERRORS)
 def delete_edge(edge_id: EdgeId, store: StoreDep, who: Editor) -> Deleted:
-    existing_edge(store, edge_id)
-    deleted = store.delete_edges([edge_id], actor=who.actor)
+    edge = existing_edge(store, edge_id)
+    deleted = store.delete_edges([edge.id], actor=who.actor)
     return Deleted(deleted=deleted, revision=store.revision())

@@ -1,0 +1,190 @@
+"""The core bad-input list, sent over HTTP: each gets the right 4xx, a readable message in the error
+shape, and writes nothing."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from .support import UPLOAD_LIMIT, city, unique
+
+INJECTIONS = [
+    "'; DROP TABLE nodes; --",
+    "\" OR 1=1 --",
+    "MATCH (n) DETACH DELETE n",
+    "}) RETURN n //",
+    "<script>alert(1)</script>",
+    "${jndi:ldap://x}",
+    "../../etc/passwd",
+]
+
+
+def revision(api) -> int:
+    return httpx.get(api.url + "/health").json()["revision"]
+
+
+def assert_error(response: httpx.Response, status: int, code: str | None = None, says: str = "") -> dict:
+    assert response.status_code == status, response.text[:500]
+    body = response.json()
+    assert set(body) == {"error", "message", "details"}
+    assert code is None or body["error"] == code
+    assert says.lower() in body["message"].lower(), body["message"]
+    assert "Traceback" not in response.text
+    return body
+
+
+BAD_NODES = [
+    ("unknown kind", city("ok-1") | {"kind": "Planet"}, "kind"),
+    ("lat 91", city("ok-2") | {"lat": 91, "lon": 0}, "lat"),
+    ("lon without lat", city("ok-3") | {"lon": 10}, "lat and lon"),
+    ("country XX1", city("ok-4") | {"country": "XX1"}, "country"),
+    ("lower-case country", city("ok-5") | {"country": "fr"}, "country"),
+    ("empty id", city("") , "id"),
+    ("id with spaces", city("a b"), "id"),
+    ("empty name", city("ok-6", name=""), "name"),
+    ("NUL in name", city("ok-7", name="Nan\x00ning"), "control characters"),
+    ("control char in notes", city("ok-8") | {"notes": "bell\x07"}, "control characters"),
+    ("unknown field", city("ok-9") | {"mayor": "x"}, "mayor"),
+    ("negative population", city("ok-10") | {"population": -1}, "population"),
+    ("country id not ISO", {"id": "China", "kind": "Country", "name": "China"}, "country code"),
+]
+
+
+@pytest.mark.parametrize("case, body, says", BAD_NODES, ids=[b[0] for b in BAD_NODES])
+def test_bad_node_is_a_422_and_writes_nothing(api, case, body, says):
+    before = revision(api)
+    error = assert_error(api.client("editor").post("/nodes", json=body), 422, "invalid", says)
+    assert error["details"] and all({"loc", "msg", "type"} <= set(d) for d in error["details"])
+    assert revision(api) == before
+
+
+def test_ten_megabyte_property_is_refused_readably(api):
+    body = city(unique()) | {"notes": "x" * (10 * 1024 * 1024)}
+    error = assert_error(api.client("editor").post("/nodes", json=body), 422, "invalid", "limit is 20000")
+    assert len(json.dumps(error)) < 5000, "the error does not echo the input"
+
+
+BAD_EDGES = [
+    ("unknown type", {"type": "ENEMY_CITY"}, 422, "invalid", "type"),
+    ("self loop", {"dst": "same"}, 422, "invalid", "itself"),
+    ("bad status", {"status": "married"}, 422, "invalid", "status"),
+    ("bad date", {"since": "2012-13-45"}, 422, "invalid", "since"),
+    ("field on a sister tie", {"field": "culture"}, 422, "invalid", "field"),
+]
+
+
+@pytest.mark.parametrize("case, change, status, code, says", BAD_EDGES, ids=[b[0] for b in BAD_EDGES])
+def test_bad_edge_is_refused(api, case, change, status, code, says):
+    editor = api.client("editor")
+    a, b = unique("e"), unique("e")
+    editor.post("/nodes/batch", json={"nodes": [city(a), city(b)]})
+    body = {"src": a, "dst": b, "type": "SISTER_CITY"} | change
+    if change.get("dst") == "same":
+        body["dst"] = a
+    before = revision(api)
+    assert_error(editor.post("/edges", json=body), status, code, says)
+    assert revision(api) == before
+
+
+def test_edge_to_a_missing_node_lists_it(api):
+    a = unique("e")
+    api.client("editor").post("/nodes", json=city(a))
+    before = revision(api)
+    error = assert_error(
+        api.client("editor").post("/edges", json={"src": a, "dst": "nowhere-1", "type": "SISTER_CITY"}),
+        422, "missing_nodes", "not found",
+    )
+    assert error["details"] == {"missing": ["nowhere-1"]}
+    assert revision(api) == before
+
+
+def test_edge_between_wrong_kinds_is_refused(api):
+    a = unique("e")
+    api.client("editor").post("/nodes", json=city(a))
+    response = api.client("editor").post("/edges", json={"src": a, "dst": "CN", "type": "SISTER_CITY"})
+    assert response.status_code == 422
+
+
+def test_changing_a_node_kind_is_a_conflict(api):
+    a = unique("k")
+    api.client("editor").post("/nodes", json=city(a))
+    assert_error(api.client("editor").post("/nodes", json=city(a) | {"kind": "School"}), 409, "kind_conflict", "cannot become")
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+def test_injection_strings_are_stored_verbatim(api, text):
+    node_id = unique("inj")
+    editor = api.client("editor")
+    assert editor.post("/nodes", json=city(node_id, name=text) | {"notes": text, "alt_names": [text]}).status_code == 201
+    node = editor.get(f"/nodes/{node_id}").json()
+    assert node["name"] == node["notes"] == node["alt_names"][0] == text
+    assert editor.get("/nodes", params={"q": text}).status_code == 200
+    assert editor.get("/stats").json()["total_nodes"] > 1
+
+
+@pytest.mark.parametrize("path", ["/nodes/%00", "/nodes/a%0Ab", "/cities/%27%3B%20DROP%20TABLE%20nodes/partners",
+                                  "/edges/a%7CNOPE%7Cb", "/edges/nothing"])
+def test_odd_ids_in_paths_are_4xx(api, path):
+    response = api.client("viewer").get(path)
+    assert response.status_code in (404, 422), response.text
+    assert response.json()["error"] in ("not_found", "invalid")
+
+
+def test_malformed_json_is_a_422(api):
+    response = api.client("editor").post("/nodes", content=b'{"id": "x",', headers={"Content-Type": "application/json"})
+    assert_error(response, 422, "invalid", "json")
+
+
+def test_non_utf8_body_is_a_4xx(api):
+    response = api.client("editor").post("/nodes", content=b"\xff\xfe\x00", headers={"Content-Type": "application/json"})
+    assert response.status_code in (400, 422) and response.json()["error"] in ("bad_request", "invalid")
+
+
+def test_out_of_range_paging_is_a_422(api):
+    for params in ({"limit": 0}, {"limit": 501}, {"offset": -1}, {"limit": "many"}):
+        assert_error(api.client("viewer").get("/nodes", params=params), 422, "invalid", "limit" if "limit" in params else "offset")
+
+
+def test_oversized_upload_is_a_413_by_content_length(api):
+    big = b"x" * (UPLOAD_LIMIT + 1)
+    before = revision(api)
+    response = api.client("admin").post("/import", files={"file": ("big.json", big)})
+    assert_error(response, 413, "payload_too_large", "limit")
+    assert revision(api) == before
+
+
+def test_oversized_upload_is_a_413_when_streamed_without_length(api):
+    def chunks():
+        boundary = b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\r\n"
+        yield boundary
+        for _ in range(UPLOAD_LIMIT // (1024 * 1024) + 2):
+            yield b"y" * (1024 * 1024)
+        yield b"\r\n--b--\r\n"
+
+    response = api.client("admin").post(
+        "/import", content=chunks(), headers={"Content-Type": "multipart/form-data; boundary=b"}
+    )
+    assert_error(response, 413, "payload_too_large", "limit")
+
+
+def test_upload_without_multipart_is_a_415(api):
+    response = api.client("admin").post("/import", json={"nodes": []})
+    assert_error(response, 415, "unsupported_media_type", "multipart")
+
+
+def test_garbage_graph_upload_is_a_422_and_writes_nothing(api):
+    before = revision(api)
+    for raw in (b"\x89PNG\x00\x01garbage", b'{"nodes": [{"id": "x"}]}', b"[1, 2, 3]"):
+        response = api.client("admin").post("/import", files={"file": ("g.json", raw)}, data={"format": "graph"})
+        assert response.status_code == 422, response.text
+        assert response.json()["message"]
+    assert revision(api) == before
+
+
+def test_graph_upload_with_a_bad_record_reports_it(api):
+    doc = {"nodes": [city(unique()), city("bad id"), city(unique()) | {"lat": 200, "lon": 0}], "edges": []}
+    error = assert_error(api.client("admin").post("/import", files={"file": ("g.json", json.dumps(doc))}), 422, "invalid_file")
+    problems = error["details"]["problems"]
+    assert len(problems) == 2 and problems[0].startswith("node #1") and problems[1].startswith("node #2")

@@ -44,3 +44,41 @@ def test_unknown_city_is_404_and_ambiguous_name_is_409(api):
 
 def test_a_node_that_is_not_a_city_is_404(api):
     assert api.client("viewer").get("/cities/CN/partners").status_code == 404
+
+
+def test_gaps_by_region_and_country(api):
+    viewer = api.client("viewer")
+    by_region = viewer.get(f"/cities/{NANNING}/gaps").json()
+    assert by_region["city"]["id"] == NANNING and by_region["by"] == "region"
+    assert all({"id", "name", "partners", "partner_countries", "gap_countries"} <= set(g) for g in by_region["groups"])
+    by_country = viewer.get(f"/cities/{NANNING}/gaps", params={"by": "country"})
+    assert by_country.status_code == 200 and by_country.json()["by"] == "country"
+    assert viewer.get(f"/cities/{NANNING}/gaps", params={"by": "planet"}).status_code == 422
+
+
+def test_suggestions_carry_reasons(api):
+    doc = api.client("viewer").get(f"/cities/{NANNING}/suggestions", params={"limit": 5}).json()
+    assert doc["city"]["id"] == NANNING and len(doc["suggestions"]) <= 5
+    for s in doc["suggestions"]:
+        assert s["reasons"] and all({"kind", "text", "evidence"} <= set(r) for r in s["reasons"])
+
+
+def test_strategies_are_chosen_by_name_never_by_path(api):
+    viewer = api.client("viewer")
+    assert viewer.get(f"/cities/{NANNING}/suggestions", params={"strategy": "default"}).status_code == 200
+    for bad in ("nope", "../../etc/passwd", "/etc/hosts", "default.yaml/.."):
+        error = viewer.get(f"/cities/{NANNING}/gaps", params={"strategy": bad}).json()
+        assert error["error"] == "invalid", bad
+
+
+def test_a_partner_of_a_partner_is_suggested_with_evidence(api):
+    editor = api.client("editor")
+    home, partner, candidate = unique("home"), unique("p"), unique("c")
+    editor.post("/nodes/batch", json={"nodes": [
+        city(home, country="CN", lat=22.8, lon=108.3), city(partner, country="FR", lat=45.7, lon=4.8),
+        city(candidate, country="DE", lat=48.1, lon=11.6)]})
+    editor.post("/edges/batch", json={"edges": [{"src": home, "dst": partner, "type": "SISTER_CITY"},
+                                                 {"src": partner, "dst": candidate, "type": "SISTER_CITY"}]})
+    found = {s["id"]: s for s in editor.get(f"/cities/{home}/suggestions").json()["suggestions"]}
+    assert candidate in found and partner not in found
+    assert any(partner in r["evidence"] for r in found[candidate]["reasons"])

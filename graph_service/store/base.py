@@ -35,6 +35,10 @@ class WrongEndpointKind(StoreError, ValueError):
     """An edge joins nodes of kinds its type does not allow. Nothing was written."""
 
 
+class KindConflict(StoreError, ValueError):
+    """An upsert would change the kind of an existing node. Nothing was written."""
+
+
 class ApiKeyRecord(BaseModel):
     """A stored API key: only its SHA-256 hash, never the key itself."""
 

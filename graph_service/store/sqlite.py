@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult
-from graph_service.store.base import ApiKeyRecord, StoreError, check_endpoints, require_closed_sets, write_summary
+from graph_service.store.base import (
+    ApiKeyRecord,
+    KindConflict,
+    StoreError,
+    check_endpoints,
+    require_closed_sets,
+    write_summary,
+)
 from graph_service.text import match_rank, normalise, search_keys
 
 MIGRATIONS: list[list[str]] = [
@@ -49,10 +56,6 @@ MIGRATIONS: list[list[str]] = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _CHUNK = 500
-
-
-class KindConflict(StoreError, ValueError):
-    """An upsert would change the kind of an existing node. Nothing was written."""
 
 
 def _now() -> str:

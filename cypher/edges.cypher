@@ -1,0 +1,53 @@
+// Edges: one relationship per Edge, of type __TYPE__ (an EdgeType filled in by
+// graph_service/store/cypher.py), directed src -> dst (symmetric types have src < dst). Properties
+// are Edge.props() with `attrs` as a JSON string, plus `id`, the Edge.id `src|TYPE|dst[|key]`.
+
+// name: stored_edges
+// params: rows
+// rows: {src, id}; the lookup starts from the indexed source node.
+UNWIND $rows AS row
+MATCH (:Node {id: row.src})-[r {id: row.id}]->(:Node)
+RETURN properties(r) AS props
+
+// name: upsert_edges
+// params: rows
+// One batch of edges of one type; endpoints were checked in the same transaction.
+UNWIND $rows AS row
+MATCH (a:Node {id: row.src})
+MATCH (b:Node {id: row.dst})
+MERGE (a)-[r:__TYPE__ {id: row.id}]->(b)
+SET r = row
+RETURN count(r) AS written
+
+// name: delete_edges
+// params: rows
+UNWIND $rows AS row
+MATCH (:Node {id: row.src})-[r {id: row.id}]->(:Node)
+DELETE r
+RETURN count(*) AS deleted
+
+// name: neighbour_ids
+// params: ids, types
+// One hop of a neighbourhood, in either direction; types is null for every type.
+UNWIND $ids AS id
+MATCH (:Node {id: id})-[r]-(m:Node)
+WHERE $types IS NULL OR type(r) IN $types
+RETURN DISTINCT m.id AS id
+
+// name: edges_among
+// params: ids, types
+UNWIND $ids AS id
+MATCH (:Node {id: id})-[r]->(m:Node)
+WHERE m.id IN $ids AND ($types IS NULL OR type(r) IN $types)
+RETURN properties(r) AS props, r.id AS edge_id
+ORDER BY edge_id
+
+// name: count_edges
+MATCH (:Node)-[r]->(:Node)
+RETURN type(r) AS type, count(*) AS count
+ORDER BY type
+
+// name: all_edges
+MATCH (:Node)-[r]->(:Node)
+RETURN properties(r) AS props, r.id AS id
+ORDER BY id

@@ -1,0 +1,55 @@
+// The graph's revision, the audit log, API keys and the schema version. Meta nodes are keyed by
+// `key`: 'graph' holds the revision, 'schema' the schema version.
+
+// name: bump_revision
+// Runs first in every write transaction, so it also serialises writers on the Meta node.
+MERGE (m:Meta {key: 'graph'})
+SET m.revision = coalesce(m.revision, 0) + 1
+RETURN m.revision AS revision
+
+// name: revision
+OPTIONAL MATCH (m:Meta {key: 'graph'})
+RETURN coalesce(m.revision, 0) AS revision
+
+// name: append_audit
+// params: revision, at, actor, action, target, summary
+// One entry per write, in the write's own transaction; its seq is the revision the write made.
+CREATE (a:AuditEntry {seq: $revision, revision: $revision, at: $at, actor: $actor, action: $action,
+                      target: $target, summary: $summary})
+RETURN a.seq AS seq
+
+// name: read_audit
+// params: limit, offset
+MATCH (a:AuditEntry)
+RETURN a.seq AS seq, a.at AS at, a.actor AS actor, a.action AS action, a.target AS target,
+       a.summary AS summary, a.revision AS revision
+ORDER BY seq DESC
+SKIP $offset LIMIT $limit
+
+// name: save_api_key
+// params: id, hash, role, created, label, revoked
+MERGE (k:ApiKey {id: $id})
+ON CREATE SET k.hash = $hash, k.created = $created
+SET k.role = $role, k.label = $label, k.revoked = $revoked
+RETURN k.id AS id
+
+// name: api_keys
+MATCH (k:ApiKey)
+RETURN k.id AS id, k.hash AS hash, k.role AS role, k.created AS created, k.label AS label,
+       k.revoked AS revoked
+ORDER BY created, id
+
+// name: schema_version
+OPTIONAL MATCH (m:Meta {key: 'schema'})
+RETURN coalesce(m.version, 0) AS version
+
+// name: set_schema_version
+// params: version
+MERGE (m:Meta {key: 'schema'})
+SET m.version = $version
+RETURN m.version AS version
+
+// name: wipe_for_tests
+// Empties the whole database, meta nodes included: only for the contract suite's scratch database.
+MATCH (n)
+DETACH DELETE n

@@ -1,0 +1,366 @@
+"""The production store: Neo4j through the official ``neo4j`` driver, one driver per process.
+
+Every statement comes from ``cypher/*.cypher`` (see ``graph_service.store.cypher``); labels and
+relationship types are filled in only from ``NodeKind`` / ``EdgeType``, and every value travels as a
+parameter. Reads go through ``driver.execute_query(..., database_=..., routing_=READ)``. Each write
+is one managed write transaction (``session.execute_write``) that bumps the revision first, checks
+the input against the stored graph, writes in UNWIND batches of ``batch_size`` rows and appends the
+audit entry, so the data, the revision and the audit entry commit together or not at all.
+
+Nodes carry ``:Node`` plus their kind's label; their properties are ``Node.props()`` with ``attrs``
+as a JSON string, plus ``search_keys`` (see ``graph_service.text``). Relationships carry
+``Edge.props()`` plus ``id``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from neo4j import READ_ACCESS, GraphDatabase, RoutingControl
+from neo4j.exceptions import DriverError, Neo4jError
+
+from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult
+from graph_service.store.base import (
+    ApiKeyRecord,
+    KindConflict,
+    StoreError,
+    check_endpoints,
+    require_closed_sets,
+    write_summary,
+)
+from graph_service.store.cypher import STATEMENTS
+from graph_service.text import normalise, search_keys
+
+BATCH_SIZE = 1000
+"""Rows per UNWIND statement in bulk writes and bulk lookups."""
+
+SCHEMA_STEPS: list[list[str]] = [
+    [  # version 1
+        "node_id_unique", "kind_id_unique", "edge_id_unique", "node_kind_index", "node_country_index",
+        "meta_key_unique", "audit_seq_unique", "api_key_id_unique", "api_key_hash_unique",
+    ],
+]
+SCHEMA_VERSION = len(SCHEMA_STEPS)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _to_neo4j(props: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Neo4j properties cannot hold maps, so ``attrs`` is stored as a JSON string."""
+    stored = props | extra
+    if "attrs" in stored:
+        stored["attrs"] = _json(stored["attrs"])
+    return stored
+
+
+def _from_neo4j(props: dict[str, Any], internal: str) -> dict[str, Any]:
+    data = {key: value for key, value in props.items() if key != internal}
+    if "attrs" in data:
+        data["attrs"] = json.loads(data["attrs"])
+    return data
+
+
+def node_properties(node: Node) -> dict[str, Any]:
+    """The property map a node is stored with: its props plus the ``search_keys`` find matches."""
+    return _to_neo4j(node.props(), {"search_keys": search_keys(node.name, [node.name_zh or "", *node.alt_names])})
+
+
+def node_from_properties(props: dict[str, Any]) -> Node:
+    return Node.model_validate(_from_neo4j(props, "search_keys"))
+
+
+def edge_properties(edge: Edge) -> dict[str, Any]:
+    """The property map an edge's relationship is stored with: its props plus its ``id``."""
+    return _to_neo4j(edge.props(), {"id": edge.id})
+
+
+def edge_from_properties(props: dict[str, Any]) -> Edge:
+    return Edge.model_validate(_from_neo4j(props, "id"))
+
+
+def _batches(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _edge_id_parts(edge_id: str) -> dict[str, str] | None:
+    """``{"src", "id"}`` of a well-formed ``src|TYPE|dst[|key]`` id, else None (it cannot exist)."""
+    parts = edge_id.split("|")
+    if len(parts) not in (3, 4) or parts[1] not in {edge_type.value for edge_type in EdgeType}:
+        return None
+    return {"src": parts[0], "id": edge_id}
+
+
+class Neo4jStore:
+    """``GraphStore`` over a Neo4j database. Build it with ``connect``; tests pass a recording driver."""
+
+    def __init__(self, driver: Any, database: str = "neo4j", *, batch_size: int = BATCH_SIZE):
+        self._driver = driver
+        self.database = database
+        self.batch_size = batch_size
+
+    @classmethod
+    def connect(cls, uri: str, user: str, password: str, *, database: str = "neo4j") -> Neo4jStore:
+        """Open the process's one driver, check it reaches the server, and bring the schema up to date."""
+        driver = GraphDatabase.driver(uri, auth=(user, password))
+        try:
+            driver.verify_connectivity()
+            store = cls(driver, database)
+            store.migrate()
+        except (DriverError, Neo4jError) as exc:
+            driver.close()
+            raise StoreError(f"cannot use Neo4j at {uri} (database {database!r}): {exc}") from exc
+        return store
+
+    # -- running statements ------------------------------------------------------------------
+    @staticmethod
+    def _statement(name: str, member: NodeKind | EdgeType | None, params: dict[str, Any]) -> str:
+        statement = STATEMENTS[name]
+        if set(params) != set(statement.params):
+            raise TypeError(f"statement {name} takes {statement.params}, got {sorted(params)}")
+        return statement.render(member)
+
+    def _read(self, name: str, member: NodeKind | EdgeType | None = None, **params: Any) -> list[Any]:
+        query = self._statement(name, member, params)
+        records, _, _ = self._driver.execute_query(
+            query, params, database_=self.database, routing_=RoutingControl.READ
+        )
+        return records
+
+    def _run(self, tx: Any, name: str, member: NodeKind | EdgeType | None = None, **params: Any) -> list[Any]:
+        return list(tx.run(self._statement(name, member, params), params))
+
+    def _run_batched(self, tx: Any, name: str, key: str, items: Sequence[Any], member=None, **params) -> list[Any]:
+        """Run ``name`` once per batch of ``items``, passed as the parameter ``key``."""
+        records: list[Any] = []
+        for batch in _batches(items, self.batch_size):
+            records.extend(self._run(tx, name, member, **{key: batch}, **params))
+        return records
+
+    def _write(self, actor: str, action: str, target: str, work: Callable[[Any], tuple[Any, dict]]) -> tuple[Any, AuditEntry]:
+        """Run ``work(tx)`` in one write transaction with the revision bump and the audit entry.
+
+        ``work`` returns what the caller gets back and the audit summary.
+        """
+
+        def unit(tx: Any) -> tuple[Any, AuditEntry]:
+            revision = self._run(tx, "bump_revision")[0]["revision"]
+            result, summary = work(tx)
+            entry = AuditEntry(
+                seq=revision, revision=revision, at=datetime.now(UTC).isoformat(timespec="seconds"),
+                actor=actor, action=action, target=target, summary=summary,
+            )
+            fields = entry.model_dump(exclude={"seq"}) | {"summary": _json(summary)}
+            self._run(tx, "append_audit", **fields)
+            return result, entry
+
+        with self._driver.session(database=self.database) as session:
+            return session.execute_write(unit)
+
+    def migrate(self) -> None:
+        """Apply the constraints and indexes of ``cypher/schema.cypher`` the database lacks."""
+        version = self._read("schema_version")[0]["version"]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the Neo4j database has partner-graph schema version {version}; this partner-graph knows up "
+                f"to {SCHEMA_VERSION}. Upgrade partner-graph."
+            )
+        for step in range(version, SCHEMA_VERSION):
+            for name in SCHEMA_STEPS[step]:
+                for query in STATEMENTS[name].variants().values():
+                    self._driver.execute_query(query, database_=self.database)
+            self._driver.execute_query(
+                STATEMENTS["set_schema_version"].render(), {"version": step + 1}, database_=self.database
+            )
+
+    # -- writes ------------------------------------------------------------------------------
+    def _upsert(self, actor: str, action: str, target: str, ids: list[str], prepare: Callable) -> WriteResult:
+        """One upsert transaction: ``prepare(tx)`` checks the input against the stored graph and gives
+        the statement name, the stored property maps by id and ``(id, label or type, props)`` rows."""
+
+        def work(tx: Any) -> tuple[WriteResult, dict[str, Any]]:
+            statement, stored, items = prepare(tx)
+            result, rows = WriteResult(), defaultdict(list)
+            for key, member, props in items:
+                old = stored.get(key)
+                if old == props:
+                    result.unchanged += 1
+                    continue
+                result.updated += old is not None
+                result.created += old is None
+                rows[member].append(props)
+            for member, member_rows in rows.items():
+                self._run_batched(tx, statement, "rows", member_rows, member)
+            return result, write_summary(result, ids)
+
+        result, entry = self._write(actor, action, target, work)
+        result.revision = entry.revision
+        return result
+
+    def upsert_nodes(self, nodes: Sequence[Node], *, actor: str = "local", action: str = "upsert_nodes") -> WriteResult:
+        require_closed_sets(nodes=nodes)
+        nodes = list({node.id: node for node in nodes}.values())
+
+        def prepare(tx: Any) -> tuple[str, dict, list]:
+            records = self._run_batched(tx, "stored_nodes", "ids", [n.id for n in nodes])
+            stored = {record["props"]["id"]: record["props"] for record in records}
+            for node in nodes:
+                kind = stored.get(node.id, {}).get("kind", node.kind.value)
+                if kind != node.kind.value:
+                    raise KindConflict(f"node {node.id!r} is a {kind}; it cannot become a {node.kind.value}")
+            return "upsert_nodes", stored, [(node.id, node.kind, node_properties(node)) for node in nodes]
+
+        return self._upsert(actor, action, "nodes", [n.id for n in nodes], prepare)
+
+    def upsert_edges(self, edges: Sequence[Edge], *, actor: str = "local", action: str = "upsert_edges") -> WriteResult:
+        require_closed_sets(edges=edges)
+        edges = list({edge.id: edge for edge in edges}.values())
+
+        def prepare(tx: Any) -> tuple[str, dict, list]:
+            ends = sorted({end for edge in edges for end in (edge.src, edge.dst)})
+            kinds = {r["id"]: NodeKind(r["kind"]) for r in self._run_batched(tx, "node_kinds", "ids", ends)}
+            check_endpoints(edges, kinds)
+            keys = [{"src": edge.src, "id": edge.id} for edge in edges]
+            stored = {r["props"]["id"]: r["props"] for r in self._run_batched(tx, "stored_edges", "rows", keys)}
+            return "upsert_edges", stored, [(edge.id, edge.type, edge_properties(edge)) for edge in edges]
+
+        return self._upsert(actor, action, "edges", [e.id for e in edges], prepare)
+
+    def delete_nodes(self, node_ids: Sequence[str], *, actor: str = "local") -> int:
+        ids = sorted(set(node_ids))
+
+        def work(tx: Any) -> tuple[Any, dict[str, Any]]:
+            edges = sum(r["edges"] for r in self._run_batched(tx, "count_node_edges", "ids", ids))
+            deleted = sum(r["deleted"] for r in self._run_batched(tx, "delete_nodes", "ids", ids))
+            return deleted, {"deleted": deleted, "edges_deleted": edges, "ids": ids[:20]}
+
+        return self._write(actor, "delete_nodes", "nodes", work)[0]
+
+    def delete_edges(self, edge_ids: Sequence[str], *, actor: str = "local") -> int:
+        ids = sorted(set(edge_ids))
+        keys = [parts for parts in map(_edge_id_parts, ids) if parts is not None]
+
+        def work(tx: Any) -> tuple[Any, dict[str, Any]]:
+            deleted = sum(r["deleted"] for r in self._run_batched(tx, "delete_edges", "rows", keys))
+            return deleted, {"deleted": deleted, "ids": ids[:20]}
+
+        return self._write(actor, "delete_edges", "edges", work)[0]
+
+    def delete_all(self, *, actor: str = "local") -> int:
+        """Remove every node and edge (API keys and the audit log stay)."""
+
+        def work(tx: Any) -> tuple[Any, dict[str, Any]]:
+            deleted = self._run(tx, "delete_all_nodes")[0]["deleted"]
+            return deleted, {"deleted": deleted}
+
+        return self._write(actor, "delete_all", "graph", work)[0]
+
+    def append_audit(self, actor: str, action: str, target: str, summary: dict[str, Any]) -> AuditEntry:
+        return self._write(actor, action, target, lambda tx: (None, dict(summary)))[1]
+
+    def save_api_key(self, record: ApiKeyRecord, *, actor: str = "local") -> None:
+        def work(tx: Any) -> tuple[None, dict[str, Any]]:
+            self._run(tx, "save_api_key", **record.model_dump())
+            return None, {"role": record.role, "revoked": record.revoked}
+
+        self._write(actor, "save_api_key", f"key:{record.id}", work)
+
+    def wipe_for_tests(self) -> None:
+        """Empty the whole database, revision and audit log included. Scratch databases only."""
+        self._driver.execute_query(STATEMENTS["wipe_for_tests"].render(), database_=self.database)
+
+    # -- reads -------------------------------------------------------------------------------
+    def get_node(self, node_id: str) -> Node | None:
+        return self.get_nodes([node_id]).get(node_id)
+
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        nodes: dict[str, Node] = {}
+        for batch in _batches(sorted(set(node_ids)), self.batch_size):
+            for record in self._read("stored_nodes", ids=batch):
+                node = node_from_properties(record["props"])
+                nodes[node.id] = node
+        return nodes
+
+    def find_nodes(
+        self,
+        text: str | None = None,
+        *,
+        kind: NodeKind | None = None,
+        country: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Node]:
+        filters = {
+            "kind": NodeKind(kind).value if kind is not None else None,
+            "country": country,
+            "limit": limit,
+            "offset": offset,
+        }
+        query = normalise(text) if text else ""
+        if query:
+            records = self._read("search_nodes", text=query, compact=query.replace(" ", ""), **filters)
+        else:
+            records = self._read("list_nodes", **filters)
+        return [node_from_properties(record["props"]) for record in records]
+
+    def neighbourhood(self, node_id: str, depth: int = 1, types: Iterable[EdgeType] | None = None) -> Subgraph:
+        type_values = sorted(EdgeType(t).value for t in types) if types is not None else None
+        if not self._read("node_kinds", ids=[node_id]):
+            return Subgraph()
+        seen, frontier = {node_id}, [node_id]
+        for _ in range(max(depth, 0)):
+            found = {
+                record["id"]
+                for batch in _batches(frontier, self.batch_size)
+                for record in self._read("neighbour_ids", ids=batch, types=type_values)
+            }
+            frontier = sorted(found - seen)
+            seen |= found
+            if not frontier:
+                break
+        ids = sorted(seen)
+        nodes = list(self.get_nodes(ids).values())
+        edges = [edge_from_properties(r["props"]) for r in self._read("edges_among", ids=ids, types=type_values)]
+        return Subgraph(nodes=nodes, edges=edges)
+
+    def snapshot(self) -> Subgraph:
+        """Every node and edge, read in one read transaction so both come from the same state."""
+
+        def read(tx: Any) -> Subgraph:
+            nodes = [node_from_properties(r["props"]) for r in self._run(tx, "all_nodes")]
+            edges = [edge_from_properties(r["props"]) for r in self._run(tx, "all_edges")]
+            return Subgraph(nodes=nodes, edges=edges)
+
+        with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+            return session.execute_read(read)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {
+            "nodes": {r["kind"]: r["count"] for r in self._read("count_nodes")},
+            "edges": {r["type"]: r["count"] for r in self._read("count_edges")},
+        }
+
+    def revision(self) -> int:
+        return self._read("revision")[0]["revision"]
+
+    def read_audit(self, limit: int = 100, offset: int = 0) -> list[AuditEntry]:
+        return [
+            AuditEntry(
+                seq=r["seq"], at=r["at"], actor=r["actor"], action=r["action"], target=r["target"],
+                summary=json.loads(r["summary"]), revision=r["revision"],
+            )
+            for r in self._read("read_audit", limit=limit, offset=offset)
+        ]
+
+    def api_keys(self) -> list[ApiKeyRecord]:
+        fields = ("id", "hash", "role", "created", "label", "revoked")
+        return [ApiKeyRecord(**{name: r[name] for name in fields}) for r in self._read("api_keys")]
+
+    def close(self) -> None:
+        self._driver.close()

@@ -1,4 +1,5 @@
-"""Read models shared by the CLI, the API and the UI: resolving a city argument, listing partners.
+"""Read models shared by the CLI, the API and the UI: resolving a city argument, listing partners,
+ego networks.
 
 >>> from graph_service.store.sqlite import SQLiteStore
 >>> from graph_service.model import Node
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from graph_service.model import PARTNERSHIP_TYPES, Edge, EdgeType, Node, NodeKind
+from graph_service.model import PARTNERSHIP_TYPES, Edge, EdgeType, Node, NodeKind, Subgraph
 from graph_service.store.base import GraphStore, StoreError
 from graph_service.text import match_rank, normalise, search_keys
 
@@ -97,3 +98,27 @@ def partners_of(store: GraphStore, city_id: str) -> list[Partnership]:
         rows.append(Partnership(partner=nodes[other], tier=tier, status=status, since=edge.since, edge=edge))
     rows.sort(key=lambda p: (p.tier != "sister", p.partner.name))
     return rows
+
+
+HUB_KINDS = frozenset({NodeKind.COUNTRY, NodeKind.REGION})
+"""Kinds an ego network shows but never expands: through them every city is two hops from every other."""
+
+
+def ego_network(store: GraphStore, node_id: str, depth: int = 1) -> Subgraph:
+    """A node, its neighbours and, for ``depth=2``, the neighbours of each neighbour that is not a
+    country or region, with the edges among them that touch an expanded node.
+
+    Without that rule a city's 2-hop network would hold every city of its country (via LOCATED_IN).
+    """
+    centre = store.neighbourhood(node_id, depth=1)
+    if depth < 2 or not centre.nodes:
+        return centre
+    nodes = {node.id: node for node in centre.nodes}
+    edges = {edge.id: edge for edge in centre.edges}
+    for node in centre.nodes:
+        if node.id == node_id or node.kind in HUB_KINDS:
+            continue
+        around = store.neighbourhood(node.id, depth=1)
+        nodes.update((n.id, n) for n in around.nodes)
+        edges.update((e.id, e) for e in around.edges if node.id in (e.src, e.dst))
+    return Subgraph(nodes=sorted(nodes.values(), key=lambda n: n.id), edges=sorted(edges.values(), key=lambda e: e.id))

@@ -82,3 +82,18 @@ def test_a_partner_of_a_partner_is_suggested_with_evidence(api):
     found = {s["id"]: s for s in editor.get(f"/cities/{home}/suggestions").json()["suggestions"]}
     assert candidate in found and partner not in found
     assert any(partner in r["evidence"] for r in found[candidate]["reasons"])
+
+
+def test_ego_depth_two_does_not_expand_countries(api):
+    editor = api.client("editor")
+    country = "NZ"
+    home, partner, compatriot = unique("hub"), unique("hub"), unique("hub")
+    editor.post("/nodes/batch", json={"nodes": [city(home, country="CN"), city(partner, country=country),
+                                                city(compatriot, country=country)]})
+    editor.post("/nodes", json={"id": country, "kind": "Country", "name": "New Zealand", "continent": "OC"})
+    editor.post("/edges/batch", json={"edges": [
+        {"src": home, "dst": partner, "type": "SISTER_CITY"},
+        {"src": partner, "dst": country, "type": "LOCATED_IN"},
+        {"src": compatriot, "dst": country, "type": "LOCATED_IN"}]})
+    ids = {n["id"] for n in editor.get(f"/cities/{home}/ego", params={"depth": 2}).json()["nodes"]}
+    assert {home, partner, country} <= ids and compatriot not in ids

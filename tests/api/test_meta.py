@@ -75,3 +75,9 @@ def test_keys_never_reach_logs_or_audit(api, caplog):
     for key in keys:
         assert key not in logs and key[3:] not in logs
         assert key not in audit
+
+
+def test_strategies_are_listed(api):
+    names = api.client("viewer").get("/strategies").json()
+    assert "default" in names
+    assert api.client(None).get("/strategies").status_code == 401

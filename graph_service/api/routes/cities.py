@@ -16,7 +16,7 @@ from graph_service.api.deps import Reader, StoreDep
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.schemas import CityPartners, CityRef, EdgeOut, EgoNetwork, PartnerOut
 from graph_service.model import Node
-from graph_service.queries import partners_of, resolve_node
+from graph_service.queries import ego_network, partners_of, resolve_node
 from graph_service.store.base import GraphStore
 
 router = APIRouter(prefix="/cities", tags=["cities"])
@@ -76,9 +76,10 @@ def ego(
     depth: Annotated[int, Query(ge=1, le=2, description="hops from the city: 1 or 2")] = 1,
     country: Country = None,
 ) -> EgoNetwork:
-    """The city, every node within ``depth`` hops and the edges among them."""
+    """The city, its neighbours and (depth 2) their neighbours, with the edges among them. Countries
+    and regions are shown but not expanded, so depth 2 does not pull in every city of a country."""
     node = city_node(store, city, country)
-    sub = store.neighbourhood(node.id, depth=depth)
+    sub = ego_network(store, node.id, depth=depth)
     return EgoNetwork(city=city_ref(node), depth=depth, nodes=sub.nodes, edges=[EdgeOut.of(e) for e in sub.edges])
 
 

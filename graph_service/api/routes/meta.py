@@ -1,9 +1,10 @@
-"""Service metadata: health, stats and the audit log (admin only)."""
+"""Service metadata: health, stats, strategy profiles and the audit log (admin only)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from graph_service.analysis import list_strategies
 from graph_service.api.deps import Admin, Reader, StoreDep
 from graph_service.api.errors import responses
 from graph_service.api.pagination import Limit, Offset, next_link
@@ -29,6 +30,12 @@ def stats(store: StoreDep, _: Reader) -> Stats:
         total_edges=sum(counts["edges"].values()),
         revision=store.revision(),
     )
+
+
+@router.get("/strategies", response_model=list[str], responses=responses())
+def strategies(_: Reader) -> list[str]:
+    """Names of the strategy profiles that ``gaps`` and ``suggestions`` accept as ``strategy``."""
+    return list_strategies()
 
 
 @router.get("/audit", response_model=AuditPage, responses=responses(401, 403, 422))

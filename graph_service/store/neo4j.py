@@ -17,11 +17,12 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import READ_ACCESS, GraphDatabase, RoutingControl
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
 from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult
 from graph_service.store.base import (
@@ -84,6 +85,23 @@ def edge_from_properties(props: dict[str, Any]) -> Edge:
     return Edge.model_validate(_from_neo4j(props, "id"))
 
 
+class StoreUnavailable(StoreError):
+    """The Neo4j server could not be reached or refused the session."""
+
+
+@contextmanager
+def driver_errors(where: str = "") -> Iterator[None]:
+    """Turn driver and server failures into ``StoreError`` messages a user can act on."""
+    try:
+        yield
+    except DriverError as exc:
+        raise StoreUnavailable(f"Neo4j{' ' + where if where else ''} is unavailable: {exc}") from exc
+    except ClientError as exc:
+        raise StoreError(f"Neo4j refused the request: {exc}") from exc
+    except Neo4jError as exc:
+        raise StoreUnavailable(f"Neo4j failed: {exc}") from exc
+
+
 def _batches(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield list(items[start : start + size])
@@ -110,12 +128,13 @@ class Neo4jStore:
         """Open the process's one driver, check it reaches the server, and bring the schema up to date."""
         driver = GraphDatabase.driver(uri, auth=(user, password))
         try:
-            driver.verify_connectivity()
+            with driver_errors(f"at {uri} (database {database!r})"):
+                driver.verify_connectivity()
             store = cls(driver, database)
             store.migrate()
-        except (DriverError, Neo4jError) as exc:
+        except StoreError:
             driver.close()
-            raise StoreError(f"cannot use Neo4j at {uri} (database {database!r}): {exc}") from exc
+            raise
         return store
 
     # -- running statements ------------------------------------------------------------------
@@ -128,9 +147,10 @@ class Neo4jStore:
 
     def _read(self, name: str, member: NodeKind | EdgeType | None = None, **params: Any) -> list[Any]:
         query = self._statement(name, member, params)
-        records, _, _ = self._driver.execute_query(
-            query, params, database_=self.database, routing_=RoutingControl.READ
-        )
+        with driver_errors():
+            records, _, _ = self._driver.execute_query(
+                query, params, database_=self.database, routing_=RoutingControl.READ
+            )
         return records
 
     def _run(self, tx: Any, name: str, member: NodeKind | EdgeType | None = None, **params: Any) -> list[Any]:
@@ -160,7 +180,7 @@ class Neo4jStore:
             self._run(tx, "append_audit", **fields)
             return result, entry
 
-        with self._driver.session(database=self.database) as session:
+        with driver_errors(), self._driver.session(database=self.database) as session:
             return session.execute_write(unit)
 
     def migrate(self) -> None:
@@ -171,13 +191,14 @@ class Neo4jStore:
                 f"the Neo4j database has partner-graph schema version {version}; this partner-graph knows up "
                 f"to {SCHEMA_VERSION}. Upgrade partner-graph."
             )
-        for step in range(version, SCHEMA_VERSION):
-            for name in SCHEMA_STEPS[step]:
-                for query in STATEMENTS[name].variants().values():
-                    self._driver.execute_query(query, database_=self.database)
-            self._driver.execute_query(
-                STATEMENTS["set_schema_version"].render(), {"version": step + 1}, database_=self.database
-            )
+        with driver_errors():
+            for step in range(version, SCHEMA_VERSION):
+                for name in SCHEMA_STEPS[step]:
+                    for query in STATEMENTS[name].variants().values():
+                        self._driver.execute_query(query, database_=self.database)
+                self._driver.execute_query(
+                    STATEMENTS["set_schema_version"].render(), {"version": step + 1}, database_=self.database
+                )
 
     # -- writes ------------------------------------------------------------------------------
     def _upsert(self, actor: str, action: str, target: str, ids: list[str], prepare: Callable) -> WriteResult:
@@ -273,7 +294,8 @@ class Neo4jStore:
 
     def wipe_for_tests(self) -> None:
         """Empty the whole database, revision and audit log included. Scratch databases only."""
-        self._driver.execute_query(STATEMENTS["wipe_for_tests"].render(), database_=self.database)
+        with driver_errors():
+            self._driver.execute_query(STATEMENTS["wipe_for_tests"].render(), database_=self.database)
 
     # -- reads -------------------------------------------------------------------------------
     def get_node(self, node_id: str) -> Node | None:
@@ -337,7 +359,7 @@ class Neo4jStore:
             edges = [edge_from_properties(r["props"]) for r in self._run(tx, "all_edges")]
             return Subgraph(nodes=nodes, edges=edges)
 
-        with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+        with driver_errors(), self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
             return session.execute_read(read)
 
     def counts(self) -> dict[str, dict[str, int]]:

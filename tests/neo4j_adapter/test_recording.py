@@ -259,3 +259,27 @@ def test_stored_properties_round_trip_to_the_same_records():
     assert all(not isinstance(value, dict) for value in node_properties(node).values())
     assert node_from_properties(node_properties(node)) == node
     assert edge_from_properties(edge_properties(edge)) == edge
+
+
+def test_driver_failures_become_store_errors(monkeypatch):
+    from neo4j.exceptions import AuthError, ServiceUnavailable
+
+    from graph_service.store import neo4j as adapter
+
+    def unreachable(driver, params):
+        raise ServiceUnavailable("Couldn't connect to db.example:7687")
+
+    driver = RecordingDriver({"search_nodes": unreachable, "stored_nodes": unreachable})
+    store = Neo4jStore(driver)
+    with pytest.raises(adapter.StoreUnavailable, match="unavailable: Couldn't connect"):
+        store.find_nodes("x")
+    with pytest.raises(adapter.StoreUnavailable):
+        store.upsert_nodes([city("a", "Nanning")])
+    assert driver.transactions[0].outcome == "rolled back"
+
+    refused = RecordingDriver()
+    refused.verify_connectivity = lambda: (_ for _ in ()).throw(AuthError("The client is unauthorized"))
+    monkeypatch.setattr(adapter.GraphDatabase, "driver", lambda uri, auth: refused)
+    with pytest.raises(StoreError, match="refused the request: The client is unauthorized"):
+        Neo4jStore.connect("neo4j://db.example:7687", "neo4j", "wrong")
+    assert refused.closed

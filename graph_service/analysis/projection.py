@@ -53,7 +53,7 @@ class Projection:
         self._index_places(sub.edges)
         self._index_cities()
         self._index_ties(sub.edges)
-        self._affinity_cache: dict[str, np.ndarray] = {}
+        self._affinity_cache: dict[object, np.ndarray] = {}
 
     @classmethod
     def from_store(cls, store: GraphStore) -> Projection:
@@ -83,6 +83,9 @@ class Projection:
         self.city_ids = [n.id for n in cities]
         self.city_pos = {cid: i for i, cid in enumerate(self.city_ids)}
         self.country = np.array([self.country_of(n.id) or "" for n in cities], dtype=object)
+        self.country_codes = sorted((set(self.country) | set(self.countries)) - {""})
+        self.country_index = {cc: i for i, cc in enumerate(self.country_codes)}
+        self.country_idx = np.array([self.country_index.get(cc, -1) for cc in self.country], dtype=np.int64)
         self.population = np.array([n.population or 0 for n in cities], dtype=np.float64)
         self.lat = np.array([np.nan if n.lat is None else n.lat for n in cities], dtype=np.float64)
         self.lon = np.array([np.nan if n.lon is None else n.lon for n in cities], dtype=np.float64)
@@ -150,13 +153,39 @@ class Projection:
         node = self.nodes.get(node_id)
         return node.name if node else node_id
 
-    def country_partner_counts(self, country: str) -> np.ndarray:
-        """For every city, how many of its (non-ended) partners lie in ``country``. Cached per country."""
-        cached = self._affinity_cache.get(country)
+    def country_partner_counts(self, country: int) -> np.ndarray:
+        """For every city, how many of its (non-ended) partners lie in country index ``country``. Cached."""
+        key = ("partners_in", country)
+        cached = self._affinity_cache.get(key)
         if cached is None:
-            mask = self.country[self.tie_dst] == country
+            mask = self.country_idx[self.tie_dst] == country
             cached = np.bincount(self.tie_src[mask], minlength=len(self.city_ids)).astype(np.float64)
-            self._affinity_cache[country] = cached
+            self._affinity_cache[key] = cached
+        return cached
+
+    def country_tie_shares(self, country: int) -> np.ndarray:
+        """Share of the foreign ties of country index ``country``'s cities going to each country. Cached."""
+        key = ("shares", country)
+        cached = self._affinity_cache.get(key)
+        if cached is None:
+            src_c, dst_c = self.country_idx[self.tie_src], self.country_idx[self.tie_dst]
+            mask = (src_c == country) & (dst_c != country) & (dst_c >= 0)
+            counts = np.bincount(dst_c[mask], minlength=len(self.country_codes)).astype(np.float64)
+            cached = counts / counts.sum() if counts.sum() else counts
+            self._affinity_cache[key] = cached
+        return cached
+
+    def border_matrix(self) -> np.ndarray:
+        """Boolean country × country matrix of shared borders (from Country ``neighbours``). Cached."""
+        cached = self._affinity_cache.get("borders")
+        if cached is None:
+            k = len(self.country_codes)
+            cached = np.zeros((k, k), dtype=bool)
+            for cc, node in self.countries.items():
+                for other in node.neighbours:
+                    if other in self.country_index:
+                        cached[self.country_index[cc], self.country_index[other]] = True
+            self._affinity_cache["borders"] = cached
         return cached
 
 

@@ -172,6 +172,26 @@ class _Scorer:
         return ("partner_of_partner",
                 f"Partner of {self._partner_names(shared)}, already partners of {self.home_label}", shared)
 
+    def _three_hop(self, cand: str):
+        proj = self.proj
+        ends = set(proj.partners(cand))
+        for w in sorted(self.partners, key=lambda p: (-len(proj.partners(p)), p)):
+            for y in sorted(proj.partners(w)):
+                if y in ends and y != self.home:
+                    return ("three_hop",
+                            f"Linked in three steps: {self.home_label} → {label(proj, w)} → {label(proj, y)} → "
+                            f"{label(proj, cand)}", [w, y])
+        return None
+
+    def _home_proximity(self, cand: str):
+        home, node = self.proj.nodes[self.home], self.proj.nodes[cand]
+        if home.lat is None or node.lat is None:
+            return None
+        km = float(haversine_km(home.lat, home.lon, np.array([node.lat]), np.array([node.lon]))[0])
+        cc = self.proj.country_of(cand)
+        where = f", across the border in {label(self.proj, cc)}" if cc and cc != self.home_cc else ""
+        return ("near_home", f"{km:.0f} km from {self.home_label}{where}", [cand, self.home])
+
     def _compatriot_ties(self, cand: str):
         peers = sorted(p for p in self.proj.partners(cand) if self.proj.country_of(p) == self.home_cc)
         if not peers:

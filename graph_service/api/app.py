@@ -16,7 +16,7 @@ from graph_service import __version__
 from graph_service.api.auth import KeyRing
 from graph_service.api.errors import install_error_handlers
 from graph_service.api.limits import BodyLimitMiddleware
-from graph_service.api.routes import cities, edges, io, keys, meta, nodes
+from graph_service.api.routes import cities, edges, io, keys, meta, nodes, ui
 from graph_service.config import Settings
 from graph_service.store import open_store
 
@@ -55,5 +55,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_router())
     app.add_api_route("/health", meta.health, methods=["GET"], tags=["meta"], response_model=meta.Health)
-    # The planner UI (graph_service/ui) mounts its pages here: app.include_router(ui.router)
+    app.include_router(ui.router)
     return app

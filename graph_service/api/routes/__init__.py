@@ -1,1 +1,1 @@
-"""One router per module, each included by ``create_app``."""
+"""One router per module; each is included by ``create_app``."""

@@ -1,0 +1,142 @@
+"""Planner-facing words in English and Chinese, switched with ``?lang=en|zh``.
+
+>>> t("partners", "zh"), t("partners", "en")
+('合作伙伴', 'Partners')
+>>> from graph_service.model import Node
+>>> display_name(Node(id="n", kind="City", name="Nanning", name_zh="南宁"), "zh")
+'南宁'
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from graph_service.model import Node
+
+Lang = Literal["en", "zh"]
+LANGS: tuple[Lang, ...] = ("en", "zh")
+
+LABELS: dict[str, tuple[str, str]] = {
+    "app": ("partner-graph", "友城关系图谱"),
+    "home": ("Home", "首页"),
+    "search": ("Search", "搜索"),
+    "search_placeholder": ("City, country or organisation: 南宁, Nanning, nanning", "城市、国家或机构:南宁、Nanning、nanning"),
+    "results": ("Results", "搜索结果"),
+    "no_results": ("Nothing matches.", "没有匹配的结果。"),
+    "overview": ("Overview", "概况"),
+    "nodes": ("Records", "记录"),
+    "edges": ("Relations", "关系"),
+    "kind": ("Kind", "类型"),
+    "count": ("Count", "数量"),
+    "city": ("City", "城市"),
+    "country": ("Country", "国家"),
+    "region": ("Region", "地区"),
+    "regions": ("Regions", "地区"),
+    "partners": ("Partners", "合作伙伴"),
+    "partner": ("Partner", "合作城市"),
+    "tier": ("Tier", "级别"),
+    "status": ("Status", "状态"),
+    "since": ("Since", "建立时间"),
+    "notes": ("Notes", "备注"),
+    "source": ("Source", "来源"),
+    "sister": ("Sister cities (formal)", "友好城市(正式)"),
+    "friendly": ("Friendly-exchange cities (MoU, letter of intent)", "友好交流城市(备忘录、意向书)"),
+    "status_unknown": ("status unknown", "状态不详"),
+    "proposed": ("proposed", "提议中"),
+    "negotiating": ("negotiating", "洽谈中"),
+    "signed": ("signed", "已签署"),
+    "active": ("active", "活跃"),
+    "dormant": ("dormant", "休眠"),
+    "ended": ("ended", "已终止"),
+    "no_partners": ("No partners recorded.", "尚无记录的合作城市。"),
+    "gaps": ("Gaps by region", "按地区的友城空白"),
+    "gap_countries": ("Gap countries (priority, peers with partners there)", "空白国家(优先级,已有友城的国内同行数)"),
+    "partner_countries": ("Partner countries", "已有友城的国家"),
+    "priority": ("priority", "优先级"),
+    "peers": ("peers", "同行"),
+    "no_gaps": ("Gap analysis is not available.", "暂无空白分析。"),
+    "suggestions": ("Suggested partners, with reasons", "建议发展的友城及理由"),
+    "score": ("Score", "得分"),
+    "no_suggestions": ("No suggestions.", "暂无建议。"),
+    "network": ("Network", "关系网络"),
+    "ego_network": ("Partner network", "友城关系网络"),
+    "geo_view": ("Map view", "地理视图"),
+    "geo_title": ("Partnerships placed by longitude and latitude", "按经纬度布局的友城关系"),
+    "all_countries": ("All countries", "所有国家"),
+    "show": ("Show", "显示"),
+    "countries": ("Countries", "国家"),
+    "pairs": ("Who partners with whom", "城市结对情况"),
+    "cities_with_partners": ("Cities with partners", "有友城的城市"),
+    "partnerships": ("Partnerships", "友城关系"),
+    "partner_regions": ("Partnerships by region of the partner", "按对方所在地区统计"),
+    "country_network": ("Partnerships between countries", "国家之间的友城关系"),
+    "shown_first": ("Showing the first {n} of {total}.", "仅显示前 {n} 条,共 {total} 条。"),
+    "not_found": ("Not found", "未找到"),
+    "legend": ("Legend", "图例"),
+    "demo": ("demo record", "演示数据"),
+    "population": ("population", "人口"),
+    "open_city": ("Double-click a city to open its page.", "双击城市可打开其页面。"),
+    "editor_tools": ("Editor tools", "编辑工具"),
+    "api_docs": ("Edit through the API (OpenAPI)", "通过 API 编辑(OpenAPI)"),
+    "export": ("Export the graph (JSON)", "导出图谱(JSON)"),
+    "language": ("中文", "English"),
+}
+
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "City": ("City", "城市"),
+    "Country": ("Country", "国家"),
+    "Region": ("Region", "地区"),
+    "Consulate": ("Consulate", "领事馆"),
+    "School": ("School", "学校"),
+    "Enterprise": ("Enterprise", "企业"),
+    "HonoraryCitizen": ("Honorary citizen", "荣誉市民"),
+    "Organization": ("Organisation", "组织"),
+}
+
+EDGE_LABELS: dict[str, tuple[str, str]] = {
+    "SISTER_CITY": ("sister city", "友好城市"),
+    "FRIENDLY_EXCHANGE": ("friendly exchange", "友好交流城市"),
+    "EXCHANGE": ("exchange", "交流"),
+    "LOCATED_IN": ("located in", "位于"),
+    "IN_REGION": ("in region", "属于地区"),
+    "PARTNER_SCHOOL": ("partner school", "友好学校"),
+    "INVESTS_IN": ("invests in", "投资"),
+    "OPERATES_IN": ("operates in", "经营于"),
+    "HONORARY_CITIZEN_OF": ("honorary citizen of", "荣誉市民"),
+    "REPRESENTS": ("represents", "代表"),
+    "JURISDICTION_OVER": ("consular district", "领区"),
+}
+
+
+def pick_lang(value: str | None) -> Lang:
+    """``zh`` when asked for Chinese, English otherwise (unknown values fall back quietly)."""
+    return "zh" if (value or "").lower().startswith("zh") else "en"
+
+
+def t(key: str, lang: Lang, **values: object) -> str:
+    """The label ``key`` in ``lang``; ``{name}`` placeholders filled from ``values``."""
+    en, zh = LABELS.get(key, (key, key))
+    text = zh if lang == "zh" else en
+    return text.format(**values) if values else text
+
+
+def kind_label(kind: str, lang: Lang) -> str:
+    en, zh = KIND_LABELS.get(kind, (kind, kind))
+    return zh if lang == "zh" else en
+
+
+def edge_label(edge_type: str, lang: Lang) -> str:
+    en, zh = EDGE_LABELS.get(edge_type, (edge_type, edge_type))
+    return zh if lang == "zh" else en
+
+
+def display_name(node: Node, lang: Lang) -> str:
+    """The Chinese name in Chinese when there is one, otherwise the main name."""
+    return node.name_zh if lang == "zh" and node.name_zh else node.name
+
+
+def both_names(node: Node) -> str:
+    """``南宁 Nanning`` when the Chinese name differs from the main name; the main name alone otherwise."""
+    if node.name_zh and node.name_zh != node.name:
+        return f"{node.name_zh} {node.name}"
+    return node.name

@@ -1,0 +1,115 @@
+"""The planner UI in headless chromium, against the demo data served by the real app.
+
+Each test checks what a planner sees, that the console stayed clean and that no request left
+localhost; every page's screenshot lands in build/screenshots/.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image, ImageStat
+
+pytestmark = pytest.mark.browser
+
+NANNING = "geonames:1799869"
+
+
+def visit(watched, url: str, *, network: bool = False):
+    page = watched.page
+    page.goto(url, wait_until="load")
+    if network:
+        frame = page.frame_locator("#network-frame")
+        frame.locator('#mynetwork[data-drawn="1"]').wait_for(timeout=60_000)
+    return page
+
+
+def assert_clean(watched) -> None:
+    assert watched.errors == [], watched.errors
+    assert watched.external() == [], watched.external()
+    assert watched.requests, "no request was recorded at all"
+
+
+def pixel_spread(png: bytes) -> float:
+    """Mean standard deviation of the RGB channels: 0 for a blank (single-colour) picture."""
+    stat = ImageStat.Stat(Image.open(io.BytesIO(png)).convert("RGB"))
+    return sum(stat.stddev) / 3
+
+
+def test_nanning_page_shows_partners_suggestions_and_network(watched, base_url, screenshots):
+    page = visit(watched, f"{base_url}/city/{NANNING}", network=True)
+    partners = page.locator("table.partners tr.partner")
+    assert partners.count() >= 2
+    assert "Khon Kaen" in page.locator("#partners").inner_text()
+    suggestion = page.locator("li.suggestion").first
+    assert suggestion.is_visible()
+    assert suggestion.locator("li.reason").count() >= 1
+    assert suggestion.locator("li.reason").first.inner_text().strip()
+    network = page.locator("#network-frame").screenshot(path=str(screenshots / "network-nanning.png"))
+    assert pixel_spread(network) > 5, "the network area is blank"
+    page.screenshot(path=str(screenshots / "city-nanning.png"), full_page=True)
+    assert_clean(watched)
+
+
+def test_chinese_labels(watched, base_url, screenshots):
+    page = visit(watched, f"{base_url}/city/{NANNING}?lang=zh", network=True)
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert page.locator("#city-name").inner_text().startswith("南宁")
+    text = page.locator("main").inner_text()
+    for label in ("合作伙伴", "友好城市(正式)", "按地区的友城空白", "建议发展的友城及理由", "友城关系网络"):
+        assert label in text
+    assert "孔敬" in page.locator("#partners").inner_text()
+    page.screenshot(path=str(screenshots / "city-nanning-zh.png"), full_page=True)
+    page.click("#lang-switch")
+    page.wait_for_load_state("load")
+    assert "Partners" in page.locator("main").inner_text()
+    assert_clean(watched)
+
+
+@pytest.mark.parametrize("typed", ["南宁", "Nanning", "nanning"])
+def test_search_finds_nanning(watched, base_url, typed, screenshots):
+    page = visit(watched, f"{base_url}/")
+    page.locator("#q").press_sequentially(typed)
+    page.locator("#q").press("Enter")
+    page.wait_for_selector("#results")
+    hit = page.locator(f'tr.result[data-id="{NANNING}"] a')
+    assert hit.count() == 1
+    if typed == "nanning":
+        page.screenshot(path=str(screenshots / "home-search.png"), full_page=True)
+    hit.click()
+    page.wait_for_url(f"**/city/{NANNING}**")
+    assert_clean(watched)
+
+
+@pytest.mark.parametrize(("name", "path", "network"), [
+    ("home", "/", False),
+    ("home-zh", "/?lang=zh", False),
+    ("region-asia", "/region/continent:AS", True),
+    ("geo-china", "/geo?country=CN", True),
+    ("geo-all", "/geo", True),
+])
+def test_every_page_renders_offline(watched, base_url, screenshots, name, path, network):
+    page = visit(watched, base_url + path, network=network)
+    assert page.locator("main h1").inner_text().strip()
+    page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+    assert_clean(watched)
+
+
+def test_geo_view_places_nodes_by_coordinates(watched, base_url):
+    page = visit(watched, f"{base_url}/geo?country=CN", network=True)
+    frame = page.frame_locator("#network-frame")
+    physics = frame.locator("#mynetwork").evaluate("() => window.network.physics.options.enabled")
+    assert physics is False
+    positions = frame.locator("#mynetwork").evaluate(
+        "() => { const p = window.network.getPositions(); return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v.x, v.y]])); }")
+    nanning, khon_kaen = positions[NANNING], positions["geonames:1609776"]
+    assert nanning[0] > khon_kaen[0] and nanning[1] < khon_kaen[1], "Nanning lies north-east of Khon Kaen"
+    assert_clean(watched)
+
+
+def test_read_only_visitors_see_no_edit_controls(watched, base_url):
+    for path in ("/", f"/city/{NANNING}", "/geo"):
+        page = visit(watched, base_url + path)
+        assert page.locator('form[method="post"], button.edit, #editor-tools').count() == 0
+    assert_clean(watched)

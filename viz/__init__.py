@@ -1,0 +1,18 @@
+"""Network pictures for planners: pyvis builders and the offline HTML template they render with.
+
+The template (``viz/templates/network.html``) loads vis-network from the app's own ``/static/vis``
+route, or inlines it, so a network page never reaches the internet. pyvis's stock template pulls
+Bootstrap from a CDN; it is never used.
+
+>>> from graph_service.model import Node, Edge, Subgraph
+>>> sub = Subgraph(nodes=[Node(id="a", kind="City", name="A"), Node(id="b", kind="City", name="B")],
+...                edges=[Edge(src="a", dst="b", type="SISTER_CITY", status="active")])
+>>> html = render(ego_network(sub, centre="a"))
+>>> "cdn" in html.lower(), "new vis.Network" in html
+(False, True)
+"""
+
+from viz.network import ego_network, geo_network, graph_network, render
+from viz.styles import KIND_COLOURS, TIER_COLOURS, edge_style
+
+__all__ = ["ego_network", "geo_network", "graph_network", "render", "KIND_COLOURS", "TIER_COLOURS", "edge_style"]

@@ -1,0 +1,160 @@
+"""pyvis builders for the three network pictures, and ``render`` with the project's own template.
+
+- ``ego_network``: a city and everything around it, force layout, the city in the middle.
+- ``geo_network``: cities placed by longitude and latitude, physics off, partnerships by tier.
+- ``graph_network``: any prepared nodes and edges (the region page's country-to-country graph).
+
+Nodes and edges are written straight into the pyvis ``Network`` (its ``add_edge`` scans every
+edge for duplicates, quadratic on thousands of partnerships); ``generate_html()`` renders them.
+Tooltips are plain strings: vis-network shows them with ``innerText``, so a name holding markup
+stays text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyvis
+from pyvis.network import Network
+
+from graph_service.i18n import Lang, both_names, display_name, edge_label, kind_label, t
+from graph_service.model import Edge, Node, NodeKind, Subgraph
+from viz.styles import edge_style, node_colour
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "network.html"
+VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+"""vis-network as shipped inside the pyvis package: served by the app, or inlined."""
+VIS_ASSETS = {"vis-network.min.js": VIS_DIR / "vis-network.min.js", "vis-network.css": VIS_DIR / "vis-network.css"}
+
+GEO_SCALE = 12.0
+"""Canvas units per degree in the geographic view (equirectangular)."""
+
+
+def tooltip(node: Node, lang: Lang) -> str:
+    """Plain-text tooltip: names, kind and country, population."""
+    lines = [both_names(node), " · ".join(x for x in (kind_label(node.kind.value, lang), node.country, node.admin1) if x)]
+    if node.population:
+        lines.append(f"{t('population', lang)} {node.population:,}")
+    if node.demo:
+        lines.append(t("demo", lang))
+    return "\n".join(lines)
+
+
+def edge_tooltip(edge: Edge, lang: Lang) -> str:
+    parts = [edge_label(edge.type.value, lang)]
+    if edge.status:
+        parts.append(t(edge.status.value, lang))
+    if edge.since:
+        parts.append(edge.since)
+    if edge.field:
+        parts.append(edge.field.value)
+    if edge.title:
+        parts.append(edge.title)
+    return " · ".join(parts)
+
+
+def _node(node: Node, lang: Lang, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": node.id,
+        "label": display_name(node, lang),
+        "title": tooltip(node, lang),
+        "color": node_colour(node.kind.value),
+        "shape": "dot",
+        "size": 14 if node.kind is NodeKind.CITY else 10,
+        "kind": node.kind.value,
+        "font": {"size": 14},
+        **extra,
+    }
+
+
+def _edge(edge: Edge, lang: Lang) -> dict[str, Any]:
+    status = edge.status.value if edge.status else None
+    return {"from": edge.src, "to": edge.dst, "title": edge_tooltip(edge, lang), "type": edge.type.value,
+            **edge_style(edge.type.value, status)}
+
+
+def _network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], options: dict[str, Any],
+             height: str = "620px") -> Network:
+    net = Network(height=height, width="100%", directed=False, bgcolor="#ffffff", cdn_resources="remote")
+    net.set_template_dir(str(TEMPLATE_DIR) + "/", TEMPLATE)
+    net.nodes = nodes
+    net.node_ids = [n["id"] for n in nodes]
+    net.node_map = {n["id"]: n for n in nodes}
+    net.edges = edges
+    net.options = options
+    return net
+
+
+def ego_network(sub: Subgraph, centre: str, lang: Lang = "en") -> Network:
+    """The subgraph around ``centre`` with a force layout that settles before the first paint."""
+    nodes = [_node(n, lang, **({"size": 30, "borderWidth": 4, "font": {"size": 20, "bold": True}} if n.id == centre else {}))
+             for n in sub.nodes]
+    edges = [_edge(e, lang) for e in sub.edges]
+    options = {
+        "physics": {"enabled": True, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
+                    "stabilization": {"enabled": True, "iterations": 400, "fit": True}},
+        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
+        "edges": {"smooth": False},
+    }
+    return _network(nodes, edges, options)
+
+
+def geo_network(nodes: Iterable[Node], edges: Iterable[Edge], lang: Lang = "en",
+                highlight: Iterable[str] = ()) -> Network:
+    """Cities at (lon, -lat), physics off. Cities without coordinates are left out, with their edges."""
+    placed = {n.id: n for n in nodes if n.lat is not None and n.lon is not None}
+    marked = set(highlight)
+    node_rows = [
+        _node(n, lang, x=n.lon * GEO_SCALE, y=-n.lat * GEO_SCALE, fixed=True, physics=False,
+              size=10 if n.id in marked else 4, font={"size": 12 if n.id in marked else 8})
+        for n in placed.values()
+    ]
+    edge_rows = [_edge(e, lang) | {"width": 1} for e in edges if e.src in placed and e.dst in placed]
+    options = {
+        "physics": {"enabled": False},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
+        "edges": {"smooth": False},
+        "nodes": {"scaling": {"label": {"drawThreshold": 6}}},
+    }
+    return _network(node_rows, edge_rows, options)
+
+
+def graph_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Network:
+    """Prepared vis-network node and edge dicts, with a force layout."""
+    options = {
+        "physics": {"enabled": True, "solver": "forceAtlas2Based",
+                    "stabilization": {"enabled": True, "iterations": 300, "fit": True}},
+        "interaction": {"hover": True, "tooltipDelay": 120},
+        "edges": {"smooth": False},
+    }
+    return _network(nodes, edges, options)
+
+
+@cache
+def _asset_text(name: str) -> str:
+    return VIS_ASSETS[name].read_text(encoding="utf-8")
+
+
+def render(net: Network, *, asset_base: str | None = "/static/vis", link_base: str = "",
+           lang: Lang = "en", extra: Mapping[str, Any] | None = None) -> str:
+    """The network's HTML page via ``generate_html()`` and ``viz/templates/network.html``.
+
+    ``asset_base`` is where the app serves vis-network; ``None`` inlines it, for a file that opens
+    anywhere offline. ``link_base`` prefixes city links (double-click opens ``{link_base}/city/{id}``).
+    """
+    env = net.templateEnv
+    env.autoescape = True
+    env.globals.update(
+        asset_base=asset_base,
+        vis_js=None if asset_base else _asset_text("vis-network.min.js"),
+        vis_css=None if asset_base else _asset_text("vis-network.css"),
+        link_base=link_base,
+        lang=lang,
+        **(extra or {}),
+    )
+    return net.generate_html(name="network.html")

@@ -1,0 +1,55 @@
+"""How the network pictures look: node colours by kind, edge styles by type, tier and status.
+
+Sister cities are solid red, friendly-exchange cities dashed blue. A partnership still being
+prepared (proposed, negotiating) is drawn with short dashes, a dormant one faded, an ended one grey.
+
+>>> edge_style("SISTER_CITY", "active")["color"]["color"]
+'#c0392b'
+>>> edge_style("FRIENDLY_EXCHANGE", None)["dashes"]
+[8, 6]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+KIND_COLOURS = {
+    "City": "#2e86de",
+    "Country": "#8395a7",
+    "Region": "#c8d6e5",
+    "Consulate": "#e15f41",
+    "School": "#10ac84",
+    "Enterprise": "#f39c12",
+    "HonoraryCitizen": "#8e44ad",
+    "Organization": "#a0522d",
+}
+
+TIER_COLOURS = {"SISTER_CITY": "#c0392b", "FRIENDLY_EXCHANGE": "#2471a3"}
+OTHER_EDGE_COLOUR = "#95a5a6"
+EXCHANGE_COLOUR = "#27ae60"
+
+_DASHES = {"SISTER_CITY": False, "FRIENDLY_EXCHANGE": [8, 6]}
+_PREPARING = {"proposed", "negotiating"}
+
+
+def node_colour(kind: str) -> str:
+    return KIND_COLOURS.get(kind, "#576574")
+
+
+def edge_style(edge_type: str, status: str | None = None) -> dict[str, Any]:
+    """vis-network edge options (colour, width, dashes) for one edge."""
+    if edge_type in TIER_COLOURS:
+        colour = TIER_COLOURS[edge_type]
+        style: dict[str, Any] = {"color": {"color": colour, "opacity": 0.9}, "width": 3 if edge_type == "SISTER_CITY" else 2,
+                                 "dashes": _DASHES[edge_type]}
+        if status in _PREPARING:
+            style["dashes"] = [2, 5]
+        elif status == "dormant":
+            style["color"]["opacity"] = 0.35
+        elif status == "ended":
+            style["color"] = {"color": "#b2bec3", "opacity": 0.6}
+            style["width"] = 1
+        return style
+    if edge_type == "EXCHANGE":
+        return {"color": {"color": EXCHANGE_COLOUR, "opacity": 0.8}, "width": 1.5, "dashes": [4, 4]}
+    return {"color": {"color": OTHER_EDGE_COLOUR, "opacity": 0.6}, "width": 1, "dashes": [2, 3]}

@@ -76,10 +76,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "demo": ("demo record", "演示数据"),
     "population": ("population", "人口"),
     "open_city": ("Double-click a city to open its page.", "双击城市可打开其页面。"),
-    "editor_tools": ("Editor tools", "编辑工具"),
-    "api_docs": ("Edit through the API (OpenAPI)", "通过 API 编辑(OpenAPI)"),
-    "export": ("Export the graph (JSON)", "导出图谱(JSON)"),
     "language": ("中文", "English"),
+    "sign_in": ("API key", "API 密钥"),
+    "sign_out": ("Forget the key", "清除密钥"),
+    "signed_in_as": ("Using a {role} key ({id}).", "正在使用 {role} 密钥({id})。"),
+    "key_help": ("Reading needs no key unless the server requires one. Editing needs an editor key from `partner-graph keys create --role editor`.",
+                 "除非服务器要求,浏览无需密钥。编辑需要编辑者密钥:`partner-graph keys create --role editor`。"),
+    "key_unknown": ("The key is unknown or revoked.", "密钥无效或已被吊销。"),
+    "needs_key": ("This server needs an API key for reading.", "此服务器要求使用 API 密钥浏览。"),
+    "needs_editor": ("Editing needs an editor key.", "编辑需要编辑者密钥。"),
+    "bad_input": ("Nothing was changed", "未作任何修改"),
+    "save": ("Save", "保存"),
+    "edit": ("Edit", "编辑"),
 }
 
 KIND_LABELS: dict[str, tuple[str, str]] = {

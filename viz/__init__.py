@@ -1,7 +1,7 @@
 """Network pictures for planners: pyvis builders and the offline HTML template they render with.
 
 The template (``viz/templates/network.html``) loads vis-network from the app's own ``/static/vis``
-route, or inlines it, so a network page never reaches the internet. pyvis's stock template pulls
+route (the copy shipped inside the pyvis package), so a network page never reaches the internet. pyvis's stock template pulls
 Bootstrap from a CDN; it is never used.
 
 >>> from graph_service.model import Node, Edge, Subgraph

@@ -12,8 +12,7 @@ stays text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from functools import cache
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -109,9 +108,10 @@ def geo_network(nodes: Iterable[Node], edges: Iterable[Edge], lang: Lang = "en",
     """Cities at (lon, -lat), physics off. Cities without coordinates are left out, with their edges."""
     placed = {n.id: n for n in nodes if n.lat is not None and n.lon is not None}
     marked = set(highlight)
+    small = 12 if len(placed) < 300 else 8
     node_rows = [
         _node(n, lang, x=n.lon * GEO_SCALE, y=-n.lat * GEO_SCALE, fixed=True, physics=False,
-              size=10 if n.id in marked else 4, font={"size": 12 if n.id in marked else 8})
+              size=8 if n.id in marked else 4, font={"size": small + 2 if n.id in marked else small})
         for n in placed.values()
     ]
     edge_rows = [_edge(e, lang) | {"width": 1} for e in edges if e.src in placed and e.dst in placed]
@@ -121,7 +121,9 @@ def geo_network(nodes: Iterable[Node], edges: Iterable[Edge], lang: Lang = "en",
         "edges": {"smooth": False},
         "nodes": {"scaling": {"label": {"drawThreshold": 6}}},
     }
-    return _network(node_rows, edge_rows, options)
+    net = _network(node_rows, edge_rows, options, height="700px")
+    net.graticule = GEO_SCALE
+    return net
 
 
 def graph_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Network:
@@ -135,26 +137,15 @@ def graph_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> N
     return _network(nodes, edges, options)
 
 
-@cache
-def _asset_text(name: str) -> str:
-    return VIS_ASSETS[name].read_text(encoding="utf-8")
-
-
-def render(net: Network, *, asset_base: str | None = "/static/vis", link_base: str = "",
-           lang: Lang = "en", extra: Mapping[str, Any] | None = None) -> str:
+def render(net: Network, *, asset_base: str = "/static/vis", link_base: str = "", lang: Lang = "en") -> str:
     """The network's HTML page via ``generate_html()`` and ``viz/templates/network.html``.
 
-    ``asset_base`` is where the app serves vis-network; ``None`` inlines it, for a file that opens
-    anywhere offline. ``link_base`` prefixes city links (double-click opens ``{link_base}/city/{id}``).
+    ``asset_base`` is where the app serves vis-network (see ``VIS_ASSETS``); ``link_base`` prefixes
+    city links (a double-click opens ``{link_base}/city/{id}``). Autoescaping is on: node data
+    reaches the page only through ``tojson``, which escapes ``<``, ``>`` and ``&``.
     """
     env = net.templateEnv
     env.autoescape = True
-    env.globals.update(
-        asset_base=asset_base,
-        vis_js=None if asset_base else _asset_text("vis-network.min.js"),
-        vis_css=None if asset_base else _asset_text("vis-network.css"),
-        link_base=link_base,
-        lang=lang,
-        **(extra or {}),
-    )
+    env.globals.update(asset_base=asset_base, link_base=link_base, lang=lang,
+                       graticule=getattr(net, "graticule", None))
     return net.generate_html(name="network.html")

@@ -12,28 +12,25 @@ Every page is read-only. Reads follow the API's rule (public unless the settings
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
-from urllib.parse import urlencode
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
 
-from graph_service import i18n
 from graph_service.api import ui_analysis
-from graph_service.api.ui_data import partnership_index
+from graph_service.api.routes import ui_edit
+from graph_service.api.ui_data import busiest_cities, partnerships, projection, region_countries
 from graph_service.i18n import Lang, display_name, pick_lang
+from graph_service.api.ui_render import denied, href, not_found, page, store_of
 from graph_service.model import Node, NodeKind
 from graph_service.queries import partners_of
-from graph_service.store.base import GraphStore
 from viz import ego_network, geo_network, graph_network, render
 from viz.network import VIS_ASSETS
 from viz.styles import KIND_COLOURS, TIER_COLOURS
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "templates")
+router.include_router(ui_edit.router)
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 STATIC_FILES = {f"vis/{name}": path for name, path in VIS_ASSETS.items()} | {"ui.css": STATIC_DIR / "ui.css"}
 MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css"}
@@ -42,37 +39,6 @@ LangParam = Annotated[str | None, Query(max_length=10, description="en or zh")]
 MAX_TABLE_ROWS = 300
 MAX_GEO_EDGES = 6000
 STATUS_ORDER = ["active", "signed", "negotiating", "proposed", "dormant", "ended", None]
-
-
-def _store(request: Request) -> GraphStore:
-    return request.app.state.store
-
-
-def href(lang: Lang, path: str, **params: Any) -> str:
-    """A link that keeps the language."""
-    query = {k: v for k, v in params.items() if v is not None} | {"lang": lang}
-    return f"{path}?{urlencode(query)}"
-
-
-def _page(request: Request, name: str, lang: Lang, status_code: int = 200, **context: Any) -> HTMLResponse:
-    other = "en" if lang == "zh" else "zh"
-    switch = request.url.path + "?" + urlencode({**dict(request.query_params), "lang": other})
-    base = {
-        "lang": lang,
-        "t": partial(i18n.t, lang=lang),
-        "kind_label": partial(i18n.kind_label, lang=lang),
-        "edge_label": partial(i18n.edge_label, lang=lang),
-        "name": partial(display_name, lang=lang),
-        "href": partial(href, lang),
-        "switch_url": switch,
-        "kind_colours": KIND_COLOURS,
-        "tier_colours": TIER_COLOURS,
-    }
-    return templates.TemplateResponse(request, name, base | context, status_code=status_code)
-
-
-def _not_found(request: Request, lang: Lang, what: str) -> HTMLResponse:
-    return _page(request, "not_found.html", lang, status_code=404, what=what)
 
 
 def _node_link(node: Node, lang: Lang) -> str | None:
@@ -90,74 +56,81 @@ def home(request: Request, lang: LangParam = None,
          q: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
     """Search across names (Chinese, English, pinyin) and the overview."""
     lang = pick_lang(lang)
-    store = _store(request)
+    if refusal := denied(request, lang):
+        return refusal
+    store = store_of(request)
     results = store.find_nodes(q.strip(), limit=40) if q and q.strip() else []
-    index = partnership_index(store)
     regions = sorted(store.find_nodes(kind=NodeKind.REGION, limit=100), key=lambda n: n.id)
-    return _page(request, "home.html", lang, q=q or "", results=[(n, _node_link(n, lang)) for n in results],
-                 counts=store.counts(), regions=regions, busiest=index.busiest_cities())
+    return page(request, "home.html", lang, q=q or "", results=[(n, _node_link(n, lang)) for n in results],
+                 counts=store.counts(), regions=regions, busiest=busiest_cities(projection(store)))
 
 
 @router.get("/city/{city_id}", response_class=HTMLResponse)
-def city_page(request: Request, city_id: str, lang: LangParam = None) -> HTMLResponse:
+def citypage(request: Request, city_id: str, lang: LangParam = None) -> HTMLResponse:
     """A city's partners by tier and status, gaps by region, suggestions with reasons, ego network."""
     lang = pick_lang(lang)
-    store = _store(request)
+    if refusal := denied(request, lang):
+        return refusal
+    store = store_of(request)
     city = store.get_node(city_id)
     if city is None or city.kind is not NodeKind.CITY:
-        return _not_found(request, lang, city_id)
+        return not_found(request, lang, city_id)
     grouped: dict[str, dict[str | None, list]] = {"sister": defaultdict(list), "friendly": defaultdict(list)}
     for p in partners_of(store, city.id):
         grouped[p.tier][p.status].append(p)
     tiers = [(tier, [(s, by_status[s]) for s in STATUS_ORDER if by_status.get(s)]) for tier, by_status in grouped.items()]
     gaps = ui_analysis.gaps(store, city.id)
     suggestions = ui_analysis.suggestions(store, city.id)
-    return _page(request, "city.html", lang, city=city, tiers=tiers,
+    return page(request, "city.html", lang, city=city, tiers=tiers,
                  partner_count=sum(len(v) for by in grouped.values() for v in by.values()),
                  gaps=gaps, suggestions=suggestions, country=store.get_node(city.country) if city.country else None)
 
 
 @router.get("/region/{region_id}", response_class=HTMLResponse)
-def region_page(request: Request, region_id: str, lang: LangParam = None) -> HTMLResponse:
+def regionpage(request: Request, region_id: str, lang: LangParam = None) -> HTMLResponse:
     """A region's countries, how many partnerships each has and with which regions, and the pairs."""
     lang = pick_lang(lang)
-    store = _store(request)
+    if refusal := denied(request, lang):
+        return refusal
+    store = store_of(request)
     region = store.get_node(region_id)
     if region is None or region.kind is not NodeKind.REGION:
-        return _not_found(request, lang, region_id)
-    index = partnership_index(store)
-    countries = index.countries_of_region(region.id)
+        return not_found(request, lang, region_id)
+    proj = projection(store)
+    countries = region_countries(proj, region.id)
     codes = {c.id for c in countries}
-    pairs = index.touching(codes)
+    pairs = partnerships(proj, codes)
     per_country: dict[str, Counter] = {code: Counter() for code in codes}
     cities: dict[str, set[str]] = {code: set() for code in codes}
     for e in pairs:
         for end, other in ((e.src, e.dst), (e.dst, e.src)):
-            code = index.country_of(end)
+            code = proj.country_of(end)
             if code in codes:
                 cities[code].add(end)
-                other_country = index.nodes.get(index.country_of(other) or "")
+                other_country = proj.countries.get(proj.country_of(other) or "")
                 per_country[code][other_country.continent if other_country and other_country.continent else "?"] += 1
     rows = [(c, len(cities[c.id]), sum(per_country[c.id].values()), per_country[c.id]) for c in countries]
     rows.sort(key=lambda r: (-r[2], r[0].name))
     continents = sorted({k for r in rows for k in r[3]})
-    return _page(request, "region.html", lang, region=region, rows=rows, continents=continents,
-                 pairs=[(index.nodes[e.src], index.nodes[e.dst], e) for e in pairs[:MAX_TABLE_ROWS]],
+    return page(request, "region.html", lang, region=region, rows=rows, continents=continents,
+                 pairs=[(proj.nodes[e.src], proj.nodes[e.dst], e) for e in pairs[:MAX_TABLE_ROWS]],
                  total_pairs=len(pairs), max_rows=MAX_TABLE_ROWS)
 
 
 @router.get("/geo", response_class=HTMLResponse)
-def geo_page(request: Request, lang: LangParam = None,
+def geopage(request: Request, lang: LangParam = None,
              country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None) -> HTMLResponse:
     """Partnerships placed by longitude and latitude, for one country's cities or for all."""
     lang = pick_lang(lang)
-    store = _store(request)
-    index = partnership_index(store)
+    if refusal := denied(request, lang):
+        return refusal
+    store = store_of(request)
+    proj = projection(store)
     code = country.upper() if country else None
-    edges = index.touching({code} if code else None)
-    countries = sorted((n for n in index.nodes.values() if n.kind is NodeKind.COUNTRY), key=lambda n: n.name)
-    return _page(request, "geo.html", lang, country=code, countries=countries, total=len(edges),
-                 shown=min(len(edges), MAX_GEO_EDGES), country_node=index.nodes.get(code or ""))
+    edges = partnerships(proj, {code} if code else None)
+    countries = sorted(proj.countries.values(), key=lambda n: n.name)
+    return page(request, "geo.html", lang, country=code, countries=countries, total=len(edges),
+                 shown=min(len(edges), MAX_GEO_EDGES), country_node=proj.countries.get(code or ""))
 
 
 def _network_response(html: str) -> HTMLResponse:
@@ -168,23 +141,27 @@ def _network_response(html: str) -> HTMLResponse:
 def city_network(request: Request, city_id: str, lang: LangParam = None) -> HTMLResponse:
     """The ego network of a city: partners, consulates, schools, enterprises and their ties."""
     lang = pick_lang(lang)
-    store = _store(request)
+    if refusal := denied(request, lang):
+        return refusal
+    store = store_of(request)
     city = store.get_node(city_id)
     if city is None:
-        return _not_found(request, lang, city_id)
+        return not_found(request, lang, city_id)
     return _network_response(render(ego_network(store.neighbourhood(city.id, depth=1), centre=city.id, lang=lang), lang=lang))
 
 
 @router.get("/network/geo", response_class=HTMLResponse)
-def geo_network_page(request: Request, lang: LangParam = None,
+def geo_networkpage(request: Request, lang: LangParam = None,
                      country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None) -> HTMLResponse:
     lang = pick_lang(lang)
-    index = partnership_index(_store(request))
+    if refusal := denied(request, lang):
+        return refusal
+    proj = projection(store_of(request))
     code = country.upper() if country else None
-    edges = index.touching({code} if code else None)[:MAX_GEO_EDGES]
+    edges = partnerships(proj, {code} if code else None)[:MAX_GEO_EDGES]
     ends = {end for e in edges for end in (e.src, e.dst)}
-    marked = {i for i in ends if index.country_of(i) == code}
-    net = geo_network((index.nodes[i] for i in ends if i in index.nodes), edges, lang=lang, highlight=marked)
+    marked = {i for i in ends if proj.country_of(i) == code}
+    net = geo_network((proj.nodes[i] for i in ends if i in proj.nodes), edges, lang=lang, highlight=marked)
     return _network_response(render(net, lang=lang))
 
 
@@ -192,17 +169,19 @@ def geo_network_page(request: Request, lang: LangParam = None,
 def region_network(request: Request, region_id: str, lang: LangParam = None) -> HTMLResponse:
     """Countries of the region and their partner countries; edge width grows with the pair count."""
     lang = pick_lang(lang)
-    index = partnership_index(_store(request))
-    codes = {c.id for c in index.countries_of_region(region_id)}
+    if refusal := denied(request, lang):
+        return refusal
+    proj = projection(store_of(request))
+    codes = {c.id for c in region_countries(proj, region_id)}
     weights: Counter[tuple[str, str]] = Counter()
-    for e in index.touching(codes):
-        a, b = index.country_of(e.src), index.country_of(e.dst)
+    for e in partnerships(proj, codes):
+        a, b = proj.country_of(e.src), proj.country_of(e.dst)
         if a and b and a != b:
             weights[tuple(sorted((a, b)))] += 1
     involved = {c for pair in weights for c in pair} | codes
     nodes = []
     for code in sorted(involved):
-        node = index.nodes.get(code)
+        node = proj.countries.get(code)
         label = display_name(node, lang) if node else code
         nodes.append({"id": code, "label": label, "title": f"{label} ({code})", "kind": "Country", "shape": "dot",
                       "color": KIND_COLOURS["City"] if code in codes else KIND_COLOURS["Country"],

@@ -1,0 +1,166 @@
+"""UI pages through the real app in-process: languages, search, escaping, read gate and editing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from graph_service.api.app import create_app
+from graph_service.api.auth import create_key
+from graph_service.api.ui_auth import COOKIE
+from graph_service.config import Settings
+from graph_service.model import Edge, Node
+from graph_service.store.sqlite import SQLiteStore
+
+NANNING = "geonames:1799869"
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    path = tmp_path / "ui.db"
+    store = SQLiteStore(path)
+    store.upsert_nodes([
+        Node(id=NANNING, kind="City", name="Nanning", name_zh="南宁", country="CN", lat=22.8, lon=108.3),
+        Node(id="kk", kind="City", name="Khon Kaen", name_zh="孔敬", country="TH", lat=16.4, lon=102.8),
+        Node(id="evil", kind="City", name=HOSTILE, name_zh=HOSTILE, country="FR", lat=48.8, lon=2.3, notes=HOSTILE),
+    ])
+    store.upsert_edges([
+        Edge(src=NANNING, dst="kk", type="SISTER_CITY", status="active", since="1995"),
+        Edge(src=NANNING, dst="evil", type="FRIENDLY_EXCHANGE", notes=HOSTILE),
+    ])
+    store.close()
+    return path
+
+
+def make_client(path, **settings):
+    return TestClient(create_app(Settings(store=f"sqlite:///{path}", **settings)))
+
+
+@pytest.fixture
+def client(store_path):
+    with make_client(store_path) as client:
+        yield client
+
+
+def key_for(path, role):
+    store = SQLiteStore(path)
+    try:
+        return create_key(store, role)[0]
+    finally:
+        store.close()
+
+
+def test_search_finds_nanning_in_every_spelling(client):
+    for typed in ("南宁", "Nanning", "nanning", "NANNING"):
+        html = client.get("/", params={"q": typed}).text
+        assert f'data-id="{NANNING}"' in html, typed
+
+
+def test_labels_and_names_follow_the_language(client):
+    en = client.get(f"/city/{NANNING}").text
+    zh = client.get(f"/city/{NANNING}", params={"lang": "zh"}).text
+    assert "Sister cities (formal)" in en and '<html lang="en">' in en
+    assert "友好城市(正式)" in zh and "合作伙伴" in zh and '<html lang="zh-CN">' in zh
+    assert re.search(r'<h1 id="city-name">南宁', zh) and re.search(r'<h1 id="city-name">Nanning', en)
+    assert client.get("/", params={"lang": "fr"}).status_code == 200
+
+
+def test_names_holding_markup_are_shown_as_text(client):
+    for path in (f"/city/{NANNING}", "/?q=script", "/geo", f"/city/{NANNING}?lang=zh", "/city/evil"):
+        html = client.get(path).text
+        assert "<img src=x" not in html and '<script>alert("x")' not in html, path
+    assert "&lt;img src=x onerror=alert(1)&gt;" in client.get(f"/city/{NANNING}").text
+    network = client.get(f"/network/city/{NANNING}").text
+    assert "<img src=x" not in network and "\\u003cimg src=x" in network
+
+
+def test_unknown_pages_and_bad_parameters(client):
+    response = client.get("/city/nowhere-at-all")
+    assert response.status_code == 404 and "Not found" in response.text
+    assert "未找到" in client.get("/region/nowhere", params={"lang": "zh"}).text
+    assert client.get("/network/city/nowhere").status_code == 404
+    assert client.get("/geo", params={"country": "<script>"}).status_code == 422
+    assert client.get("/static/../pyproject.toml").status_code == 404
+    assert client.get("/static/vis/../../network.py").status_code == 404
+
+
+def test_read_only_visitors_browse_everything_without_edit_controls(store_path):
+    with make_client(store_path) as client:
+        for path in ("/", f"/city/{NANNING}", "/geo", "/geo?country=CN", f"/network/city/{NANNING}", "/network/geo"):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert "edit-partnership" not in response.text and 'method="post"' not in response.text
+
+
+def test_reads_need_a_key_when_reads_are_not_public(store_path):
+    viewer = key_for(store_path, "viewer")
+    with make_client(store_path, public_reads=False) as client:
+        for path in ("/", f"/city/{NANNING}", f"/network/city/{NANNING}", "/geo"):
+            assert client.get(path).status_code == 401, path
+        assert client.get("/", headers={"X-API-Key": viewer}).status_code == 200
+        html = client.get(f"/city/{NANNING}", headers={"X-API-Key": viewer}).text
+        assert "edit-partnership" not in html, "a viewer key shows no edit controls"
+        assert client.post("/key", data={"key": "pg_wrong"}, follow_redirects=False).status_code == 401
+        kept = client.post("/key", data={"key": viewer}, follow_redirects=False)
+        assert kept.status_code == 303 and "samesite=strict" in kept.headers["set-cookie"].lower()
+        assert client.get(f"/city/{NANNING}").status_code == 200, "the cookie now carries the key"
+
+
+def edge_of(path, edge_id):
+    store = SQLiteStore(path)
+    try:
+        return next(e for e in store.snapshot().edges if e.id == edge_id)
+    finally:
+        store.close()
+
+
+def test_editor_sets_status_and_date_of_a_partnership(store_path):
+    editor = key_for(store_path, "editor")
+    edge_id = f"{NANNING}|FRIENDLY_EXCHANGE|evil" if NANNING < "evil" else f"evil|FRIENDLY_EXCHANGE|{NANNING}"
+    with make_client(store_path) as client:
+        client.cookies.set(COOKIE, editor)
+        html = client.get(f"/city/{NANNING}").text
+        assert html.count('class="inline edit-partnership"') == 2
+        done = client.post(f"/city/{NANNING}/partnership", data={"edge_id": edge_id, "status": "signed", "since": "2012-04"},
+                           follow_redirects=False)
+        assert done.status_code == 303
+    edge = edge_of(store_path, edge_id)
+    assert (edge.status.value, edge.since, edge.notes) == ("signed", "2012-04", HOSTILE)
+    store = SQLiteStore(store_path)
+    assert store.read_audit(limit=1)[0].action == "ui_update_partnership"
+    assert store.read_audit(limit=1)[0].actor.startswith("key:") and editor not in str(store.read_audit(limit=1)[0])
+    store.close()
+
+
+@pytest.mark.parametrize("form", [
+    {"status": "finished"},
+    {"since": "2012-13-01"},
+    {"since": "last spring"},
+    {"status": "active", "since": "2012\x00"},
+    {"edge_id": "kk|SISTER_CITY|evil"},
+    {"edge_id": "x" * 600},
+])
+def test_bad_edits_change_nothing(store_path, form):
+    editor = key_for(store_path, "editor")
+    edge_id = f"{NANNING}|SISTER_CITY|kk" if NANNING < "kk" else f"kk|SISTER_CITY|{NANNING}"
+    before = edge_of(store_path, edge_id)
+    with make_client(store_path) as client:
+        response = client.post(f"/city/{NANNING}/partnership", headers={"X-API-Key": editor},
+                               data={"edge_id": edge_id, "status": "active"} | form, follow_redirects=False)
+        assert response.status_code in (400, 404, 422), response.text
+    assert edge_of(store_path, edge_id) == before
+
+
+def test_edits_need_an_editor_key(store_path):
+    viewer = key_for(store_path, "viewer")
+    edge_id = f"{NANNING}|SISTER_CITY|kk" if NANNING < "kk" else f"kk|SISTER_CITY|{NANNING}"
+    before = edge_of(store_path, edge_id)
+    with make_client(store_path) as client:
+        for headers in ({}, {"X-API-Key": viewer}, {"X-API-Key": "pg_not_a_key"}):
+            response = client.post(f"/city/{NANNING}/partnership", headers=headers,
+                                   data={"edge_id": edge_id, "status": "ended"}, follow_redirects=False)
+            assert response.status_code == 403, headers
+    assert edge_of(store_path, edge_id) == before

@@ -29,6 +29,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "kind": ("Kind", "类型"),
     "count": ("Count", "数量"),
     "city": ("City", "城市"),
+    "name": ("Name", "名称"),
+    "busiest": ("Cities with the most partners", "友城最多的城市"),
     "country": ("Country", "国家"),
     "region": ("Region", "地区"),
     "regions": ("Regions", "地区"),

@@ -52,13 +52,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "ended": ("ended", "已终止"),
     "no_partners": ("No partners recorded.", "尚无记录的合作城市。"),
     "gaps": ("Gaps by region", "按地区的友城空白"),
-    "gap_countries": ("Gap countries (priority, peers with partners there)", "空白国家(优先级,已有友城的国内同行数)"),
+    "gap_countries": ("Gap countries: ★ strategy priority · number of peer cities at home with partners there",
+                      "空白国家:★ 策略优先级 · 国内已在该国有友城的同行城市数"),
+    "more": ("and {n} more", "另有 {n} 个"),
     "partner_countries": ("Partner countries", "已有友城的国家"),
     "priority": ("priority", "优先级"),
     "peers": ("peers", "同行"),
     "no_gaps": ("Gap analysis is not available.", "暂无空白分析。"),
     "suggestions": ("Suggested partners, with reasons", "建议发展的友城及理由"),
     "score": ("Score", "得分"),
+    "strategy": ("Strategy profile", "策略方案"),
     "no_suggestions": ("No suggestions.", "暂无建议。"),
     "network": ("Network", "关系网络"),
     "ego_network": ("Partner network", "友城关系网络"),
@@ -90,6 +93,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "bad_input": ("Nothing was changed", "未作任何修改"),
     "save": ("Save", "保存"),
     "edit": ("Edit", "编辑"),
+}
+
+CONTINENT_LABELS: dict[str, tuple[str, str]] = {
+    "AF": ("Africa", "非洲"), "AS": ("Asia", "亚洲"), "EU": ("Europe", "欧洲"), "NA": ("North America", "北美洲"),
+    "SA": ("South America", "南美洲"), "OC": ("Oceania", "大洋洲"), "AN": ("Antarctica", "南极洲"), "?": ("unknown", "不详"),
 }
 
 KIND_LABELS: dict[str, tuple[str, str]] = {
@@ -132,6 +140,11 @@ def t(key: str, lang: Lang, **values: object) -> str:
 
 def kind_label(kind: str, lang: Lang) -> str:
     en, zh = KIND_LABELS.get(kind, (kind, kind))
+    return zh if lang == "zh" else en
+
+
+def continent_label(code: str, lang: Lang) -> str:
+    en, zh = CONTINENT_LABELS.get(code, (code, code))
     return zh if lang == "zh" else en
 
 

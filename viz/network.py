@@ -29,7 +29,7 @@ VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 """vis-network as shipped inside the pyvis package: served by the app, or inlined."""
 VIS_ASSETS = {"vis-network.min.js": VIS_DIR / "vis-network.min.js", "vis-network.css": VIS_DIR / "vis-network.css"}
 
-GEO_SCALE = 12.0
+GEO_SCALE = 4.0
 """Canvas units per degree in the geographic view (equirectangular)."""
 
 
@@ -63,9 +63,9 @@ def _node(node: Node, lang: Lang, **extra: Any) -> dict[str, Any]:
         "title": tooltip(node, lang),
         "color": node_colour(node.kind.value),
         "shape": "dot",
-        "size": 14 if node.kind is NodeKind.CITY else 10,
+        "size": 14 if node.kind is NodeKind.CITY else 9,
         "kind": node.kind.value,
-        "font": {"size": 14},
+        "font": {"size": 14 if node.kind is NodeKind.CITY else 11, "color": "#2d3436" if node.kind is NodeKind.CITY else "#636e72"},
         **extra,
     }
 
@@ -88,14 +88,32 @@ def _network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], options: 
     return net
 
 
+EDGE_RANK = {"SISTER_CITY": 0, "FRIENDLY_EXCHANGE": 1, "EXCHANGE": 2}
+
+
+def one_edge_per_pair(edges: Iterable[Edge], lang: Lang) -> list[dict[str, Any]]:
+    """Parallel edges drawn as one: the strongest tie's style (sister city, friendly exchange,
+    exchange, other), with every tie listed in the tooltip. Overlapping lines would blend colours."""
+    pairs: dict[frozenset[str], list[Edge]] = {}
+    for e in edges:
+        pairs.setdefault(frozenset((e.src, e.dst)), []).append(e)
+    rows = []
+    for ties in pairs.values():
+        ties.sort(key=lambda e: EDGE_RANK.get(e.type.value, 3))
+        row = _edge(ties[0], lang)
+        row["title"] = "\n".join(edge_tooltip(e, lang) for e in ties)
+        rows.append(row)
+    return rows
+
+
 def ego_network(sub: Subgraph, centre: str, lang: Lang = "en") -> Network:
     """The subgraph around ``centre`` with a force layout that settles before the first paint."""
     nodes = [_node(n, lang, **({"size": 30, "borderWidth": 4, "font": {"size": 20, "bold": True}} if n.id == centre else {}))
              for n in sub.nodes]
-    edges = [_edge(e, lang) for e in sub.edges]
+    edges = one_edge_per_pair(sub.edges, lang)
     options = {
         "physics": {"enabled": True, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
+                    "forceAtlas2Based": {"gravitationalConstant": -140, "springLength": 170, "avoidOverlap": 0.6},
                     "stabilization": {"enabled": True, "iterations": 400, "fit": True}},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
         "edges": {"smooth": False},
@@ -108,10 +126,11 @@ def geo_network(nodes: Iterable[Node], edges: Iterable[Edge], lang: Lang = "en",
     """Cities at (lon, -lat), physics off. Cities without coordinates are left out, with their edges."""
     placed = {n.id: n for n in nodes if n.lat is not None and n.lon is not None}
     marked = set(highlight)
-    small = 12 if len(placed) < 300 else 8
+    crowded = len(placed) > 300
     node_rows = [
         _node(n, lang, x=n.lon * GEO_SCALE, y=-n.lat * GEO_SCALE, fixed=True, physics=False,
-              size=8 if n.id in marked else 4, font={"size": small + 2 if n.id in marked else small})
+              size=(3 if crowded else 5) if n.id in marked else 2.5,
+              font={"size": (8 if crowded else 12) if n.id in marked else (5 if crowded else 10)})
         for n in placed.values()
     ]
     edge_rows = [_edge(e, lang) | {"width": 1} for e in edges if e.src in placed and e.dst in placed]
@@ -119,7 +138,7 @@ def geo_network(nodes: Iterable[Node], edges: Iterable[Edge], lang: Lang = "en",
         "physics": {"enabled": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
         "edges": {"smooth": False},
-        "nodes": {"scaling": {"label": {"drawThreshold": 6}}},
+        "nodes": {"borderWidth": 0, "scaling": {"label": {"drawThreshold": 7}}},
     }
     net = _network(node_rows, edge_rows, options, height="700px")
     net.graticule = GEO_SCALE

@@ -45,6 +45,7 @@ def page(request: Request, name: str, lang: Lang, status_code: int = 200, **cont
         "t": partial(i18n.t, lang=lang),
         "kind_label": partial(i18n.kind_label, lang=lang),
         "edge_label": partial(i18n.edge_label, lang=lang),
+        "continent_label": partial(i18n.continent_label, lang=lang),
         "name": partial(display_name, lang=lang),
         "href": partial(href, lang),
         "switch_url": switch,

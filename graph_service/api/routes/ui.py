@@ -38,6 +38,7 @@ MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css"}
 LangParam = Annotated[str | None, Query(max_length=10, description="en or zh")]
 MAX_TABLE_ROWS = 300
 MAX_GEO_EDGES = 6000
+MAX_GAP_COUNTRIES = 15
 STATUS_ORDER = ["active", "signed", "negotiating", "proposed", "dormant", "ended", None]
 
 
@@ -66,7 +67,8 @@ def home(request: Request, lang: LangParam = None,
 
 
 @router.get("/city/{city_id}", response_class=HTMLResponse)
-def citypage(request: Request, city_id: str, lang: LangParam = None) -> HTMLResponse:
+def city_page(request: Request, city_id: str, lang: LangParam = None,
+              strategy: Annotated[str | None, Query(max_length=60)] = None) -> HTMLResponse:
     """A city's partners by tier and status, gaps by region, suggestions with reasons, ego network."""
     lang = pick_lang(lang)
     if refusal := denied(request, lang):
@@ -79,15 +81,18 @@ def citypage(request: Request, city_id: str, lang: LangParam = None) -> HTMLResp
     for p in partners_of(store, city.id):
         grouped[p.tier][p.status].append(p)
     tiers = [(tier, [(s, by_status[s]) for s in STATUS_ORDER if by_status.get(s)]) for tier, by_status in grouped.items()]
-    gaps = ui_analysis.gaps(store, city.id)
-    suggestions = ui_analysis.suggestions(store, city.id)
+    profile = ui_analysis.strategy_named(strategy)
+    gaps = ui_analysis.gaps(store, city.id, profile)
+    suggestions = ui_analysis.suggestions(store, city.id, profile)
     return page(request, "city.html", lang, city=city, tiers=tiers,
-                 partner_count=sum(len(v) for by in grouped.values() for v in by.values()),
-                 gaps=gaps, suggestions=suggestions, country=store.get_node(city.country) if city.country else None)
+                partner_count=sum(len(v) for by in grouped.values() for v in by.values()),
+                 gaps=gaps, suggestions=suggestions, max_gaps=MAX_GAP_COUNTRIES,
+                 strategy=profile, strategies=ui_analysis.list_strategies(),
+                 country=store.get_node(city.country) if city.country else None)
 
 
 @router.get("/region/{region_id}", response_class=HTMLResponse)
-def regionpage(request: Request, region_id: str, lang: LangParam = None) -> HTMLResponse:
+def region_page(request: Request, region_id: str, lang: LangParam = None) -> HTMLResponse:
     """A region's countries, how many partnerships each has and with which regions, and the pairs."""
     lang = pick_lang(lang)
     if refusal := denied(request, lang):
@@ -118,7 +123,7 @@ def regionpage(request: Request, region_id: str, lang: LangParam = None) -> HTML
 
 
 @router.get("/geo", response_class=HTMLResponse)
-def geopage(request: Request, lang: LangParam = None,
+def geo_page(request: Request, lang: LangParam = None,
              country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None) -> HTMLResponse:
     """Partnerships placed by longitude and latitude, for one country's cities or for all."""
     lang = pick_lang(lang)
@@ -151,7 +156,7 @@ def city_network(request: Request, city_id: str, lang: LangParam = None) -> HTML
 
 
 @router.get("/network/geo", response_class=HTMLResponse)
-def geo_networkpage(request: Request, lang: LangParam = None,
+def geo_network_page(request: Request, lang: LangParam = None,
                      country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None) -> HTMLResponse:
     lang = pick_lang(lang)
     if refusal := denied(request, lang):

@@ -13,7 +13,10 @@ cities of the home country, the city-level side of peer coverage).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from graph_service.analysis.projection import Projection
 from graph_service.analysis.strategy import Strategy
@@ -34,14 +37,25 @@ class Link:
 
 @dataclass
 class Pool:
-    """The candidate pool: candidate id → the sources that proposed it, plus institution links."""
+    """The candidate pool: for each source, the city indexes it proposed; plus institution links and targets."""
 
-    sources: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    by_source: dict[str, np.ndarray] = field(default_factory=dict)
     links: dict[str, list[Link]] = field(default_factory=lambda: defaultdict(list))
     targets: dict[str, str] = field(default_factory=dict)
 
-    def add(self, city: str, source: str) -> None:
-        self.sources[city].add(source)
+    def add(self, source: str, idx: Iterable[int] | np.ndarray) -> None:
+        found = np.asarray(list(idx) if not isinstance(idx, np.ndarray) else idx, dtype=np.int64)
+        held = self.by_source.get(source)
+        self.by_source[source] = found if held is None else np.concatenate([held, found])
+
+    def candidates(self) -> np.ndarray:
+        """Every proposed city index, once, sorted."""
+        if not self.by_source:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate(list(self.by_source.values())))
+
+    def sources_of(self, index: int) -> list[str]:
+        return sorted(s for s, found in self.by_source.items() if np.any(found == index))
 
 
 def label(proj: Projection, node_id: str) -> str:
@@ -55,34 +69,30 @@ def label(proj: Projection, node_id: str) -> str:
 def build_pool(proj: Projection, home: str, strategy: Strategy) -> Pool:
     """Every candidate the five sources (and named targets, peer partners) propose for ``home``."""
     pool = Pool()
-    partners = proj.partners(home)
+    pos = proj.city_pos
+    partners = proj.adjacency[pos[home]]
     top = strategy.top_cities_per_country
     for p in partners:
-        node = proj.nodes[p]
-        if node.lat is not None:
-            for cid, _ in proj.geo.within(node.lat, node.lon, strategy.radius_km):
-                pool.add(cid, "near_partner")
-        for q in proj.partners(p):
-            pool.add(q, "partner_of_partner")
-    partner_countries = {proj.country_of(p) for p in partners} - {None}
+        pool.add("near_partner", proj.near(p, strategy.radius_km)[0])
+    if len(partners):
+        pool.add("partner_of_partner", np.concatenate([proj.adjacency[p] for p in partners]))
+    partner_countries = {proj.country[p] for p in partners} - {""}
     for cc in proj.bordering_countries(partner_countries):
-        for cid in proj.cities_by_country.get(cc, [])[:top]:
-            pool.add(cid, "neighbour_country")
+        pool.add("neighbour_country", (pos[c] for c in proj.cities_by_country.get(cc, [])[:top]))
     for cc, priority in strategy.gap_countries.items():
         if priority > 0 and cc not in partner_countries:
-            for cid in proj.cities_by_country.get(cc, [])[:top]:
-                pool.add(cid, "gap_country")
+            pool.add("gap_country", (pos[c] for c in proj.cities_by_country.get(cc, [])[:top]))
     for city, links in institution_links(proj, home, top).items():
-        pool.links[city].extend(links)
-        pool.add(city, "institution")
+        if city in pos:
+            pool.links[city].extend(links)
+            pool.add("institution", [pos[city]])
     for cid, text in named_targets(proj, strategy).items():
         pool.targets[cid] = text
-        pool.add(cid, "named_target")
+        pool.add("named_target", [pos[cid]])
     home_cc = proj.country_of(home)
-    for peer in proj.cities_by_country.get(home_cc, []) if home_cc else []:
-        if peer != home:
-            for q in proj.partners(peer):
-                pool.add(q, "peer_partner")
+    peers = [pos[c] for c in proj.cities_by_country.get(home_cc, []) if c != home] if home_cc else []
+    if peers:
+        pool.add("peer_partner", np.concatenate([proj.adjacency[c] for c in peers]))
     return pool
 
 

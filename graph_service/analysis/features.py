@@ -119,14 +119,13 @@ def home_km(proj: Projection, home: int, cand: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(dist), np.inf, dist)
 
 
-def nearest_partner_km(proj: Projection, home: int, cand: np.ndarray) -> np.ndarray:
-    """Distance from each candidate to the home city's nearest partner (inf when unknown)."""
-    best = np.full(len(cand), np.inf)
-    lat, lon = proj.lat[cand], proj.lon[cand]
+def nearest_partner_km(proj: Projection, home: int, cand: np.ndarray, radius_km: float) -> np.ndarray:
+    """Distance from each candidate to the home city's nearest partner, when within ``radius_km`` (else inf)."""
+    best = np.full(len(proj.city_ids), np.inf)
     for p in proj.adjacency[home]:
-        if not np.isnan(proj.lat[p]):
-            best = np.fmin(best, haversine_km(proj.lat[p], proj.lon[p], lat, lon))
-    return np.where(np.isnan(best), np.inf, best)
+        cities, dist = proj.near(p, radius_km)
+        np.minimum.at(best, cities, dist)
+    return best[cand]
 
 
 def country_shares(proj: Projection, country: str) -> dict[str, float]:
@@ -171,7 +170,7 @@ def likelihood_features(proj: Projection, home: int, cand: np.ndarray, radius_km
         out["partner_country_share"] = out["neighbour_country"] = zeros
     top_degree = proj.degree.max() if len(proj.degree) else 0.0
     out["popularity"] = np.log1p(proj.degree[cand]) / np.log1p(top_degree) if top_degree else zeros
-    out["partner_proximity"] = np.clip(1.0 - nearest_partner_km(proj, home, cand) / radius_km, 0.0, 1.0)
+    out["partner_proximity"] = np.clip(1.0 - nearest_partner_km(proj, home, cand, radius_km) / radius_km, 0.0, 1.0)
     out["size_similarity"] = size_similarity(proj.population[home], proj.population[cand])
     return out
 

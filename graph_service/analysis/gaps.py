@@ -163,18 +163,22 @@ def _counts(partners: list[PartnerRef]) -> PartnerCounts:
 
 
 def _peer_coverage(proj: Projection, home_country: str | None, homes: set[str]) -> dict[str, list[str]]:
-    """Country → the other home-country cities that have a (non-ended) partner there."""
-    peers: dict[str, set[str]] = defaultdict(set)
+    """Country → the other home-country cities that have a (non-ended) partner there, sorted."""
     if not home_country:
         return {}
-    for city in proj.cities_by_country.get(home_country, []):
-        if city in homes:
-            continue
-        for pid in proj.partners(city):
-            cc = proj.country_of(pid)
-            if cc and cc != home_country:
-                peers[cc].add(city)
-    return {cc: sorted(ids) for cc, ids in peers.items()}
+
+
+    def build() -> dict[str, list[str]]:
+        found: dict[str, set[str]] = defaultdict(set)
+        for city in proj.cities_by_country.get(home_country, []):
+            for pid in proj.partners(city):
+                cc = proj.country_of(pid)
+                if cc and cc != home_country:
+                    found[cc].add(city)
+        return {cc: sorted(ids) for cc, ids in found.items()}
+
+    by_country = proj.memo(("peers", home_country), build)
+    return {cc: [c for c in ids if c not in homes] for cc, ids in by_country.items()}
 
 
 def _gap_country(proj: Projection, cc: str, peers: list[str], strategy: Strategy | None) -> GapCountry:

@@ -76,14 +76,15 @@ def pagerank(proj: Projection, damping: float = 0.85, iterations: int = 100, tol
 
 def communities(proj: Projection, seed: int = LOUVAIN_SEED) -> list[set[str]]:
     """Louvain communities of the partnership graph (cities with ties only), largest first. Cached."""
-    cached = getattr(proj, "_communities", None)
-    if cached is None or cached[0] != seed:
+
+
+    def build() -> list[set[str]]:
         g = nx.Graph()
         g.add_edges_from((proj.city_ids[a], proj.city_ids[b]) for a, b in zip(proj.tie_src, proj.tie_dst) if a < b)
         found = nx.community.louvain_communities(g, seed=seed) if g.number_of_edges() else []
-        found = sorted(found, key=lambda c: (-len(c), min(c)))
-        proj._communities = cached = (seed, found)
-    return cached[1]
+        return sorted(found, key=lambda c: (-len(c), min(c)))
+
+    return proj.memo(("louvain", seed), build)
 
 
 def dormant_ties(proj: Projection, years: int = 5, city: str | None = None, today: date | None = None) -> list[DormantTie]:
@@ -114,7 +115,7 @@ def metrics(
 ) -> Metrics:
     """Degree leaders, central partner cities (of ``city``, or overall), communities and dormant ties."""
     proj = store if isinstance(store, Projection) else projection(store)
-    rank = pagerank(proj)
+    rank = proj.memo("pagerank", lambda: pagerank(proj))
 
     def row(cid: str) -> CityMetric:
         i = proj.city_pos[cid]

@@ -15,7 +15,8 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import networkx as nx
 import numpy as np
@@ -24,6 +25,7 @@ from graph_service.analysis.geo import GeoIndex
 from graph_service.model import PARTNERSHIP_TYPES, Edge, EdgeType, Node, NodeKind, Status, Subgraph
 from graph_service.store.base import GraphStore
 
+T = TypeVar("T")
 TIER_OF = {EdgeType.SISTER_CITY: "sister", EdgeType.FRIENDLY_EXCHANGE: "friendly"}
 
 
@@ -54,6 +56,8 @@ class Projection:
         self._index_cities()
         self._index_ties(sub.edges)
         self._affinity_cache: dict[object, np.ndarray] = {}
+        self._memo: dict[object, object] = {}
+        self._near_cache: dict[tuple[int, float], tuple[np.ndarray, np.ndarray]] = {}
 
     @classmethod
     def from_store(cls, store: GraphStore) -> Projection:
@@ -91,6 +95,7 @@ class Projection:
         self.lon = np.array([np.nan if n.lon is None else n.lon for n in cities], dtype=np.float64)
         located = ~np.isnan(self.lat)
         self.geo = GeoIndex([c for c, ok in zip(self.city_ids, located) if ok], self.lat[located], self.lon[located])
+        self.geo_city = np.flatnonzero(located)
         by_country: dict[str, list[str]] = defaultdict(list)
         for n in sorted(cities, key=lambda n: (-(n.population or 0), n.name, n.id)):
             cc = self.country_of(n.id)
@@ -108,6 +113,7 @@ class Projection:
                 if held is None or (held.type is EdgeType.FRIENDLY_EXCHANGE and e.type is EdgeType.SISTER_CITY):
                     self.ties[a][b] = e
         self.ties = dict(self.ties)
+        self._live = {a: {b: e for b, e in ps.items() if e.status is not Status.ENDED} for a, ps in self.ties.items()}
         n = len(self.city_ids)
         src, dst = [], []
         for a, partners in self.ties.items():
@@ -134,11 +140,31 @@ class Projection:
         return node.country or self._located_country.get(node_id)
 
     def partners(self, city_id: str, *, include_ended: bool = False) -> dict[str, Edge]:
-        """The city's partners (both tiers) → the partnership edge."""
-        ties = self.ties.get(city_id, {})
+        """The city's partners (both tiers) → the partnership edge. Treat the result as read-only."""
         if include_ended:
-            return dict(ties)
-        return {p: e for p, e in ties.items() if e.status is not Status.ENDED}
+            return dict(self.ties.get(city_id, {}))
+        return self._live.get(city_id, {})
+
+    def memo(self, key: object, build: Callable[[], T]) -> T:
+        """A value derived from this projection, built once per revision (projections are immutable)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
+
+    def near(self, city: int, radius_km: float) -> tuple[np.ndarray, np.ndarray]:
+        """City indexes within ``radius_km`` of city index ``city`` and their distances; cached (LRU-ish)."""
+        key = (city, radius_km)
+        cached = self._near_cache.get(key)
+        if cached is None:
+            if np.isnan(self.lat[city]):
+                cached = (np.zeros(0, dtype=np.int64), np.zeros(0))
+            else:
+                rows, dist = self.geo.within_positions(self.lat[city], self.lon[city], radius_km)
+                cached = (self.geo_city[rows], dist)
+            if len(self._near_cache) >= 8192:
+                self._near_cache.pop(next(iter(self._near_cache)))
+            self._near_cache[key] = cached
+        return cached
 
     def bordering_countries(self, countries: set[str]) -> set[str]:
         """Countries that border any of ``countries`` (from the Country ``neighbours`` property), minus those."""

@@ -77,40 +77,41 @@ def suggest(
     )
     pool = build_pool(proj, city_id, strategy)
     partners = proj.partners(city_id)
-    home_cc = proj.country_of(city_id)
-    cands = [
-        c for c in sorted(pool.sources)
-        if c != city_id and c in proj.city_pos
-        and (include_partners or c not in partners)
-        and (include_home_country or not home_cc or proj.country_of(c) != home_cc)
-    ]
-    report.notes = _notes(proj, home, partners, cands)
-    if not cands:
+    idx = pool.candidates()
+    keep = idx != proj.city_pos[city_id]
+    if not include_partners and partners:
+        keep &= ~np.isin(idx, [proj.city_pos[p] for p in partners if p in proj.city_pos])
+    home_ci = proj.country_idx[proj.city_pos[city_id]]
+    if not include_home_country and home_ci >= 0:
+        keep &= proj.country_idx[idx] != home_ci
+    idx = idx[keep]
+    report.notes = _notes(proj, home, partners, len(idx))
+    if not len(idx):
         return report
     scorer = _Scorer(proj, city_id, strategy, pool)
-    values = scorer.features(cands)
+    values = scorer.features(idx)
     weights = strategy.weights()
     contrib = {f: weights.get(f, 0.0) * v for f, v in values.items()}
-    score = np.sum(list(contrib.values()), axis=0)
-    order = sorted(range(len(cands)), key=lambda i: (-round(score[i], 9), proj.name(cands[i]), cands[i]))
-    for i in order[:limit]:
-        c = cands[i]
+    score = np.round(np.sum(list(contrib.values()), axis=0), 9)
+    top = np.argsort(-score, kind="stable")[:limit]
+    for i in top:
+        c = proj.city_ids[idx[i]]
         node = proj.nodes[c]
         reasons = scorer.reasons(c, {f: float(contrib[f][i]) for f in contrib})
         report.suggestions.append(Suggestion(
             id=c, name=node.name, name_zh=node.name_zh, country=proj.country_of(c), score=round(float(score[i]), 4),
-            sources=sorted(pool.sources[c]), reasons=reasons,
+            sources=pool.sources_of(int(idx[i])), reasons=reasons,
         ))
     return report
 
 
-def _notes(proj: Projection, home, partners: dict, cands: list[str]) -> list[str]:
+def _notes(proj: Projection, home, partners: dict, candidates: int) -> list[str]:
     notes = []
     if not partners:
         notes.append(f"{home.name} has no partners yet: suggestions rest on its country's ties and the strategy.")
     if home.lat is None:
         notes.append(f"{home.name} has no coordinates: distance features are left out for it.")
-    if not cands:
+    if not candidates:
         notes.append("No candidate found: load world geography (`partner-graph geo`) or partner data first.")
     return notes
 
@@ -126,21 +127,29 @@ class _Scorer:
         self.partners = proj.partners(home)
         self.partner_countries = {proj.country_of(p) for p in self.partners} - {None}
 
-    def features(self, cands: list[str]) -> dict[str, np.ndarray]:
+    def features(self, idx: np.ndarray) -> dict[str, np.ndarray]:
+        """Every feature for the candidate city indexes ``idx`` (likelihood and strategy)."""
         proj, strategy = self.proj, self.strategy
-        idx = np.array([proj.city_pos[c] for c in cands], dtype=np.int64)
         out = likelihood_features(proj, self.home_idx, idx, strategy.radius_km)
         home_tags = set(proj.nodes[self.home].tags)
-        out["shared_tags"] = np.array([_jaccard(home_tags, set(proj.nodes[c].tags)) for c in cands])
-        region, gap = [], []
-        for c in cands:
-            cc = proj.country_of(c) or ""
-            region.append(strategy.country_priority(cc, proj.country_regions.get(cc, []))[0])
-            gap.append(strategy.gap_countries.get(cc, 0.0) if cc not in self.partner_countries else 0.0)
-        out["strategy_region"] = np.array(region)
-        out["gap_country"] = np.array(gap)
-        out["named_target"] = np.array([1.0 if c in self.pool.targets else 0.0 for c in cands])
-        out["institution"] = np.array([max((l.strength for l in self.pool.links.get(c, [])), default=0.0) for c in cands])
+        out["shared_tags"] = np.array([
+            _jaccard(home_tags, set(proj.nodes[proj.city_ids[i]].tags)) for i in idx
+        ]) if home_tags else np.zeros(len(idx))
+        region = np.zeros(len(proj.country_codes) + 1)
+        gap = np.zeros(len(proj.country_codes) + 1)
+        for ci, cc in enumerate(proj.country_codes):
+            region[ci] = strategy.country_priority(cc, proj.country_regions.get(cc, []))[0]
+            if cc not in self.partner_countries:
+                gap[ci] = strategy.gap_countries.get(cc, 0.0)
+        cand_ci = proj.country_idx[idx]  # -1 (unknown country) reads the trailing 0
+        out["strategy_region"] = region[cand_ci]
+        out["gap_country"] = gap[cand_ci]
+        targets = [proj.city_pos[c] for c in self.pool.targets if c in proj.city_pos]
+        out["named_target"] = np.isin(idx, targets).astype(np.float64)
+        strength = np.zeros(len(proj.city_ids))
+        for city, links in self.pool.links.items():
+            strength[proj.city_pos[city]] = max(link.strength for link in links)
+        out["institution"] = strength[idx]
         return out
 
     def reasons(self, cand: str, contributions: dict[str, float]) -> list[Reason]:
@@ -174,10 +183,10 @@ class _Scorer:
 
     def _three_hop(self, cand: str):
         proj = self.proj
-        ends = set(proj.partners(cand))
-        for w in sorted(self.partners, key=lambda p: (-len(proj.partners(p)), p)):
-            for y in sorted(proj.partners(w)):
-                if y in ends and y != self.home:
+        ends = set(proj.adjacency[proj.city_pos[cand]].tolist())
+        for w in sorted(self.partners, key=lambda p: (-proj.degree[proj.city_pos[p]], p)):
+            for y in sorted(proj.city_ids[i] for i in proj.adjacency[proj.city_pos[w]] if i in ends):
+                if y != self.home:
                     return ("three_hop",
                             f"Linked in three steps: {self.home_label} → {label(proj, w)} → {label(proj, y)} → "
                             f"{label(proj, cand)}", [w, y])

@@ -67,7 +67,10 @@ class Strategy(BaseModel):
     gap_countries: dict[CountryCode, float] = Field(default_factory=dict, description="country → priority in [0, 1]")
     targets: list[Target] = Field(default_factory=list)
     feature_weights: dict[str, float] = Field(default_factory=dict)
-    top_cities_per_country: int = Field(default=5, ge=1, le=50)
+    top_cities_per_country: int = Field(default=5, ge=1, le=50, description="cities drawn per gap/neighbour country")
+    max_per_country: int = Field(
+        default=3, ge=1, le=500, description="at most this many suggestions per country before the rest fill in"
+    )
 
     @field_validator("gap_countries")
     @classmethod

@@ -13,6 +13,8 @@ contribution above 0.005 appears as a reason, largest first.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import numpy as np
 from pydantic import BaseModel, Field
 
@@ -93,7 +95,7 @@ def suggest(
     weights = strategy.weights()
     contrib = {f: weights.get(f, 0.0) * v for f, v in values.items()}
     score = np.round(np.sum(list(contrib.values()), axis=0), 9)
-    top = np.argsort(-score, kind="stable")[:limit]
+    top = _spread(np.argsort(-score, kind="stable"), proj.country_idx[idx], limit, strategy.max_per_country)
     for i in top:
         c = proj.city_ids[idx[i]]
         node = proj.nodes[c]
@@ -103,6 +105,25 @@ def suggest(
             sources=pool.sources_of(int(idx[i])), reasons=reasons,
         ))
     return report
+
+
+def _spread(order: np.ndarray, country: np.ndarray, limit: int, per_country: int) -> list[int]:
+    """The first ``limit`` of ``order`` taking at most ``per_country`` per country, then the rest in order.
+
+    Keeps a shortlist from being five cities of one gap country while nothing is dropped for good.
+    """
+    taken, held, seen = [], [], defaultdict(int)
+    for i in order:
+        if len(taken) == limit:
+            break
+        c = int(country[i])
+        if c >= 0 and seen[c] >= per_country:
+            held.append(int(i))
+            continue
+        seen[c] += 1
+        taken.append(int(i))
+    taken += held[: limit - len(taken)]
+    return taken
 
 
 def _notes(proj: Projection, home, partners: dict, candidates: int) -> list[str]:
@@ -236,10 +257,11 @@ class _Scorer:
                             np.array([self.proj.nodes[p].lon for p in located]))
         i = int(np.argmin(dist))
         p = located[i]
-        tier = TIER_OF[self.partners[p].type]
+        edge = self.partners[p]
+        status = f", {edge.status.value}" if edge.status and edge.status.value not in ("active", "signed") else ""
         return ("near_partner",
-                f"{dist[i]:.0f} km from {label(self.proj, p)}, {self.home_label}'s {tier} city partner "
-                f"(radius {self.strategy.radius_km:.0f} km)", [p])
+                f"{dist[i]:.0f} km from {label(self.proj, p)}, {self.home_label}'s {TIER_OF[edge.type]} city partner"
+                f"{status} (radius {self.strategy.radius_km:.0f} km)", [p])
 
     def _neighbour_country(self, cand: str):
         cc = self.proj.country_of(cand)

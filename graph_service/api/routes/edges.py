@@ -7,6 +7,8 @@ e.g. ``GET /api/v1/edges/geonames:1609776%7CSISTER_CITY%7Cgeonames:1799869``. Sy
 
 from __future__ import annotations
 
+import threading
+import weakref
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -45,6 +47,20 @@ def edges_at(store: GraphStore, node_id: str, types: list[EdgeType] | None = Non
     return [edge for edge in sub.edges if node_id in (edge.src, edge.dst)]
 
 
+_sorted_edges: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_sorted_lock = threading.Lock()
+
+
+def all_edges(store: GraphStore) -> list[Edge]:
+    """Every edge sorted by id, from a snapshot kept until the store's revision changes."""
+    revision = store.revision()
+    with _sorted_lock:
+        held = _sorted_edges.get(store)
+        if held is None or held[0] != revision:
+            held = _sorted_edges[store] = (revision, sorted(store.snapshot().edges, key=lambda e: e.id))
+    return held[1]
+
+
 def existing_edge(store: GraphStore, edge_id: str) -> Edge:
     """The edge with this id; for symmetric types either order of the ends finds it."""
     canonical, edge_type, src = canonical_edge_id(edge_id)
@@ -67,10 +83,9 @@ def list_edges(
     """Edges touching ``node`` (or all edges), optionally of one type, ordered by id."""
     types = [type] if type else None
     if node is not None:
-        edges = edges_at(store, node, types)
+        edges = sorted(edges_at(store, node, types), key=lambda e: e.id)
     else:
-        edges = [e for e in store.snapshot().edges if types is None or e.type in types]
-    edges.sort(key=lambda e: e.id)
+        edges = [e for e in all_edges(store) if types is None or e.type in types]
     page = edges[offset : offset + limit + 1]
     return EdgePage(
         items=[EdgeOut.of(e) for e in page[:limit]],

@@ -120,9 +120,7 @@ def bench(store_path: Path, workers: int, cities: list[str], threads: int, secon
     }
     with LiveServer(f"sqlite:///{store_path}", env=env, workers=workers, access_log=False) as server:
         warm = time.perf_counter()
-        with httpx.Client(base_url=server.url, timeout=600) as http:
-            for _ in range(workers * 4):  # each worker builds its own projection on first use
-                http.get(endpoints["suggestions"][0])
+        load(server.url, endpoints["suggestions"][:1], threads=workers * 4, seconds=0.1)  # a projection per worker
         result = {"warmup_s": round(time.perf_counter() - warm, 1)}
         for name, paths in endpoints.items():
             result[name] = load(server.url, paths, threads, seconds)

@@ -138,11 +138,11 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected)
 
 
-COMMON_ERRORS = (400, 401, 403, 422)
+COMMON_ERRORS = (400, 401, 403, 413, 422)
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` entries for the errors a keyed route may answer with: the common ones
-    (bad request, no key, wrong role, invalid input) plus ``statuses``."""
+    (bad request, no key, wrong role, body too large, invalid input) plus ``statuses``."""
     codes = sorted(set(COMMON_ERRORS) | set(statuses))
     return {status: {"model": ErrorBody, "description": ERROR_CODES.get(status, "error")} for status in codes}

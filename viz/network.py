@@ -111,6 +111,10 @@ def ego_network(sub: Subgraph, centre: str, lang: Lang = "en") -> Network:
     nodes = [_node(n, lang, **({"size": 30, "borderWidth": 4, "font": {"size": 20, "bold": True}} if n.id == centre else {}))
              for n in sub.nodes]
     edges = one_edge_per_pair(sub.edges, lang)
+    for row in edges:
+        if centre not in (row["from"], row["to"]):
+            row["width"] = 1
+            row["color"] = row["color"] | {"opacity": 0.3}
     options = {
         "physics": {"enabled": True, "solver": "forceAtlas2Based",
                     "forceAtlas2Based": {"gravitationalConstant": -140, "springLength": 170, "avoidOverlap": 0.6},
@@ -134,6 +138,9 @@ def geo_network(nodes: Iterable[Node], edges: Iterable[Edge], lang: Lang = "en",
         for n in placed.values()
     ]
     edge_rows = [_edge(e, lang) | {"width": 1} for e in edges if e.src in placed and e.dst in placed]
+    if crowded:
+        for row in edge_rows:
+            row["color"] = row["color"] | {"opacity": 0.25}
     options = {
         "physics": {"enabled": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},

@@ -238,16 +238,18 @@ def province_cities(store: GraphStore | Projection, name: str, country: str | No
     """Every city of one province: cities whose ``admin1`` is ``name``, a province-level City node
     named ``name``, and the cities LOCATED_IN it. Raises ``NotFound`` when none match."""
     proj = store if isinstance(store, Projection) else projection(store)
-    wanted = normalise(name)
-    found: list[str] = []
-    for cid in proj.city_ids:
-        node = proj.nodes[cid]
-        if country and proj.country_of(cid) != country:
-            continue
-        names = {normalise(n) for n in [node.name, node.name_zh or "", *node.alt_names] if n}
-        if (node.admin1 and normalise(node.admin1) == wanted) or (node.level is CityLevel.PROVINCE and wanted in names):
-            found.append(cid)
-    provinces = [c for c in found if proj.nodes[c].level is CityLevel.PROVINCE]
+    wanted = {normalise(name)}
+
+    def names(node) -> set[str]:
+        return {normalise(n) for n in [node.name, node.name_zh or "", *node.alt_names] if n}
+
+    in_country = [c for c in proj.city_ids if not country or proj.country_of(c) == country]
+    provinces = [c for c in in_country if proj.nodes[c].level is CityLevel.PROVINCE and wanted & names(proj.nodes[c])]
+    for p in provinces:
+        wanted |= names(proj.nodes[p])
+    found = provinces + [
+        c for c in in_country if proj.nodes[c].admin1 and normalise(proj.nodes[c].admin1) in wanted
+    ]
     for p in provinces:
         found.extend(src for src, _, t in proj.graph.in_edges(p, data="type")
                      if t == EdgeType.LOCATED_IN.value and proj.nodes[src].kind is NodeKind.CITY)

@@ -34,6 +34,7 @@ class Community(BaseModel):
     id: int
     size: int
     top: list[str]
+    top_names: list[str]
     countries: dict[str, int]
 
 
@@ -136,7 +137,8 @@ def metrics(
             cc = proj.country_of(c) or "?"
             countries[cc] = countries.get(cc, 0) + 1
         top_cc = dict(sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
-        comms.append(Community(id=i, size=len(members), top=ranked[:5], countries=top_cc))
+        comms.append(Community(id=i, size=len(members), top=ranked[:5], top_names=[proj.name(c) for c in ranked[:5]],
+                               countries=top_cc))
     city_community = next((i for i, m in enumerate(found) if city in m), None) if city else None
     return Metrics(city=city, top_degree=top_degree, central_partners=[row(c) for c in central], communities=comms,
                    city_community=city_community, dormant_ties=dormant_ties(proj, years, city)[:dormant_limit])

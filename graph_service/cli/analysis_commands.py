@@ -121,7 +121,7 @@ def metrics_command(
     console.print(table)
     comms = Table("community", "size", "largest cities", "countries", title="Louvain communities (seed 7)")
     for c in result.communities[:10]:
-        comms.add_row(str(c.id), str(c.size), ", ".join(c.top), ", ".join(f"{k}:{v}" for k, v in c.countries.items()))
+        comms.add_row(str(c.id), str(c.size), ", ".join(c.top_names), ", ".join(f"{k}:{v}" for k, v in c.countries.items()))
     console.print(comms)
     console.print(f"{len(result.dormant_ties)} dormant ties (no exchange in {years} years)" +
                   (f"; {city} is in community {result.city_community}" if city_id else ""))

@@ -22,6 +22,7 @@ def db(tmp_path):
     nodes, edges = canonical_records()
     nodes.append(Node(id="nn2", kind="City", name="Nanning", country="FR"))  # a namesake, for ambiguity
     nodes.append(Node(id="bs", kind="City", name="Baise", country="CN", admin1="Guangxi"))
+    nodes.append(Node(id="gx", kind="City", name="Guangxi", name_zh="广西", level="province", country="CN"))
     store.upsert_nodes(nodes)
     store.upsert_edges(edges)
     store.close()
@@ -64,9 +65,10 @@ def test_gaps_json_with_strategy(db):
 
 
 def test_gaps_province_and_bad_options(db):
-    result = run(db, "gaps", "--province", "Guangxi", "--json")
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["city"]["members"] == ["bs"]
+    for name in ("Guangxi", "广西"):
+        result = run(db, "gaps", "--province", name, "--json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["city"]["members"] == ["gx", "bs"]
     assert run(db, "gaps", "--province", "Atlantis").exit_code == 1
     assert run(db, "gaps", "nn", "--by", "planet").exit_code == 1
     assert run(db, "gaps").exit_code == 1

@@ -22,3 +22,21 @@ def test_create_list_revoke(api):
 
 def test_bad_role_is_a_422(api):
     assert api.client("admin").post("/keys", json={"role": "root"}).status_code == 422
+
+
+def test_a_key_revoked_by_another_process_stops_working_within_the_cache_ttl(api):
+    import time
+
+    from typer.testing import CliRunner
+
+    from graph_service.cli import app as cli
+
+    made = api.client("admin").post("/keys", json={"role": "viewer", "label": "cli revoke"}).json()
+    headers = {"X-API-Key": made["key"]}
+    assert httpx.get(api.url + "/api/v1/stats", headers=headers).status_code == 200
+    result = CliRunner().invoke(cli, ["--store", f"sqlite:///{api.db}", "keys", "revoke", made["id"]])
+    assert result.exit_code == 0 and "revoked" in result.output
+    deadline = time.monotonic() + 5
+    while httpx.get(api.url + "/api/v1/stats", headers=headers).status_code == 200:
+        assert time.monotonic() < deadline, "still accepted 5 s after revocation"
+        time.sleep(0.2)

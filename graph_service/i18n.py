@@ -65,6 +65,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_suggestions": ("No suggestions.", "暂无建议。"),
     "network": ("Network", "关系网络"),
     "ego_network": ("Partner network", "友城关系网络"),
+    "hops_1": ("Direct ties", "直接关系"),
+    "hops_2": ("With partners of partners (以点带面)", "含友城的友城(以点带面)"),
     "geo_view": ("Map view", "地理视图"),
     "geo_title": ("Partnerships placed by longitude and latitude", "按经纬度布局的友城关系"),
     "all_countries": ("All countries", "所有国家"),

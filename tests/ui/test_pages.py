@@ -164,3 +164,19 @@ def test_edits_need_an_editor_key(store_path):
                                    data={"edge_id": edge_id, "status": "ended"}, follow_redirects=False)
             assert response.status_code == 403, headers
     assert edge_of(store_path, edge_id) == before
+
+
+def test_two_hop_network_adds_partners_of_partners_but_no_country_hub(store_path):
+    store = SQLiteStore(store_path)
+    store.upsert_nodes([Node(id="TH", kind="Country", name="Thailand"), Node(id="udon", kind="City", name="Udon Thani", country="TH"),
+                        Node(id="bkk", kind="City", name="Bangkok", country="TH")])
+    store.upsert_edges([Edge(src="kk", dst="udon", type="SISTER_CITY"), Edge(src="udon", dst="TH", type="LOCATED_IN"),
+                        Edge(src="bkk", dst="TH", type="LOCATED_IN"), Edge(src="kk", dst="TH", type="LOCATED_IN")])
+    store.close()
+    with make_client(store_path) as client:
+        one = client.get(f"/network/city/{NANNING}").text
+        two = client.get(f"/network/city/{NANNING}", params={"depth": 2}).text
+        assert '"id": "udon"' not in one and '"id": "udon"' in two
+        assert '"id": "bkk"' not in two, "a country is not expanded into all its cities"
+        assert client.get(f"/network/city/{NANNING}", params={"depth": 3}).status_code == 422
+        assert 'src="/network/city/geonames%3A1799869?depth=2' in client.get(f"/city/{NANNING}", params={"depth": 2}).text

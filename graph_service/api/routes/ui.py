@@ -18,11 +18,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from graph_service import queries
 from graph_service.api import ui_analysis
 from graph_service.api.routes import ui_edit
 from graph_service.api.ui_data import busiest_cities, partnerships, projection, region_countries
-from graph_service.i18n import Lang, display_name, pick_lang
 from graph_service.api.ui_render import denied, href, not_found, page, store_of
+from graph_service.i18n import Lang, display_name, pick_lang
 from graph_service.model import Node, NodeKind
 from graph_service.queries import partners_of
 from viz import ego_network, geo_network, graph_network, render
@@ -68,7 +69,8 @@ def home(request: Request, lang: LangParam = None,
 
 @router.get("/city/{city_id}", response_class=HTMLResponse)
 def city_page(request: Request, city_id: str, lang: LangParam = None,
-              strategy: Annotated[str | None, Query(max_length=60)] = None) -> HTMLResponse:
+              strategy: Annotated[str | None, Query(max_length=60)] = None,
+              depth: Annotated[int, Query(ge=1, le=2)] = 1) -> HTMLResponse:
     """A city's partners by tier and status, gaps by region, suggestions with reasons, ego network."""
     lang = pick_lang(lang)
     if refusal := denied(request, lang):
@@ -87,7 +89,7 @@ def city_page(request: Request, city_id: str, lang: LangParam = None,
     return page(request, "city.html", lang, city=city, tiers=tiers,
                 partner_count=sum(len(v) for by in grouped.values() for v in by.values()),
                  gaps=gaps, suggestions=suggestions, max_gaps=MAX_GAP_COUNTRIES,
-                 strategy=profile, strategies=ui_analysis.list_strategies(),
+                 strategy=profile, strategies=ui_analysis.list_strategies(), depth=depth,
                  country=store.get_node(city.country) if city.country else None)
 
 
@@ -143,8 +145,10 @@ def _network_response(html: str) -> HTMLResponse:
 
 
 @router.get("/network/city/{city_id}", response_class=HTMLResponse)
-def city_network(request: Request, city_id: str, lang: LangParam = None) -> HTMLResponse:
-    """The ego network of a city: partners, consulates, schools, enterprises and their ties."""
+def city_network(request: Request, city_id: str, lang: LangParam = None,
+                 depth: Annotated[int, Query(ge=1, le=2)] = 1) -> HTMLResponse:
+    """The ego network of a city: partners, consulates, schools, enterprises and their ties;
+    with ``depth=2`` also the partners of partners (never a whole country through LOCATED_IN)."""
     lang = pick_lang(lang)
     if refusal := denied(request, lang):
         return refusal
@@ -152,7 +156,8 @@ def city_network(request: Request, city_id: str, lang: LangParam = None) -> HTML
     city = store.get_node(city_id)
     if city is None:
         return not_found(request, lang, city_id)
-    return _network_response(render(ego_network(store.neighbourhood(city.id, depth=1), centre=city.id, lang=lang), lang=lang))
+    sub = queries.ego_network(store, city.id, depth=depth)
+    return _network_response(render(ego_network(sub, centre=city.id, lang=lang), lang=lang))
 
 
 @router.get("/network/geo", response_class=HTMLResponse)

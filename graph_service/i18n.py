@@ -59,6 +59,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "priority": ("priority", "优先级"),
     "peers": ("peers", "同行"),
     "no_gaps": ("Gap analysis is not available.", "暂无空白分析。"),
+    "no_regions": ("No regions in the store yet: load world geography with `partner-graph geo`.",
+                   "尚无地区数据:请用 `partner-graph geo` 载入世界地理数据。"),
     "suggestions": ("Suggested partners, with reasons", "建议发展的友城及理由"),
     "score": ("Score", "得分"),
     "strategy": ("Strategy profile", "策略方案"),

@@ -179,4 +179,4 @@ def test_two_hop_network_adds_partners_of_partners_but_no_country_hub(store_path
         assert '"id": "udon"' not in one and '"id": "udon"' in two
         assert '"id": "bkk"' not in two, "a country is not expanded into all its cities"
         assert client.get(f"/network/city/{NANNING}", params={"depth": 3}).status_code == 422
-        assert 'src="/network/city/geonames%3A1799869?depth=2' in client.get(f"/city/{NANNING}", params={"depth": 2}).text
+        assert 'src="/network/city/geonames:1799869?depth=2&amp;lang=en"' in client.get(f"/city/{NANNING}", params={"depth": 2}).text

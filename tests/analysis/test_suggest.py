@@ -128,3 +128,28 @@ def test_nanning_profile_changes_the_ranking(world):
     layout = [s.id for s in suggest(world, "nn", limit=50, strategy=load_strategy("nanning-2012")).suggestions]
     assert plain != layout
     assert layout.index("pp") < plain.index("pp") if "pp" in plain else "pp" in layout
+
+
+def test_city_with_no_country_no_coordinates_and_no_partners(world):
+    from graph_service.analysis import gap_report
+    from graph_service.model import Node
+
+    world.upsert_nodes([Node(id="bare", kind="City", name="Bare")])
+    report = suggest(world, "bare", strategy=ASEAN_FIRST)
+    assert {"pp", "bg"} <= set(by_id(report))  # strategy sources still work
+    gaps = gap_report(world, "bare", strategy=ASEAN_FIRST)
+    asean = next(g for g in gaps.groups if g.id == "ASEAN")
+    assert all(g.peer_coverage == 0 for g in asean.gap_countries) and len(asean.gap_countries) == 6
+
+
+def test_store_with_a_single_city_gives_notes_not_errors():
+    from graph_service.analysis import gap_report
+    from graph_service.model import Node
+    from graph_service.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(":memory:")
+    store.upsert_nodes([Node(id="solo", kind="City", name="Solo", country="FR")])
+    report = suggest(store, "solo")
+    assert report.suggestions == [] and any("No candidate" in n for n in report.notes)
+    gaps = gap_report(store, "solo")
+    assert gaps.groups == [] and gaps.notes

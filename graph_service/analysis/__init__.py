@@ -9,23 +9,27 @@ metrics and the backtest. The API, the UI and the CLI call only what this module
 True
 """
 
-from graph_service.analysis.gaps import GapReport, gap_report
+from graph_service.analysis.backtest import BacktestResult, backtest
+from graph_service.analysis.gaps import GapReport, gap_report, province_cities
 from graph_service.analysis.metrics import Metrics, metrics
 from graph_service.analysis.projection import Projection, projection
 from graph_service.analysis.strategy import Strategy, StrategyError, list_strategies, load_strategy
 from graph_service.analysis.suggest import SuggestionReport, suggest
 
 __all__ = [
+    "BacktestResult",
     "GapReport",
     "Metrics",
     "Projection",
     "Strategy",
     "StrategyError",
     "SuggestionReport",
+    "backtest",
     "gap_report",
     "list_strategies",
     "load_strategy",
     "metrics",
     "projection",
+    "province_cities",
     "suggest",
 ]

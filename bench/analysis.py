@@ -67,7 +67,7 @@ def _fallback_geo(store: SQLiteStore) -> str:
 
 def load_pairs(store: SQLiteStore) -> str:
     try:
-        from graph_service.ingest.pairs_csv import import_pairs
+        from graph_service.ingest.pairs import import_pairs
     except ImportError:
         return _fallback_pairs(store)
     import_pairs(store, PAIRS.read_bytes())

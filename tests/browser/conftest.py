@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from graph_service.model import Edge, Node
+from graph_service.store.sqlite import SQLiteStore
 from tests.browser.browser import CHROMIUM_ARGS, Watched, is_local, system_chromium
 from tests.browser.server import cli, serve
 
@@ -27,11 +29,21 @@ def chromium_path() -> str:
     return path
 
 
+HOSTILE = '<img src=x onerror="document.title=1">"<script>alert(1)</script>'
+"""A name that would run code if any page treated it as markup."""
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    """A SQLite store loaded with ``partner-graph seed`` (the demo scenario)."""
+    """A SQLite store loaded with ``partner-graph seed`` (the demo scenario), plus two test cities
+    (``test:host`` and ``test:hostile``, whose name is markup) that no demo page links to."""
     db = tmp_path_factory.mktemp("ui") / "demo.db"
     cli(db, "seed")
+    store = SQLiteStore(db)
+    store.upsert_nodes([Node(id="test:host", kind="City", name="Test host", country="FR", demo=True),
+                        Node(id="test:hostile", kind="City", name=HOSTILE, country="FR", demo=True)])
+    store.upsert_edges([Edge(src="test:host", dst="test:hostile", type="SISTER_CITY", demo=True)])
+    store.close()
     return db
 
 

@@ -113,3 +113,26 @@ def test_read_only_visitors_see_no_edit_controls(watched, base_url):
         page = visit(watched, base_url + path)
         assert page.locator('form[method="post"], button.edit, #editor-tools').count() == 0
     assert_clean(watched)
+
+
+def test_tooltips_show_markup_in_names_as_plain_text(watched, base_url):
+    from tests.browser.conftest import HOSTILE
+
+    page = watched.page
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{base_url}/network/city/test:host", wait_until="load")
+    page.locator('#mynetwork[data-drawn="1"]').wait_for(timeout=60_000)
+    x, y = page.evaluate("""() => {
+        const p = window.network.getPositions(["test:hostile"])["test:hostile"];
+        const d = window.network.canvasToDOM(p);
+        const r = document.getElementById("mynetwork").getBoundingClientRect();
+        return [r.left + d.x, r.top + d.y];
+    }""")
+    page.mouse.move(x, y)
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    assert tooltip.inner_text().splitlines()[0] == HOSTILE
+    assert page.locator("img").count() == 0 and page.locator("div.vis-tooltip script").count() == 0
+    assert page.title() != "1" and dialogs == []
+    assert_clean(watched)

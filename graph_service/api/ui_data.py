@@ -15,10 +15,12 @@ country or a region costs no query per city.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from graph_service.analysis import Projection, projection
 from graph_service.model import Edge, Node
 
-__all__ = ["busiest_cities", "partnerships", "projection", "region_countries"]
+__all__ = ["busiest_cities", "partnerships", "projection", "region_countries", "region_summary"]
 
 
 def partnerships(proj: Projection, countries: set[str] | None = None) -> list[Edge]:
@@ -44,3 +46,23 @@ def busiest_cities(proj: Projection, limit: int = 12) -> list[tuple[Node, int]]:
     """Cities with the most partners, for the home page."""
     counts = sorted(((len(p), c) for c, p in proj.ties.items() if c in proj.nodes), key=lambda x: (-x[0], proj.name(x[1])))
     return [(proj.nodes[c], n) for n, c in counts[:limit]]
+
+
+def region_summary(proj: Projection, region_id: str) -> tuple[list[tuple[Node, int, int, Counter]], list[Edge]]:
+    """Per member country: cities with partners, partnerships, and partnerships by the partner's
+    continent (``?`` when unknown); busiest countries first. Also every partnership touching the region."""
+    countries = region_countries(proj, region_id)
+    codes = {c.id for c in countries}
+    pairs = partnerships(proj, codes)
+    by_continent: dict[str, Counter] = {code: Counter() for code in codes}
+    cities: dict[str, set[str]] = {code: set() for code in codes}
+    for e in pairs:
+        for end, other in ((e.src, e.dst), (e.dst, e.src)):
+            code = proj.country_of(end)
+            if code in codes:
+                cities[code].add(end)
+                other_country = proj.countries.get(proj.country_of(other) or "")
+                by_continent[code][other_country.continent if other_country and other_country.continent else "?"] += 1
+    rows = [(c, len(cities[c.id]), sum(by_continent[c.id].values()), by_continent[c.id]) for c in countries]
+    rows.sort(key=lambda r: (-r[2], r[0].name))
+    return rows, pairs

@@ -180,3 +180,10 @@ def test_two_hop_network_adds_partners_of_partners_but_no_country_hub(store_path
         assert '"id": "bkk"' not in two, "a country is not expanded into all its cities"
         assert client.get(f"/network/city/{NANNING}", params={"depth": 3}).status_code == 422
         assert 'src="/network/city/geonames:1799869?depth=2&amp;lang=en"' in client.get(f"/city/{NANNING}", params={"depth": 2}).text
+
+
+def test_city_pages_accept_a_unique_name(client):
+    for name in ("南宁", "Nanning", "nanning"):
+        response = client.get(f"/city/{name}", params={"lang": "zh"}, follow_redirects=False)
+        assert response.status_code == 307 and response.headers["location"] == f"/city/{NANNING}?lang=zh", name
+    assert client.get("/city/Atlantis").status_code == 404

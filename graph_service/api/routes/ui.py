@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from graph_service import queries
 from graph_service.api import ui_analysis
 from graph_service.api.routes import ui_edit
-from graph_service.api.ui_data import busiest_cities, partnerships, projection, region_countries
+from graph_service.api.ui_data import busiest_cities, partnerships, projection, region_countries, region_summary
 from graph_service.api.ui_render import denied, href, not_found, page, store_of
 from graph_service.i18n import Lang, display_name, pick_lang
 from graph_service.model import Node, NodeKind
@@ -64,21 +64,26 @@ def home(request: Request, lang: LangParam = None,
     results = store.find_nodes(q.strip(), limit=40) if q and q.strip() else []
     regions = sorted(store.find_nodes(kind=NodeKind.REGION, limit=100), key=lambda n: n.id)
     return page(request, "home.html", lang, q=q or "", results=[(n, _node_link(n, lang)) for n in results],
-                 counts=store.counts(), regions=regions, busiest=busiest_cities(projection(store)))
+                counts=store.counts(), regions=regions, busiest=busiest_cities(projection(store)))
 
 
 @router.get("/city/{city_id}", response_class=HTMLResponse)
 def city_page(request: Request, city_id: str, lang: LangParam = None,
               strategy: Annotated[str | None, Query(max_length=60)] = None,
-              depth: Annotated[int, Query(ge=1, le=2)] = 1) -> HTMLResponse:
-    """A city's partners by tier and status, gaps by region, suggestions with reasons, ego network."""
+              depth: Annotated[int, Query(ge=1, le=2)] = 1) -> Response:
+    """A city's partners by tier and status, gaps by region, suggestions with reasons, ego network.
+    ``/city/南宁`` or ``/city/Nanning`` redirects to the city's id when the name is unique."""
     lang = pick_lang(lang)
     if refusal := denied(request, lang):
         return refusal
     store = store_of(request)
     city = store.get_node(city_id)
     if city is None or city.kind is not NodeKind.CITY:
-        return not_found(request, lang, city_id)
+        try:
+            named = queries.resolve_node(store, city_id)
+        except (queries.NotFound, queries.Ambiguous) as exc:
+            return not_found(request, lang, str(exc))
+        return RedirectResponse(href(lang, f"/city/{named.id}"), status_code=307)
     grouped: dict[str, dict[str | None, list]] = {"sister": defaultdict(list), "friendly": defaultdict(list)}
     for p in partners_of(store, city.id):
         grouped[p.tier][p.status].append(p)
@@ -88,9 +93,9 @@ def city_page(request: Request, city_id: str, lang: LangParam = None,
     suggestions = ui_analysis.suggestions(store, city.id, profile)
     return page(request, "city.html", lang, city=city, tiers=tiers,
                 partner_count=sum(len(v) for by in grouped.values() for v in by.values()),
-                 gaps=gaps, suggestions=suggestions, max_gaps=MAX_GAP_COUNTRIES,
-                 strategy=profile, strategies=ui_analysis.list_strategies(), depth=depth,
-                 country=store.get_node(city.country) if city.country else None)
+                gaps=gaps, suggestions=suggestions, max_gaps=MAX_GAP_COUNTRIES,
+                strategy=profile, strategies=ui_analysis.list_strategies(), depth=depth,
+                country=store.get_node(city.country) if city.country else None)
 
 
 @router.get("/region/{region_id}", response_class=HTMLResponse)
@@ -104,24 +109,11 @@ def region_page(request: Request, region_id: str, lang: LangParam = None) -> HTM
     if region is None or region.kind is not NodeKind.REGION:
         return not_found(request, lang, region_id)
     proj = projection(store)
-    countries = region_countries(proj, region.id)
-    codes = {c.id for c in countries}
-    pairs = partnerships(proj, codes)
-    per_country: dict[str, Counter] = {code: Counter() for code in codes}
-    cities: dict[str, set[str]] = {code: set() for code in codes}
-    for e in pairs:
-        for end, other in ((e.src, e.dst), (e.dst, e.src)):
-            code = proj.country_of(end)
-            if code in codes:
-                cities[code].add(end)
-                other_country = proj.countries.get(proj.country_of(other) or "")
-                per_country[code][other_country.continent if other_country and other_country.continent else "?"] += 1
-    rows = [(c, len(cities[c.id]), sum(per_country[c.id].values()), per_country[c.id]) for c in countries]
-    rows.sort(key=lambda r: (-r[2], r[0].name))
+    rows, pairs = region_summary(proj, region.id)
     continents = sorted({k for r in rows for k in r[3]})
     return page(request, "region.html", lang, region=region, rows=rows, continents=continents,
-                 pairs=[(proj.nodes[e.src], proj.nodes[e.dst], e) for e in pairs[:MAX_TABLE_ROWS]],
-                 total_pairs=len(pairs), max_rows=MAX_TABLE_ROWS)
+                pairs=[(proj.nodes[e.src], proj.nodes[e.dst], e) for e in pairs[:MAX_TABLE_ROWS]],
+                total_pairs=len(pairs), max_rows=MAX_TABLE_ROWS)
 
 
 @router.get("/geo", response_class=HTMLResponse)
@@ -137,7 +129,7 @@ def geo_page(request: Request, lang: LangParam = None,
     edges = partnerships(proj, {code} if code else None)
     countries = sorted(proj.countries.values(), key=lambda n: n.name)
     return page(request, "geo.html", lang, country=code, countries=countries, total=len(edges),
-                 shown=min(len(edges), MAX_GEO_EDGES), country_node=proj.countries.get(code or ""))
+                shown=min(len(edges), MAX_GEO_EDGES), country_node=proj.countries.get(code or ""))
 
 
 def _network_response(html: str) -> HTMLResponse:

@@ -60,6 +60,7 @@ class Projection:
         self._affinity_cache: dict[object, np.ndarray] = {}
         self._memo: dict[object, object] = {}
         self._near_cache: dict[tuple[int, float], tuple[np.ndarray, np.ndarray]] = {}
+        self._near_lock = threading.Lock()
 
     @classmethod
     def from_store(cls, store: GraphStore) -> Projection:
@@ -163,9 +164,10 @@ class Projection:
             else:
                 rows, dist = self.geo.within_positions(self.lat[city], self.lon[city], radius_km)
                 cached = (self.geo_city[rows], dist)
-            if len(self._near_cache) >= 8192:
-                self._near_cache.pop(next(iter(self._near_cache)))
-            self._near_cache[key] = cached
+            with self._near_lock:  # API threads share one projection
+                if len(self._near_cache) >= 8192:
+                    self._near_cache.pop(next(iter(self._near_cache)), None)
+                self._near_cache[key] = cached
         return cached
 
     def bordering_countries(self, countries: set[str]) -> set[str]:

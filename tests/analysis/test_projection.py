@@ -43,3 +43,15 @@ def test_haversine_known_distance():
     assert 340 < d < 348
     index = GeoIndex(["a", "b", "c"], [0, 0, 0], [0, 1, 2])
     assert [i for i, _ in index.nearest(0, 1.9, k=2)] == ["c", "b"]
+
+
+def test_concurrent_suggestions_share_one_projection(world):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from graph_service.analysis import suggest
+
+    proj = projection(world)
+    expected = [s.id for s in suggest(world, "nn").suggestions]
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: [s.id for s in suggest(world, "nn").suggestions], range(32)))
+    assert all(r == expected for r in results) and projection(world) is proj

@@ -1,5 +1,6 @@
 """Analysis over a NetworkX projection of the store: gaps, explained suggestions, strategy profiles,
-metrics and the backtest. The API, the UI and the CLI call only what this module exports.
+metrics and the backtest (``graph_service.analysis.backtest.backtest``). The API, the UI and the
+CLI call only what this module and its submodules export.
 
 >>> from graph_service.store.sqlite import SQLiteStore
 >>> store = SQLiteStore(":memory:")
@@ -9,7 +10,7 @@ metrics and the backtest. The API, the UI and the CLI call only what this module
 True
 """
 
-from graph_service.analysis.backtest import BacktestResult, backtest
+from graph_service.analysis.backtest import BacktestResult
 from graph_service.analysis.gaps import GapReport, gap_report, province_cities
 from graph_service.analysis.metrics import Metrics, metrics
 from graph_service.analysis.projection import Projection, projection
@@ -24,7 +25,6 @@ __all__ = [
     "Strategy",
     "StrategyError",
     "SuggestionReport",
-    "backtest",
     "gap_report",
     "list_strategies",
     "load_strategy",

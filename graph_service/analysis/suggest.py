@@ -132,8 +132,14 @@ def _notes(proj: Projection, home, partners: dict, candidates: int) -> list[str]
         notes.append(f"{home.name} has no partners yet: suggestions rest on its country's ties and the strategy.")
     if home.lat is None:
         notes.append(f"{home.name} has no coordinates: distance features are left out for it.")
-    if not candidates:
+    if not candidates and not proj.countries:
         notes.append("No candidate found: load world geography (`partner-graph geo`) or partner data first.")
+    elif not candidates:
+        notes.append(
+            f"No candidate found: {home.name} has no partners or institution links, no other city of its country "
+            "has partners, and the strategy names no gap countries or targets. Try --strategy nanning-2012 "
+            "or a profile of your own."
+        )
     return notes
 
 

@@ -150,6 +150,14 @@ def test_store_with_a_single_city_gives_notes_not_errors():
     store = SQLiteStore(":memory:")
     store.upsert_nodes([Node(id="solo", kind="City", name="Solo", country="FR")])
     report = suggest(store, "solo")
-    assert report.suggestions == [] and any("No candidate" in n for n in report.notes)
+    assert report.suggestions == [] and any("geography" in n for n in report.notes)
     gaps = gap_report(store, "solo")
     assert gaps.groups == [] and gaps.notes
+
+
+def test_no_candidate_note_when_geography_is_loaded(world):
+    from graph_service.model import Node
+
+    world.upsert_nodes([Node(id="far", kind="City", name="Faraway", country="ID")])  # no Indonesian city has ties
+    report = suggest(world, "far", strategy=Strategy(name="none"))
+    assert report.suggestions == [] and any("--strategy" in n for n in report.notes)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,17 +10,16 @@ import typer
 from graph_service.cli.app import app, console, emit_json, fail, state, user_errors
 from graph_service.cli.progress import progress_bar
 from graph_service.ingest.geo import DEFAULT_MIN_POPULATION, load_geo
-from graph_service.ingest.graph_json import export_json, import_graph
+from graph_service.ingest.exports import ExportFormat, export_file
+from graph_service.ingest.graph_json import import_graph
+from graph_service.ingest.pairs import PairsReport, import_pairs
 from graph_service.ingest.seed import load_seed
+from graph_service.model import Tier
 
 import_app = typer.Typer(help="Import data into the store.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="print the report as JSON")]
-
-
-class ExportFormat(StrEnum):
-    JSON = "json"
 
 
 @import_app.command("graph")
@@ -39,18 +37,56 @@ def import_graph_command(
         console.print(report.model_dump())
 
 
+@import_app.command("pairs")
+def import_pairs_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="a CSV with the columns of sister_pairs.csv (+ tier,status,since,level)")],
+    tier: Annotated[Tier, typer.Option("--tier", help="tier of rows without a tier column value")] = Tier.SISTER,
+    as_json: JsonOption = False,
+) -> None:
+    """Import city pairs; cities are matched by Wikidata id, then by country + name within 25 km.
+
+    Bad rows are reported with their line number and reason; the good rows are imported. A file that
+    is not a pairs CSV at all is refused and nothing is written.
+    """
+    with state(ctx).store() as store, user_errors(), progress_bar("pairs", quiet=as_json) as update:
+        report = import_pairs(store, file.read_bytes(), tier=tier, source=f"pairs import ({file.name})",
+                              actor="cli", progress=update)
+    if as_json:
+        emit_json(report.model_dump())
+    else:
+        _print_pairs_report(report)
+
+
+def _print_pairs_report(r: PairsReport) -> None:
+    console.print(
+        f"Rows read {r.rows_read:,}: imported {r.rows_imported:,}, duplicates {r.duplicates:,}, "
+        f"rejected {r.rows_rejected:,}.\n"
+        f"Cities: {r.cities_created:,} created, {r.cities_merged:,} merged with cities already in the store "
+        f"({r.cities_merged_geonames:,} of them GeoNames cities), {r.ambiguous:,} ambiguous matches.\n"
+        f"Pairs: {r.pairs_created:,} created, {r.pairs_already_present:,} already present. "
+        f"Countries added: {r.countries_created}. {r.seconds:.1f} s.",
+        highlight=False,
+    )
+    for item in r.rejected[:50]:
+        console.print(f"  row {item.row}: {item.reason}", highlight=False, markup=False)
+    if r.rows_rejected > 50:
+        console.print(f"  … and {r.rows_rejected - 50} more rejected rows (see --json)")
+
+
 @app.command()
 def export(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="where to write")],
     format: Annotated[ExportFormat, typer.Option("--format", help="file format")] = ExportFormat.JSON,
 ) -> None:
-    """Export every node and edge."""
+    """Export every node and edge: json (lossless, re-importable), graphml or gexf (Gephi), or csv
+    (a zip holding nodes.csv and edges.csv)."""
     with state(ctx).store() as store, user_errors():
         if not file.parent.exists():
             fail(f"folder does not exist: {file.parent}")
-        counts = export_json(store, file)
-    console.print(f"Wrote {counts['nodes']} nodes and {counts['edges']} edges to {file}")
+        counts = export_file(store, file, format)
+    console.print(f"Wrote {counts['nodes']} nodes and {counts['edges']} edges to {file} ({format.value})")
 
 
 @app.command()

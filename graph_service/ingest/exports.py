@@ -1,0 +1,119 @@
+"""Exports for other tools: GraphML and GEXF (Gephi, yEd, NetworkX) and CSV tables.
+
+Graph JSON (``graph_json``) is the lossless format that imports back. These formats carry scalar
+attributes only, so lists become ``"; "``-joined text and ``attrs`` entries become ``attr_<name>``;
+an attribute whose values mix types across records is written as text everywhere. Each edge keeps
+its ``Edge.id`` as its key, so parallel edges (two EXCHANGE edges between one pair) survive.
+
+>>> from graph_service.model import Node
+>>> flat_record(Node(id="x", kind="City", name="X", tags=["port", "ceramics"], attrs={"rank": 3}).props())
+{'attr_rank': 3, 'id': 'x', 'kind': 'City', 'name': 'X', 'tags': 'port; ceramics'}
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph_service.ingest.graph_json import graph_document
+from graph_service.model import Subgraph
+from graph_service.store.base import GraphStore
+
+LIST_SEP = "; "
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    GRAPHML = "graphml"
+    GEXF = "gexf"
+    CSV = "csv"
+
+
+def flat_record(props: dict[str, Any]) -> dict[str, Any]:
+    """A node's or edge's props with scalar values only, keys sorted."""
+    flat: dict[str, Any] = {}
+    for key, value in props.items():
+        if key == "attrs":
+            flat.update({f"attr_{k}": v for k, v in value.items()})
+        elif isinstance(value, list):
+            flat[key] = LIST_SEP.join(map(str, value))
+        elif value is not None:
+            flat[key] = value
+    return dict(sorted(flat.items()))
+
+
+def _unify_types(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Write an attribute as text in every record if its values do not share one type."""
+    types: dict[str, set[type]] = {}
+    for record in records:
+        for key, value in record.items():
+            types.setdefault(key, set()).add(float if isinstance(value, float) else type(value))
+    mixed = {key for key, seen in types.items() if len(seen) > 1}
+    if not mixed:
+        return records
+    return [{k: str(v) if k in mixed else v for k, v in r.items()} for r in records]
+
+
+def to_networkx(snapshot: Subgraph) -> nx.MultiDiGraph:
+    """The snapshot as a MultiDiGraph with scalar attributes; each node's ``label`` is its name."""
+    graph = nx.MultiDiGraph()
+    nodes = _unify_types([flat_record(n.props()) | {"label": n.name} for n in snapshot.nodes])
+    for record in nodes:
+        graph.add_node(record.pop("id"), **record)
+    edges = _unify_types([flat_record(e.props()) for e in snapshot.edges])
+    for edge, record in zip(snapshot.edges, edges, strict=True):
+        record = {("edge_key" if k == "key" else k): v for k, v in record.items() if k not in ("src", "dst")}
+        graph.add_edge(edge.src, edge.dst, key=edge.id, **record)
+    return graph
+
+
+def _csv_table(records: Iterable[dict[str, Any]], first: list[str]) -> str:
+    records = list(records)
+    columns = first + sorted({k for r in records for k in r} - set(first))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)
+    return out.getvalue()
+
+
+def export_bytes(store: GraphStore, fmt: ExportFormat | str) -> bytes:
+    """The whole store in ``fmt``: JSON, GraphML, GEXF, or a zip of ``nodes.csv`` and ``edges.csv``."""
+    fmt = ExportFormat(fmt)
+    if fmt is ExportFormat.JSON:
+        import json
+
+        return json.dumps(graph_document(store), ensure_ascii=False, indent=1).encode()
+    snapshot = store.snapshot()
+    if fmt is ExportFormat.CSV:
+        nodes = _csv_table((flat_record(n.props()) for n in snapshot.nodes), ["id", "kind", "name"])
+        edges = _csv_table(({"id": e.id} | flat_record(e.props()) for e in snapshot.edges), ["id", "src", "type", "dst"])
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("nodes.csv", nodes)
+            archive.writestr("edges.csv", edges)
+        return buffer.getvalue()
+    graph = to_networkx(snapshot)
+    buffer = io.BytesIO()
+    if fmt is ExportFormat.GRAPHML:
+        nx.write_graphml(graph, buffer, encoding="utf-8")
+    else:
+        nx.write_gexf(graph, buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def export_file(store: GraphStore, path: Path, fmt: ExportFormat | str) -> dict[str, int]:
+    """Write the store to ``path`` atomically (temp file, then rename); return node and edge counts."""
+    counts = store.counts()
+    data = export_bytes(store, fmt)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return {"nodes": sum(counts["nodes"].values()), "edges": sum(counts["edges"].values())}

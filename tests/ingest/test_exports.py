@@ -1,0 +1,100 @@
+"""Exports: JSON round trip is identical; GraphML, GEXF and CSV carry every node and edge."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from graph_service.cli import app
+from graph_service.ingest.exports import to_networkx
+from graph_service.ingest.geo import load_geo
+from graph_service.ingest.seed import load_seed
+from graph_service.model import Edge, EdgeType, Node, NodeKind
+from graph_service.store.sqlite import SQLiteStore
+
+runner = CliRunner()
+
+
+def cli(db, *args):
+    return runner.invoke(app, ["--store", f"sqlite:///{db}", *args])
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory):
+    """The seed scenario plus big cities, plus awkward records: mixed attr types, parallel edges, odd text."""
+    db = tmp_path_factory.mktemp("exports") / "scenario.db"
+    store = SQLiteStore(db)
+    load_seed(store)
+    load_geo(store, 5_000_000)
+    store.upsert_nodes([
+        Node(id="odd:1", kind=NodeKind.ORGANIZATION, name='<b>"Q&A"</b> ; DROP TABLE nodes;--', attrs={"rank": 3}),
+        Node(id="odd:2", kind=NodeKind.ORGANIZATION, name="第二 — ü", attrs={"rank": "high"}, tags=["a;b", "c"]),
+    ])
+    store.upsert_edges([
+        Edge(src="odd:1", dst="odd:2", type=EdgeType.EXCHANGE, field="culture", title="one", date="2012"),
+        Edge(src="odd:1", dst="odd:2", type=EdgeType.EXCHANGE, field="culture", title="two", date="2012"),
+    ])
+    counts = store.counts()
+    store.close()
+    return db, sum(counts["nodes"].values()), sum(counts["edges"].values())
+
+
+def test_json_round_trip_is_identical(scenario, tmp_path):
+    db, _, _ = scenario
+    out = tmp_path / "graph.json"
+    assert cli(db, "export", str(out), "--format", "json").exit_code == 0
+    empty = tmp_path / "empty.db"
+    result = cli(empty, "import", "graph", str(out), "--json")
+    assert result.exit_code == 0, result.output
+    a, b = SQLiteStore(db).snapshot(), SQLiteStore(empty).snapshot()
+    assert {n.id: n for n in a.nodes} == {n.id: n for n in b.nodes}
+    assert {e.id: e for e in a.edges} == {e.id: e for e in b.edges}
+    again = tmp_path / "again.json"
+    assert cli(empty, "export", str(again), "--format", "json").exit_code == 0
+    assert json.loads(again.read_text())["nodes"] == json.loads(out.read_text())["nodes"]
+
+
+@pytest.mark.parametrize("fmt, reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_graphml_and_gexf_load_in_networkx_with_equal_counts(scenario, tmp_path, fmt, reader):
+    db, nodes, edges = scenario
+    out = tmp_path / f"graph.{fmt}"
+    result = cli(db, "export", str(out), "--format", fmt)
+    assert result.exit_code == 0, result.output
+    graph = reader(out)
+    assert graph.number_of_nodes() == nodes
+    assert graph.number_of_edges() == edges
+    assert graph.nodes["geonames:1799869"]["name_zh"] == "南宁"
+    assert graph.nodes["odd:1"]["name"] == '<b>"Q&A"</b> ; DROP TABLE nodes;--'
+
+
+def test_mixed_attribute_types_become_text(scenario):
+    db, _, _ = scenario
+    graph = to_networkx(SQLiteStore(db).snapshot())
+    assert graph.nodes["odd:1"]["attr_rank"] == "3" and graph.nodes["odd:2"]["attr_rank"] == "high"
+    assert all(not isinstance(v, (list, dict)) for _, data in graph.nodes(data=True) for v in data.values())
+
+
+def test_csv_zip_has_every_node_and_edge(scenario, tmp_path):
+    db, nodes, edges = scenario
+    out = tmp_path / "graph.zip"
+    assert cli(db, "export", str(out), "--format", "csv").exit_code == 0
+    with zipfile.ZipFile(out) as archive:
+        node_rows = list(csv.DictReader(io.StringIO(archive.read("nodes.csv").decode())))
+        edge_rows = list(csv.DictReader(io.StringIO(archive.read("edges.csv").decode())))
+    assert len(node_rows) == nodes and len(edge_rows) == edges
+    assert {"id", "kind", "name", "name_zh"} <= set(node_rows[0])
+    assert {"id", "src", "type", "dst"} <= set(edge_rows[0])
+
+
+def test_export_to_missing_folder_or_bad_format_is_a_clear_error(scenario, tmp_path):
+    db, _, _ = scenario
+    result = cli(db, "export", str(tmp_path / "nope" / "x.json"))
+    assert result.exit_code == 1 and "folder does not exist" in result.output
+    result = cli(db, "export", str(tmp_path / "x.xml"), "--format", "xml")
+    assert result.exit_code != 0 and "Traceback" not in result.output

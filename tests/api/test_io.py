@@ -28,3 +28,24 @@ def test_graph_json_upload_then_export_round_trip(api):
 
 def test_unknown_export_format_is_a_422(api):
     assert api.client("viewer").get("/export", params={"format": "xlsx"}).status_code == 422
+
+
+def test_pairs_csv_upload_reports_rows_and_graphml_export_loads(api):
+    import io
+
+    import networkx as nx
+
+    admin = api.client("admin")
+    a, b = unique("Pairs City"), unique("Pairs Town")
+    text = ("city_a,country_a,lat_a,lon_a,city_b,country_b,lat_b,lon_b\n"
+            f"{a},FR,45.0,3.0,{b},DE,50.0,8.0\n"
+            f"{a},FR,200,3.0,{b},DE,50.0,8.0\n")
+    report = admin.post("/import", files={"file": ("pairs.csv", text)}).json()["report"]
+    assert (report["rows_read"], report["rows_imported"], report["rows_rejected"]) == (2, 1, 1)
+    assert report["rejected"][0]["row"] == 3 and "out of range" in report["rejected"][0]["reason"]
+    garbage = admin.post("/import", files={"file": ("pairs.csv", b"\x00\x01\x02")}, data={"format": "pairs"})
+    assert garbage.status_code == 422
+    exported = admin.get("/export", params={"format": "graphml"})
+    stats = admin.get("/stats").json()
+    graph = nx.read_graphml(io.BytesIO(exported.content))
+    assert graph.number_of_nodes() == stats["total_nodes"]

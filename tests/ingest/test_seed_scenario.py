@@ -114,3 +114,18 @@ def test_scenario_files_are_what_the_builder_writes(tmp_path, monkeypatch):
     build.main()
     for path in scenario_files():
         assert (tmp_path / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), path.name
+
+
+def test_demo_loads_geography_once(tmp_path, monkeypatch):
+    from graph_service.cli import serve_commands
+
+    monkeypatch.setattr(serve_commands, "_serve", lambda ctx, host, port: None)
+    db = tmp_path / "demo.db"
+    first = runner.invoke(app, ["--store", f"sqlite:///{db}", "demo"])
+    assert first.exit_code == 0, first.output
+    assert "No world geography" in first.output
+    counts = SQLiteStore(db).counts()
+    assert counts["nodes"]["Country"] == 252 and counts["nodes"]["City"] > 30_000
+    again = runner.invoke(app, ["--store", f"sqlite:///{db}", "demo"])
+    assert again.exit_code == 0 and "No world geography" not in again.output
+    assert SQLiteStore(db).counts() == counts

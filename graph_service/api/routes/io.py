@@ -12,7 +12,9 @@ from starlette.datastructures import UploadFile
 from graph_service.api.deps import Admin, Reader, StoreDep
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.schemas import ImportReport
-from graph_service.ingest.graph_json import GraphFileError, graph_document, import_graph
+from graph_service.ingest.exports import export_bytes
+from graph_service.ingest.graph_json import GraphFileError, import_graph
+from graph_service.ingest.pairs import import_pairs
 from graph_service.store.base import GraphStore
 
 router = APIRouter(tags=["io"])
@@ -80,7 +82,7 @@ def detect_format(requested: str, filename: str, raw: bytes) -> ImportFormat:
 def run_import(store: GraphStore, fmt: ImportFormat, raw: bytes, tier: str, actor: str) -> dict[str, Any]:
     if fmt is ImportFormat.GRAPH:
         return import_graph(store, raw, actor=actor).model_dump()
-    raise ApiError(422, "pairs CSV import is not available in this build yet", code="unsupported")
+    return import_pairs(store, raw, tier=tier, actor=actor, source="pairs import (API upload)").model_dump()
 
 
 @router.post(
@@ -125,10 +127,6 @@ def export(
     format: Annotated[ExportFormat, Query(description="json (lossless, re-importable), graphml or gexf")] = ExportFormat.JSON,
 ) -> Response:
     """Every node and edge, as a download."""
-    import json
-
-    if format is not ExportFormat.JSON:
-        raise ApiError(422, f"export format {format.value} is not available in this build yet", code="unsupported")
-    body = json.dumps(graph_document(store), ensure_ascii=False).encode()
+    body = export_bytes(store, format.value)
     headers = {"Content-Disposition": f'attachment; filename="partner-graph.{format.value}"'}
     return Response(body, media_type=EXPORT_TYPES[format], headers=headers)

@@ -188,3 +188,37 @@ def test_graph_upload_with_a_bad_record_reports_it(api):
     error = assert_error(api.client("admin").post("/import", files={"file": ("g.json", json.dumps(doc))}), 422, "invalid_file")
     problems = error["details"]["problems"]
     assert len(problems) == 2 and problems[0].startswith("node #1") and problems[1].startswith("node #2")
+
+
+def test_pairs_csv_with_bad_rows_imports_the_good_ones_and_reports_each_bad_row(api):
+    a, b = unique("Goodtown"), unique("Fineville")
+    header = "city_a,country_a,lat_a,lon_a,city_b,country_b,lat_b,lon_b,tier"
+    rows = [
+        f"{a},FR,45.1,3.2,{b},DE,50.1,8.2,sister",      # line 2: good
+        f"{a},FR,45.1,3.2,{b},,50.1,8.2,sister",        # line 3: missing country
+        f"{a},FR,200,3.2,{b},DE,50.1,8.2,sister",       # line 4: lat 200
+        f"{a},FR,45.1,3.2,{b},DE,50.1,8.2,cousin",      # line 5: unknown tier
+        f",FR,45.1,3.2,{b},DE,50.1,8.2,sister",         # line 6: empty name
+        f"{a},FR,45.1,3.2,{b},DE,50.1,8.2,sister,extra",  # line 7: extra column
+    ]
+    csv = "\n".join([header, *rows]) + "\n"
+    response = api.client("admin").post("/import", files={"file": ("pairs.csv", csv.encode())})
+    assert response.status_code == 200, response.text
+    report = response.json()["report"]
+    assert (report["rows_read"], report["rows_imported"], report["rows_rejected"]) == (6, 1, 5)
+    reasons = {r["row"]: r["reason"] for r in report["rejected"]}
+    assert sorted(reasons) == [3, 4, 5, 6, 7]
+    assert "country_b" in reasons[3] and "out of range" in reasons[4] and "tier" in reasons[5]
+    assert "city_a" in reasons[6] and reasons[7]
+    partners = api.client("viewer").get(f"/cities/{a}/partners").json()["partners"]
+    assert [p["name"] for p in partners] == [b]
+
+
+def test_garbage_pairs_upload_is_a_422_and_writes_nothing(api):
+    before = revision(api)
+    for raw in (b"\x89PNG\x00\xff\xfe", b'{"nodes": []}', b"name,country\nx,FR\n"):
+        response = api.client("admin").post("/import", files={"file": ("p.csv", raw)}, data={"format": "pairs"})
+        assert response.status_code == 422, response.text
+        assert response.json()["message"]
+    assert api.client("admin").post("/import", files={"file": ("p.csv", b"x")}, data={"tier": "cousin"}).status_code == 422
+    assert revision(api) == before

@@ -49,3 +49,15 @@ def test_pairs_csv_upload_reports_rows_and_graphml_export_loads(api):
     stats = admin.get("/stats").json()
     graph = nx.read_graphml(io.BytesIO(exported.content))
     assert graph.number_of_nodes() == stats["total_nodes"]
+
+
+def test_gexf_export_loads_with_networkx(api):
+    import io
+
+    import networkx as nx
+
+    admin = api.client("admin")
+    exported = admin.get("/export", params={"format": "gexf"})
+    assert exported.status_code == 200 and "attachment" in exported.headers["content-disposition"]
+    graph = nx.read_gexf(io.BytesIO(exported.content))
+    assert graph.number_of_nodes() == admin.get("/stats").json()["total_nodes"]

@@ -31,6 +31,7 @@ ERROR_CODES = {
     415: "unsupported_media_type",
     422: "invalid",
     500: "internal",
+    503: "store_unavailable",
 }
 
 STORE_ERROR_STATUS = {
@@ -41,6 +42,7 @@ STORE_ERROR_STATUS = {
     "MissingNodes": (422, "missing_nodes"),
     "WrongEndpointKind": (422, "wrong_endpoint_kind"),
     "OutsideClosedSet": (422, "outside_closed_set"),
+    "StoreUnavailable": (503, "store_unavailable"),
 }
 """Store error class name → (status, error code). Other ``StoreError``s are 400."""
 

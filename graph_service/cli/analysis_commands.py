@@ -14,15 +14,15 @@ from rich.table import Table
 from graph_service.analysis import gap_report, list_strategies, load_strategy, metrics, suggest
 from graph_service.analysis.backtest import backtest
 from graph_service.analysis.gaps import province_cities
-from graph_service.cli.app import app, console, emit_json, err_console, fail, state, user_errors
+from graph_service.cli.app import (
+    CountryOption, JsonOption, app, console, emit_json, err_console, fail, state, user_errors,
+)
 from graph_service.queries import resolve_node
 
 CityArgument = Annotated[str | None, typer.Argument(help="city id or name (any language, pinyin)")]
-CountryOption = Annotated[str | None, typer.Option("--country", help="ISO-3166 alpha-2 code, e.g. CN")]
 StrategyOption = Annotated[
     str | None, typer.Option("--strategy", help="profile name in seed/strategies (see `strategies`) or a YAML file")
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of tables")]
 
 
 def _country(value: str | None) -> str | None:

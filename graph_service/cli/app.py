@@ -23,6 +23,9 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
+
+CountryOption = Annotated[str | None, typer.Option("--country", help="ISO-3166 alpha-2 code, e.g. CN")]
+JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of tables (progress bars stay quiet)")]
 err_console = Console(stderr=True)
 
 

@@ -7,12 +7,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from graph_service.cli.app import app, console, emit_json, state, user_errors
+from graph_service.cli.app import CountryOption, JsonOption, app, console, emit_json, state, user_errors
 from graph_service.model import NodeKind
 from graph_service.queries import partners_of, resolve_node
 
-CountryOption = Annotated[str | None, typer.Option("--country", help="ISO-3166 alpha-2 code, e.g. CN")]
-JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
 
 
 @app.command()

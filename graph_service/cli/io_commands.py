@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from graph_service.cli.app import app, console, emit_json, fail, state, user_errors
+from graph_service.cli.app import JsonOption, app, console, emit_json, fail, state, user_errors
 from graph_service.cli.progress import progress_bar
 from graph_service.ingest.geo import DEFAULT_MIN_POPULATION, load_geo
 from graph_service.ingest.exports import ExportFormat, export_file
@@ -19,7 +19,6 @@ from graph_service.model import Tier
 import_app = typer.Typer(help="Import data into the store.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 
-JsonOption = Annotated[bool, typer.Option("--json", help="print the report as JSON")]
 
 
 @import_app.command("graph")

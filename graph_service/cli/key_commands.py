@@ -8,12 +8,11 @@ import typer
 from rich.table import Table
 
 from graph_service.api.auth import Role, create_key, revoke_key
-from graph_service.cli.app import app, console, emit_json, state, user_errors
+from graph_service.cli.app import JsonOption, app, console, emit_json, state, user_errors
 
 keys_app = typer.Typer(help="Manage API keys (X-API-Key) for the HTTP API.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 
-JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
 @keys_app.command("create")

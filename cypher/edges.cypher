@@ -51,3 +51,23 @@ ORDER BY type
 MATCH (:Node)-[r]->(:Node)
 RETURN properties(r) AS props, r.id AS id
 ORDER BY id
+
+// name: list_edges
+// params: type, limit, offset
+// Every edge, of $type (every type when null), ordered by id.
+MATCH (:Node)-[r]->(:Node)
+WHERE $type IS NULL OR type(r) = $type
+RETURN properties(r) AS props, r.id AS id
+ORDER BY id
+SKIP $offset
+LIMIT $limit
+
+// name: list_node_edges
+// params: node, type, limit, offset
+// The edges touching $node (from its index entry), of $type (every type when null), ordered by id.
+MATCH (:Node {id: $node})-[r]-(:Node)
+WHERE $type IS NULL OR type(r) = $type
+RETURN DISTINCT properties(r) AS props, r.id AS id
+ORDER BY id
+SKIP $offset
+LIMIT $limit

@@ -2,7 +2,7 @@
 
 >>> t("partners", "zh"), t("partners", "en")
 ('合作伙伴', 'Partners')
->>> from graph_service.model import Node
+>>> from graph_service.model import CONTINENT_NAMES, Node
 >>> display_name(Node(id="n", kind="City", name="Nanning", name_zh="南宁"), "zh")
 '南宁'
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from graph_service.model import Node
+from graph_service.model import CONTINENT_NAMES, Node
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -95,14 +95,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "needs_key": ("This server needs an API key for reading.", "此服务器要求使用 API 密钥浏览。"),
     "needs_editor": ("Editing needs an editor key.", "编辑需要编辑者密钥。"),
     "bad_input": ("Nothing was changed", "未作任何修改"),
+    "invalid_request": ("The request is not valid", "请求无效"),
+    "ambiguous": ("Several places have this name", "有多个同名地点"),
+    "server_error": ("Something went wrong", "出现错误"),
     "save": ("Save", "保存"),
     "edit": ("Edit", "编辑"),
 }
 
-CONTINENT_LABELS: dict[str, tuple[str, str]] = {
-    "AF": ("Africa", "非洲"), "AS": ("Asia", "亚洲"), "EU": ("Europe", "欧洲"), "NA": ("North America", "北美洲"),
-    "SA": ("South America", "南美洲"), "OC": ("Oceania", "大洋洲"), "AN": ("Antarctica", "南极洲"), "?": ("unknown", "不详"),
-}
+CONTINENT_LABELS: dict[str, tuple[str, str]] = CONTINENT_NAMES | {"?": ("unknown", "不详")}
 
 KIND_LABELS: dict[str, tuple[str, str]] = {
     "City": ("City", "城市"),

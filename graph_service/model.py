@@ -7,6 +7,8 @@ or a property value that breaks the rules is refused before any SQL or Cypher ru
 'geonames:1799869'
 >>> Edge(src="b", dst="a", type="SISTER_CITY").src
 'a'
+>>> CityRef.of(Node(id="nn", kind="City", name="Nanning", name_zh="南宁", country="CN")).name_zh
+'南宁'
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import hashlib
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
+from graph_service.errors import InvalidInput
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
@@ -64,7 +67,19 @@ class Tier(StrEnum):
 
     @property
     def edge_type(self) -> EdgeType:
+        """The edge type that stores this tier: ``SISTER_CITY`` or ``FRIENDLY_EXCHANGE``."""
         return EdgeType.SISTER_CITY if self is Tier.SISTER else EdgeType.FRIENDLY_EXCHANGE
+
+    @classmethod
+    def of(cls, edge_type: EdgeType) -> Tier:
+        """The tier a partnership edge type stands for.
+
+        >>> Tier.of(EdgeType.FRIENDLY_EXCHANGE).value
+        'friendly'
+        """
+        if edge_type not in PARTNERSHIP_TYPES:
+            raise ValueError(f"{edge_type} is not a partnership type")
+        return cls.SISTER if edge_type is EdgeType.SISTER_CITY else cls.FRIENDLY
 
 
 class Status(StrEnum):
@@ -76,6 +91,26 @@ class Status(StrEnum):
     ACTIVE = "active"
     DORMANT = "dormant"
     ENDED = "ended"
+
+
+CONTINENT_NAMES: dict[str, tuple[str, str]] = {
+    "AF": ("Africa", "非洲"),
+    "AS": ("Asia", "亚洲"),
+    "EU": ("Europe", "欧洲"),
+    "NA": ("North America", "北美洲"),
+    "SA": ("South America", "南美洲"),
+    "OC": ("Oceania", "大洋洲"),
+    "AN": ("Antarctica", "南极洲"),
+}
+"""Continent codes (GeoNames) and their names in English and Chinese."""
+
+CONTINENT_REGIONS = ("AF", "AS", "EU", "NA", "OC", "SA")
+"""The six continents that are Region nodes (``continent:AS`` …); Antarctica is not one."""
+
+
+def continent_region_id(code: str) -> str:
+    """``continent:AS``: continent regions are prefixed, since AF, AS, NA and SA are also country codes."""
+    return f"continent:{code}"
 
 
 class CityLevel(StrEnum):
@@ -193,7 +228,7 @@ class Node(BaseModel):
     tags: ShortList = Field(default_factory=list)
     wikidata: Annotated[str, Field(pattern=r"^Q\d{1,12}$")] | None = None
     geonames: Annotated[str, Field(pattern=r"^\d{1,12}$")] | None = None
-    continent: Annotated[str, Field(pattern=r"^(AF|AS|EU|NA|SA|OC|AN)$")] | None = None
+    continent: Annotated[str, Field(pattern=rf"^({'|'.join(CONTINENT_NAMES)})$")] | None = None
     neighbours: Annotated[list[CountryCode], Field(max_length=50)] = Field(default_factory=list)
     source: Text | None = None
     notes: Text | None = None
@@ -282,6 +317,38 @@ class Edge(BaseModel):
         }
 
 
+class EdgeRef(NamedTuple):
+    """The parts of an edge id ``src|TYPE|dst[|key]``; a symmetric type's ends in canonical order.
+
+    >>> parse_edge_id("b|SISTER_CITY|a").id
+    'a|SISTER_CITY|b'
+    """
+
+    src: str
+    type: EdgeType
+    dst: str
+    key: str = ""
+
+    @property
+    def id(self) -> str:
+        base = f"{self.src}|{self.type.value}|{self.dst}"
+        return f"{base}|{self.key}" if self.key else base
+
+
+def parse_edge_id(edge_id: str) -> EdgeRef:
+    """Split and check an edge id; raise ``InvalidInput`` for a malformed one."""
+    parts = edge_id.split("|")
+    try:
+        if len(parts) not in (3, 4):
+            raise ValueError("expected src|TYPE|dst or src|TYPE|dst|key")
+        src, edge_type, dst = check_id(parts[0]), EdgeType(parts[1]), check_id(parts[2])
+    except ValueError as exc:
+        raise InvalidInput(f"malformed edge id {edge_id[:120]!r}: {str(exc)[:200]}") from None
+    if edge_type in SYMMETRIC_TYPES and dst < src:
+        src, dst = dst, src
+    return EdgeRef(src, edge_type, dst, parts[3] if len(parts) == 4 else "")
+
+
 class AuditEntry(BaseModel):
     """One recorded write: who (key id), what (action, target) and a summary of the change."""
 
@@ -308,3 +375,18 @@ class WriteResult(BaseModel):
     updated: int = 0
     unchanged: int = 0
     revision: int = 0
+
+
+class CityRef(BaseModel):
+    """A city, or a home set such as a province's cities, as reports and API responses name it."""
+
+    id: str | None
+    name: str
+    name_zh: str | None = None
+    country: str | None = None
+    members: list[str] = Field(default_factory=list, description="the home cities, for a home set")
+
+    @classmethod
+    def of(cls, node: Node, country: str | None = None) -> CityRef:
+        """The reference to one node; ``country`` overrides the node's own (e.g. from LOCATED_IN)."""
+        return cls(id=node.id, name=node.name, name_zh=node.name_zh, country=country or node.country)

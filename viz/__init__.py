@@ -12,7 +12,7 @@ Bootstrap from a CDN; it is never used.
 (False, True)
 """
 
-from viz.network import ego_network, geo_network, graph_network, render
+from viz.network import country_network, ego_network, geo_network, render
 from viz.styles import KIND_COLOURS, TIER_COLOURS, edge_style
 
-__all__ = ["ego_network", "geo_network", "graph_network", "render", "KIND_COLOURS", "TIER_COLOURS", "edge_style"]
+__all__ = ["country_network", "ego_network", "geo_network", "render", "KIND_COLOURS", "TIER_COLOURS", "edge_style"]

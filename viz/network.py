@@ -2,7 +2,7 @@
 
 - ``ego_network``: a city and everything around it, force layout, the city in the middle.
 - ``geo_network``: cities placed by longitude and latitude, physics off, partnerships by tier.
-- ``graph_network``: any prepared nodes and edges (the region page's country-to-country graph).
+- ``country_network``: countries and how many partnerships join each pair (the region page).
 
 Nodes and edges are written straight into the pyvis ``Network`` (its ``add_edge`` scans every
 edge for duplicates, quadratic on thousands of partnerships); ``generate_html()`` renders them.
@@ -12,7 +12,7 @@ stays text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from pyvis.network import Network
 
 from graph_service.i18n import Lang, both_names, display_name, edge_label, kind_label, t
 from graph_service.model import Edge, Node, NodeKind, Subgraph
-from viz.styles import edge_style, node_colour
+from viz.styles import TIER_COLOURS, edge_style, node_colour
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "network.html"
@@ -152,8 +152,19 @@ def geo_network(nodes: Iterable[Node], edges: Iterable[Edge], lang: Lang = "en",
     return net
 
 
-def graph_network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Network:
-    """Prepared vis-network node and edge dicts, with a force layout."""
+def country_network(countries: Mapping[str, Node], members: set[str], counts: Mapping[tuple[str, str], int],
+                    lang: Lang = "en") -> Network:
+    """Countries as dots (the region's ``members`` larger, in the city colour) and one edge per pair of
+    countries whose width grows with the number of partnerships between them; force layout."""
+    nodes = []
+    for code in sorted(set(countries) | members):
+        node = countries.get(code)
+        name = display_name(node, lang) if node else code
+        member = code in members
+        nodes.append({"id": code, "label": name, "title": f"{name} ({code})", "kind": "Country", "shape": "dot",
+                      "color": node_colour("City" if member else "Country"), "size": 18 if member else 10})
+    edges = [{"from": a, "to": b, "value": n, "title": str(n), "color": {"color": TIER_COLOURS["SISTER_CITY"], "opacity": 0.5}}
+             for (a, b), n in sorted(counts.items())]
     options = {
         "physics": {"enabled": True, "solver": "forceAtlas2Based",
                     "stabilization": {"enabled": True, "iterations": 300, "fit": True}},

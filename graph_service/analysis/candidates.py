@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from graph_service.analysis.features import label
 from graph_service.analysis.projection import Projection
 from graph_service.analysis.strategy import Strategy
 from graph_service.model import EdgeType, NodeKind
@@ -58,41 +59,33 @@ class Pool:
         return sorted(s for s, found in self.by_source.items() if np.any(found == index))
 
 
-def label(proj: Projection, node_id: str) -> str:
-    """A node's name for reason texts, with the Chinese name when known: ``Khon Kaen (孔敬)``."""
-    node = proj.nodes.get(node_id)
-    if node is None:
-        return node_id
-    return f"{node.name} ({node.name_zh})" if node.name_zh and node.name_zh != node.name else node.name
-
-
 def build_pool(proj: Projection, home: str, strategy: Strategy) -> Pool:
     """Every candidate the five sources (and named targets, peer partners) propose for ``home``."""
     pool = Pool()
-    pos = proj.city_pos
-    partners = proj.adjacency[pos[home]]
+    position, by_country = proj.cities.position, proj.cities.by_country
+    partners = proj.ties.adjacency[position[home]]
     top = strategy.top_cities_per_country
     for p in partners:
-        pool.add("near_partner", proj.near(p, strategy.radius_km)[0])
+        pool.add("near_partner", proj.geo.near(int(p), strategy.radius_km)[0])
     if len(partners):
-        pool.add("partner_of_partner", np.concatenate([proj.adjacency[p] for p in partners]))
-    partner_countries = {proj.country[p] for p in partners} - {""}
-    for cc in proj.bordering_countries(partner_countries):
-        pool.add("neighbour_country", (pos[c] for c in proj.cities_by_country.get(cc, [])[:top]))
+        pool.add("partner_of_partner", np.concatenate([proj.ties.adjacency[p] for p in partners]))
+    partner_countries = {cc for p in partners if (cc := proj.country_of(proj.cities.ids[p]))}
+    for cc in proj.countries.bordering(partner_countries):
+        pool.add("neighbour_country", (position[c] for c in by_country.get(cc, [])[:top]))
     for cc, priority in strategy.gap_countries.items():
         if priority > 0 and cc not in partner_countries:
-            pool.add("gap_country", (pos[c] for c in proj.cities_by_country.get(cc, [])[:top]))
+            pool.add("gap_country", (position[c] for c in by_country.get(cc, [])[:top]))
     for city, links in institution_links(proj, home, top).items():
-        if city in pos:
+        if city in position:
             pool.links[city].extend(links)
-            pool.add("institution", [pos[city]])
+            pool.add("institution", [position[city]])
     for cid, text in named_targets(proj, strategy).items():
         pool.targets[cid] = text
-        pool.add("named_target", [pos[cid]])
+        pool.add("named_target", [position[cid]])
     home_cc = proj.country_of(home)
-    peers = [pos[c] for c in proj.cities_by_country.get(home_cc, []) if c != home] if home_cc else []
+    peers = [position[c] for c in by_country.get(home_cc, []) if c != home] if home_cc else []
     if peers:
-        pool.add("peer_partner", np.concatenate([proj.adjacency[c] for c in peers]))
+        pool.add("peer_partner", np.concatenate([proj.ties.adjacency[c] for c in peers]))
     return pool
 
 
@@ -104,7 +97,7 @@ def named_targets(proj: Projection, strategy: Strategy) -> dict[str, str]:
         if cid is None:
             wanted = {normalise(n) for n in [target.name, *target.names]}
             matches = [
-                c for c in proj.cities_by_country.get(target.country, [])
+                c for c in proj.cities.by_country.get(target.country, [])
                 if normalise(proj.nodes[c].name) in wanted
                 or wanted & {normalise(a) for a in proj.nodes[c].alt_names + [proj.nodes[c].name_zh or ""]}
             ] if target.country else []
@@ -147,7 +140,7 @@ def institution_links(proj: Projection, home: str, top: int) -> dict[str, list[L
             for _, cc, t in g.out_edges(x, data="type"):
                 if t != EdgeType.REPRESENTS.value or cc not in proj.countries:
                     continue
-                for city in proj.cities_by_country.get(cc, [])[:top]:
+                for city in proj.cities.by_country.get(cc, [])[:top]:
                     links[city].append(Link(
                         f"{label(proj, x)}, serving {home_label}, represents {label(proj, cc)}", [x, cc], 0.5))
     for a, b, data in list(g.out_edges(home, data=True)) + list(g.in_edges(home, data=True)):

@@ -19,27 +19,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from graph_service.analysis.projection import TIER_OF, Projection, projection
+from graph_service.analysis.projection import Projection
 from graph_service.analysis.strategy import Strategy
-from graph_service.model import CityLevel, EdgeType, NodeKind, Status
-from graph_service.queries import NotFound
-from graph_service.store.base import GraphStore
+from graph_service.errors import InvalidInput, NotFound
+from graph_service.model import CONTINENT_NAMES, CityLevel, CityRef, EdgeType, Node, NodeKind, Status, Tier, continent_region_id
 from graph_service.text import normalise
-
-CONTINENT_NAMES = {
-    "AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America", "SA": "South America",
-    "OC": "Oceania", "AN": "Antarctica",
-}
-
-
-class CityRef(BaseModel):
-    """A home city (or home set) as reports name it."""
-
-    id: str | None
-    name: str
-    name_zh: str | None = None
-    country: str | None = None
-    members: list[str] = Field(default_factory=list, description="the home cities, for a home set")
 
 
 class PartnerRef(BaseModel):
@@ -89,7 +73,7 @@ class GapReport(BaseModel):
 
 
 def gap_report(
-    store: GraphStore | Projection,
+    proj: Projection,
     home: str | list[str],
     by: Literal["region", "country"] = "region",
     strategy: Strategy | None = None,
@@ -100,8 +84,7 @@ def gap_report(
     Raises ``NotFound`` when an id is not a city, ``ValueError`` for an unknown ``by``.
     """
     if by not in ("region", "country"):
-        raise ValueError(f"--by must be 'region' or 'country', not {by!r}")
-    proj = store if isinstance(store, Projection) else projection(store)
+        raise InvalidInput(f"--by must be 'region' or 'country', not {by!r}")
     homes = [home] if isinstance(home, str) else list(dict.fromkeys(home))
     if not homes:
         raise NotFound("no home city given")
@@ -128,15 +111,14 @@ def gap_report(
             id=gid, name=name, kind=kind, weight=weight, partners=inside, counts=_counts(inside),
             partner_countries=sorted({p.country for p in inside if p.country in covered}), gap_countries=gaps,
         ))
-    notes = [] if proj.countries else ["No countries in the store: load world geography (`partner-graph geo`)."]
+    notes = [] if proj.countries.nodes else ["No countries in the store: load world geography (`partner-graph geo`)."]
     return GapReport(city=_home_ref(proj, homes, label, home_country), by=by,
                      strategy=strategy.name if strategy else None, groups=out, notes=notes)
 
 
 def _home_ref(proj: Projection, homes: list[str], label: str | None, country: str | None) -> CityRef:
     if len(homes) == 1 and label is None:
-        node = proj.nodes[homes[0]]
-        return CityRef(id=node.id, name=node.name, name_zh=node.name_zh, country=proj.country_of(node.id))
+        return CityRef.of(proj.nodes[homes[0]], proj.country_of(homes[0]))
     return CityRef(id=None, name=label or ", ".join(proj.name(h) for h in homes), country=country, members=homes)
 
 
@@ -148,7 +130,7 @@ def _partners(proj: Projection, homes: list[str]) -> list[PartnerRef]:
                 continue
             node = proj.nodes[pid]
             rows.append(PartnerRef(
-                id=pid, name=node.name, name_zh=node.name_zh, country=proj.country_of(pid), tier=TIER_OF[edge.type],
+                id=pid, name=node.name, name_zh=node.name_zh, country=proj.country_of(pid), tier=Tier.of(edge.type).value,
                 status=edge.status.value if edge.status else None, since=edge.since, home=h,
             ))
     return rows
@@ -170,7 +152,7 @@ def _peer_coverage(proj: Projection, home_country: str | None, homes: set[str]) 
 
     def build() -> dict[str, list[str]]:
         found: dict[str, set[str]] = defaultdict(set)
-        for city in proj.cities_by_country.get(home_country, []):
+        for city in proj.cities.by_country.get(home_country, []):
             for pid in proj.partners(city):
                 cc = proj.country_of(pid)
                 if cc and cc != home_country:
@@ -182,13 +164,13 @@ def _peer_coverage(proj: Projection, home_country: str | None, homes: set[str]) 
 
 
 def _gap_country(proj: Projection, cc: str, peers: list[str], strategy: Strategy | None) -> GapCountry:
-    node = proj.countries[cc]
+    node = proj.countries.nodes[cc]
     priority, source = None, None
     if strategy is not None:
         if cc in strategy.gap_countries:
             priority, source = strategy.gap_countries[cc], "gap_countries"
         else:
-            weight, group = strategy.country_priority(cc, proj.country_regions.get(cc, []))
+            weight, group = strategy.country_priority(cc, proj.regions.regions_of(cc))
             priority, source = weight, (f"group:{group}" if group else None)
     return GapCountry(country=cc, name=node.name, name_zh=node.name_zh, priority=priority, priority_source=source,
                       peer_coverage=len(peers), peers=peers[:10])
@@ -199,15 +181,15 @@ Group = tuple[str, str, str, float | None, set[str]]
 
 def _region_groups(proj: Projection, strategy: Strategy | None) -> list[Group]:
     groups: list[Group] = []
-    regions = dict(proj.region_members)
+    regions = dict(proj.regions.members)
     if not any(r.startswith("continent:") for r in regions):
-        for cc, node in proj.countries.items():
+        for cc, node in proj.countries.nodes.items():
             if node.continent:
-                regions.setdefault(f"continent:{node.continent}", set()).add(cc)
+                regions.setdefault(continent_region_id(node.continent), set()).add(cc)
     for rid, members in regions.items():
         node = proj.nodes.get(rid)
         code = rid.removeprefix("continent:")
-        name = node.name if node else CONTINENT_NAMES.get(code, rid)
+        name = node.name if node else CONTINENT_NAMES.get(code, (rid, rid))[0]
         weight = None
         if strategy is not None:
             weight = max((g.weight for g in strategy.groups if rid in g.regions), default=0.0)
@@ -226,7 +208,7 @@ def _country_groups(
     wanted = {p.country for p in partners if p.country} | set(peers)
     if strategy is not None:
         wanted |= set(strategy.gap_countries)
-        wanted |= {cc for cc in proj.countries if strategy.country_priority(cc, proj.country_regions.get(cc, []))[0] > 0}
+        wanted |= {cc for cc in proj.countries.nodes if strategy.country_priority(cc, proj.regions.regions_of(cc))[0] > 0}
     groups = []
     for cc in sorted(wanted):
         node = proj.countries.get(cc)
@@ -234,16 +216,15 @@ def _country_groups(
     return groups
 
 
-def province_cities(store: GraphStore | Projection, name: str, country: str | None = None) -> list[str]:
+def province_cities(proj: Projection, name: str, country: str | None = None) -> list[str]:
     """Every city of one province: cities whose ``admin1`` is ``name``, a province-level City node
     named ``name``, and the cities LOCATED_IN it. Raises ``NotFound`` when none match."""
-    proj = store if isinstance(store, Projection) else projection(store)
     wanted = {normalise(name)}
 
-    def names(node) -> set[str]:
+    def names(node: Node) -> set[str]:
         return {normalise(n) for n in [node.name, node.name_zh or "", *node.alt_names] if n}
 
-    in_country = [c for c in proj.city_ids if not country or proj.country_of(c) == country]
+    in_country = [c for c in proj.cities.ids if not country or proj.country_of(c) == country]
     provinces = [c for c in in_country if proj.nodes[c].level is CityLevel.PROVINCE and wanted & names(proj.nodes[c])]
     for p in provinces:
         wanted |= names(proj.nodes[p])

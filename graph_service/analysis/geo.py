@@ -1,5 +1,7 @@
 """A vectorised geo index: great-circle (haversine) distances from one point to many cities at once.
 
+The distance itself is ``graph_service.geodesy.haversine_km``.
+
 >>> index = GeoIndex(["a", "b"], [22.8, 13.75], [108.3, 100.5])
 >>> [(i, round(d)) for i, d in index.within(22.8, 108.3, 1000)]
 [('a', 0)]
@@ -11,16 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-EARTH_RADIUS_KM = 6371.0088
-
-
-def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Distances in km from (lat, lon) to every (lats[i], lons[i]); all angles in degrees."""
-    phi1, lam1 = np.radians(lat), np.radians(lon)
-    phi2, lam2 = np.radians(lats), np.radians(lons)
-    a = np.sin((phi2 - phi1) / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin((lam2 - lam1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
+from graph_service.geodesy import EARTH_RADIUS_KM, haversine_km
 
 class GeoIndex:
     """Cities with coordinates, as numpy arrays, for radius and nearest queries.

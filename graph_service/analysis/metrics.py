@@ -15,9 +15,8 @@ import networkx as nx
 import numpy as np
 from pydantic import BaseModel
 
-from graph_service.analysis.projection import TIER_OF, Projection, projection
-from graph_service.model import EdgeType, Status
-from graph_service.store.base import GraphStore
+from graph_service.analysis.projection import Projection
+from graph_service.model import EdgeType, Status, Tier
 
 LOUVAIN_SEED = 7
 
@@ -58,16 +57,16 @@ class Metrics(BaseModel):
 
 
 def pagerank(proj: Projection, damping: float = 0.85, iterations: int = 100, tol: float = 1e-10) -> np.ndarray:
-    """PageRank of every city over the (undirected) partnership ties, in ``proj.city_ids`` order."""
-    n = len(proj.city_ids)
+    """PageRank of every city over the (undirected) partnership ties, in ``proj.cities.ids`` order."""
+    n = len(proj.cities)
     if n == 0:
         return np.zeros(0)
     rank = np.full(n, 1.0 / n)
-    out_degree = proj.degree
+    out_degree = proj.ties.degree
     dangling = out_degree == 0
     for _ in range(iterations):
         share = np.where(dangling, 0.0, rank / np.maximum(out_degree, 1))
-        new = np.bincount(proj.tie_dst, weights=share[proj.tie_src], minlength=n)
+        new = np.bincount(proj.ties.dst, weights=share[proj.ties.src], minlength=n)
         new = damping * (new + rank[dangling].sum() / n) + (1 - damping) / n
         if np.abs(new - rank).sum() < tol:
             return new
@@ -81,7 +80,8 @@ def communities(proj: Projection, seed: int = LOUVAIN_SEED) -> list[set[str]]:
 
     def build() -> list[set[str]]:
         g = nx.Graph()
-        g.add_edges_from((proj.city_ids[a], proj.city_ids[b]) for a, b in zip(proj.tie_src, proj.tie_dst) if a < b)
+        ids = proj.cities.ids
+        g.add_edges_from((ids[a], ids[b]) for a, b in zip(proj.ties.src, proj.ties.dst, strict=True) if a < b)
         found = nx.community.louvain_communities(g, seed=seed) if g.number_of_edges() else []
         return sorted(found, key=lambda c: (-len(c), min(c)))
 
@@ -98,7 +98,7 @@ def dormant_ties(proj: Projection, years: int = 5, city: str | None = None, toda
             key = frozenset((a, b))
             last[key] = max(last.get(key, ""), data["date"])
     out = []
-    for a, partners in sorted(proj.ties.items()):
+    for a, partners in sorted(proj.ties.by_city.items()):
         if city is not None and a != city:
             continue
         for b, edge in sorted(partners.items()):
@@ -106,32 +106,31 @@ def dormant_ties(proj: Projection, years: int = 5, city: str | None = None, toda
                 continue
             seen = last.get(frozenset((a, b)))
             if edge.status is Status.DORMANT or seen is None or seen < cutoff:
-                out.append(DormantTie(a=a, b=b, a_name=proj.name(a), b_name=proj.name(b), tier=TIER_OF[edge.type],
+                out.append(DormantTie(a=a, b=b, a_name=proj.name(a), b_name=proj.name(b), tier=Tier.of(edge.type).value,
                                       status=edge.status.value if edge.status else None, last_exchange=seen))
     return out
 
 
 def metrics(
-    store: GraphStore | Projection, city: str | None = None, top: int = 20, years: int = 5, dormant_limit: int = 200
+    proj: Projection, city: str | None = None, top: int = 20, years: int = 5, dormant_limit: int = 200
 ) -> Metrics:
     """Degree leaders, central partner cities (of ``city``, or overall), communities and dormant ties."""
-    proj = store if isinstance(store, Projection) else projection(store)
     rank = proj.memo("pagerank", lambda: pagerank(proj))
 
     def row(cid: str) -> CityMetric:
-        i = proj.city_pos[cid]
-        return CityMetric(id=cid, name=proj.name(cid), country=proj.country_of(cid), degree=int(proj.degree[i]),
+        i = position[cid]
+        return CityMetric(id=cid, name=proj.name(cid), country=proj.country_of(cid), degree=int(degree[i]),
                           pagerank=round(float(rank[i]), 8))
 
-    by_degree = sorted(range(len(proj.city_ids)), key=lambda i: (-proj.degree[i], proj.city_ids[i]))
-    top_degree = [row(proj.city_ids[i]) for i in by_degree[:top] if proj.degree[i] > 0]
-    pool = list(proj.partners(city)) if city else [c for c in proj.city_ids]
-    pool = [c for c in pool if c in proj.city_pos]
-    central = sorted(pool, key=lambda c: (-rank[proj.city_pos[c]], c))[:top]
+    ids, position, degree = proj.cities.ids, proj.cities.position, proj.ties.degree
+    by_degree = sorted(range(len(ids)), key=lambda i: (-degree[i], ids[i]))
+    top_degree = [row(ids[i]) for i in by_degree[:top] if degree[i] > 0]
+    pool = [c for c in (proj.partners(city) if city else ids) if c in position]
+    central = sorted(pool, key=lambda c: (-rank[position[c]], c))[:top]
     found = communities(proj)
     comms = []
     for i, members in enumerate(found[:top]):
-        ranked = sorted(members, key=lambda c: (-proj.degree[proj.city_pos[c]], c))
+        ranked = sorted(members, key=lambda c: (-degree[position[c]], c))
         countries: dict[str, int] = {}
         for c in members:
             cc = proj.country_of(c) or "?"

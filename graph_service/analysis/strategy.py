@@ -17,14 +17,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graph_service.analysis.features import DEFAULT_WEIGHTS, FEATURES
+from graph_service.errors import StrategyError
 from graph_service.model import CountryCode, Id, Name
 
 STRATEGY_DIR = Path(__file__).resolve().parents[2] / "seed" / "strategies"
 DEFAULT_STRATEGY = "default"
-
-
-class StrategyError(ValueError):
-    """A strategy name that does not exist, or a file that does not validate."""
 
 
 class Group(BaseModel):
@@ -120,8 +117,8 @@ def load_strategy(name_or_path: str | Path | None = None, directory: Path = STRA
     if not (path.suffix in {".yaml", ".yml"} or path.exists()):
         path = directory / f"{name_or_path}.yaml"
     if not path.is_file():
-        known = ", ".join(list_strategies(directory)) or "none"
-        raise StrategyError(f"no strategy {str(name_or_path)!r}; known strategies: {known}")
+        known = list_strategies(directory)
+        raise StrategyError(f"no strategy {str(name_or_path)!r}; known strategies: {', '.join(known) or 'none'}", known)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -1,4 +1,6 @@
-"""The FastAPI app factory. The store opens in the lifespan: one store (and one Neo4j driver) per process.
+"""The FastAPI app factory: the JSON API (``graph_service.api``) and the planner UI
+(``graph_service.web``) in one app. The store opens in the lifespan: one store (and one Neo4j driver)
+per process.
 
 >>> app = create_app(Settings(store="sqlite:///:memory:"))
 >>> "/api/v1/nodes" in {route.path for route in app.routes}
@@ -12,12 +14,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from graph_service import __version__
-from graph_service.api.auth import KeyRing
+from graph_service import __version__, web
 from graph_service.api.errors import install_error_handlers
 from graph_service.api.limits import BodyLimitMiddleware
-from graph_service.api.routes import cities, edges, io, keys, meta, nodes, ui
+from graph_service.api.routes import cities, edges, io, keys, meta, nodes
+from graph_service.api.schemas import Health
 from graph_service.config import Settings
+from graph_service.services.keys import KeyRing
 from graph_service.store import open_store
 
 API_PREFIX = "/api/v1"
@@ -52,8 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes)
-    install_error_handlers(app)
+    install_error_handlers(app, render_page=web.render_error_page)
     app.include_router(api_router())
-    app.add_api_route("/health", meta.health, methods=["GET"], tags=["meta"], response_model=meta.Health)
-    app.include_router(ui.router)
+    app.add_api_route("/health", meta.health, methods=["GET"], tags=["meta"], response_model=Health)
+    app.include_router(web.router)
     return app

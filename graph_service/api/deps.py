@@ -1,4 +1,7 @@
-"""Annotated dependencies shared by the routers: the store, the settings, and who is calling.
+"""Annotated dependencies shared by the API routers: the store ports, the settings, and who is calling.
+
+The caller comes from the ``X-API-Key`` header through ``services.keys.authenticate``, the same rule
+the web UI applies to its header or cookie.
 
 >>> from typing import get_args
 >>> get_args(Editor)[0].__name__
@@ -7,70 +10,60 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 
-from graph_service.api.auth import KeyRing, Role
-from graph_service.api.errors import ApiError
 from graph_service.config import Settings
-from graph_service.store.base import GraphStore
+from graph_service.services.keys import KeyRing, Principal, Role, authenticate
+from graph_service.store.base import AuditLog, GraphStore, KeyStore
 
 api_key_header = APIKeyHeader(
     name="X-API-Key", auto_error=False, description="an API key from `partner-graph keys create`"
 )
 
 
-@dataclass(frozen=True)
-class Principal:
-    """The caller: a key's public id and role, or an anonymous reader when reads are public."""
-
-    key_id: str | None
-    role: Role | None
-
-    @property
-    def actor(self) -> str:
-        """What audit entries record as the actor: the key id, never the key."""
-        return f"key:{self.key_id}" if self.key_id else "anonymous"
-
-
 def get_store(request: Request) -> GraphStore:
-    return request.app.state.store
+    store: GraphStore = request.app.state.store
+    return store
+
+
+def get_audit_log(request: Request) -> AuditLog:
+    audit: AuditLog = request.app.state.store
+    return audit
+
+
+def get_key_store(request: Request) -> KeyStore:
+    keys: KeyStore = request.app.state.store
+    return keys
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 def get_keyring(request: Request) -> KeyRing:
-    return request.app.state.keyring
+    keyring: KeyRing = request.app.state.keyring
+    return keyring
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+AuditDep = Annotated[AuditLog, Depends(get_audit_log)]
+KeyStoreDep = Annotated[KeyStore, Depends(get_key_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+KeyRingDep = Annotated[KeyRing, Depends(get_keyring)]
 
 
-def requires(needed: Role):
+def requires(needed: Role) -> Callable[..., Principal]:
     """A dependency that admits callers whose key has role ``needed`` or higher (401 / 403 otherwise)."""
 
     def check(
-        request: Request,
-        key: Annotated[str | None, Security(api_key_header)] = None,
+        settings: SettingsDep, keyring: KeyRingDep, key: Annotated[str | None, Security(api_key_header)] = None
     ) -> Principal:
-        settings = get_settings(request)
-        if not key:
-            if needed is Role.VIEWER and settings.public_reads:
-                return Principal(None, None)
-            raise ApiError(401, "this request needs an API key in the X-API-Key header", code="unauthorized")
-        record = get_keyring(request).lookup(key)
-        if record is None:
-            raise ApiError(401, "the API key is unknown or revoked", code="unauthorized")
-        role = Role(record.role)
-        if not role.allows(needed):
-            raise ApiError(403, f"this request needs the {needed.value} role; the key has {role.value}", code="forbidden")
-        return Principal(record.id, role)
+        return authenticate(keyring, key, needed, public_reads=settings.public_reads)
 
     check.__name__ = f"requires_{needed.value}"
     return check

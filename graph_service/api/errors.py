@@ -1,7 +1,8 @@
-"""One error shape for every failure: ``{"error": code, "message": text, "details": ...}``.
+"""One error shape for every failure of the JSON API: ``{"error": code, "message": text, "details": ...}``.
 
-Store errors map to statuses by class name, so each adapter's own subclasses (``KindConflict`` in
-SQLite or Neo4j) get the same status without the API importing adapter modules.
+The errors of ``graph_service.errors`` map to a status and code by class (``STATUS``, walked along
+the class's MRO, so a subclass inherits its parent's status). The web UI renders the same errors as
+pages (``graph_service.web.errors``); ``install_error_handlers`` sends each request to the right one.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from collections.abc import Callable
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph_service.store.base import StoreError
+from graph_service import errors as e
 
 log = logging.getLogger("partner_graph.api")
 
@@ -34,17 +37,23 @@ ERROR_CODES = {
     503: "store_unavailable",
 }
 
-STORE_ERROR_STATUS = {
-    "NotFound": (404, "not_found"),
-    "KeyNotFound": (404, "not_found"),
-    "Ambiguous": (409, "ambiguous"),
-    "KindConflict": (409, "kind_conflict"),
-    "MissingNodes": (422, "missing_nodes"),
-    "WrongEndpointKind": (422, "wrong_endpoint_kind"),
-    "OutsideClosedSet": (422, "outside_closed_set"),
-    "StoreUnavailable": (503, "store_unavailable"),
+STATUS: dict[type[e.PartnerGraphError], tuple[int, str]] = {
+    e.NotFound: (404, "not_found"),
+    e.Ambiguous: (409, "ambiguous"),
+    e.KindConflict: (409, "kind_conflict"),
+    e.Conflict: (409, "conflict"),
+    e.MissingNodes: (422, "missing_nodes"),
+    e.WrongEndpointKind: (422, "wrong_endpoint_kind"),
+    e.OutsideClosedSet: (422, "outside_closed_set"),
+    e.InvalidFile: (422, "invalid_file"),
+    e.InvalidInput: (422, "invalid"),
+    e.Unauthorized: (401, "unauthorized"),
+    e.Forbidden: (403, "forbidden"),
+    e.StoreUnavailable: (503, "store_unavailable"),
+    e.StoreError: (400, "store_error"),
+    e.PartnerGraphError: (400, "bad_request"),
 }
-"""Store error class name → (status, error code). Other ``StoreError``s are 400."""
+"""Error class → (HTTP status, error code); the nearest class in the MRO wins."""
 
 
 class ErrorBody(BaseModel):
@@ -56,7 +65,8 @@ class ErrorBody(BaseModel):
 
 
 class ApiError(Exception):
-    """An error a route raises on purpose, with its status, code and details."""
+    """An HTTP-level error a route raises on purpose (an unsupported media type, say), with its status,
+    code and details. Errors of the domain come from ``graph_service.errors`` instead."""
 
     def __init__(self, status: int, message: str, *, code: str | None = None, details: Any = None):
         super().__init__(message)
@@ -64,7 +74,9 @@ class ApiError(Exception):
         self.code = code or ERROR_CODES.get(status, "error")
 
 
-def error_response(status: int, code: str, message: str, details: Any = None, headers=None) -> JSONResponse:
+def error_response(
+    status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
     body = ErrorBody(error=code, message=message, details=details).model_dump(mode="json")
     return JSONResponse(body, status_code=status, headers=headers)
 
@@ -83,61 +95,66 @@ def describe(details: list[dict[str, Any]]) -> str:
     return f"invalid request: {shown}{more}"
 
 
-def store_error_status(exc: StoreError) -> tuple[int, str]:
+def status_of(exc: e.PartnerGraphError) -> tuple[int, str]:
+    """The HTTP status and error code of a domain error, by its class."""
     for cls in type(exc).__mro__:
-        if cls.__name__ in STORE_ERROR_STATUS:
-            return STORE_ERROR_STATUS[cls.__name__]
-    return 400, "store_error"
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400, "bad_request"
 
 
-def store_error_details(exc: StoreError) -> Any:
-    if hasattr(exc, "missing"):
-        return {"missing": list(exc.missing)}
-    if hasattr(exc, "candidates"):
-        return {"candidates": [{"id": n.id, "name": n.name, "country": n.country} for n in exc.candidates]}
-    if hasattr(exc, "problems"):
-        return {"problems": list(exc.problems)[:200]}
-    return None
+PageRenderer = Callable[[Request, int, str], Response]
+"""Renders an error as a web page: ``(request, status, message) -> response``."""
 
 
-async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-    return error_response(exc.status, exc.code, exc.message, exc.details)
+def is_api_request(request: Request) -> bool:
+    """Whether the request went to the JSON API (``/api/...`` and ``/health``) rather than a page."""
+    path = request.url.path
+    return path.startswith("/api/") or path == "/health"
 
 
-async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    code = ERROR_CODES.get(exc.status_code, "error")
-    message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-    return error_response(exc.status_code, code, message, None, headers=getattr(exc, "headers", None))
+def install_error_handlers(app: FastAPI, render_page: PageRenderer | None = None) -> None:
+    """Route every error through ``ErrorBody`` (API requests) or ``render_page`` (page requests).
 
+    500 only for bugs, and those are logged with their traceback; the response never shows it.
+    """
 
-async def _request_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-    details = validation_details(list(exc.errors()))
-    return error_response(422, "invalid", describe(details), details)
+    def respond(request: Request, status: int, code: str, message: str, details: Any = None,
+                headers: dict[str, str] | None = None) -> Response:
+        if render_page is not None and not is_api_request(request):
+            return render_page(request, status, message)
+        return error_response(status, code, message, details, headers=headers)
 
+    async def api_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        return respond(request, exc.status, exc.code, exc.message, exc.details)
 
-async def _model_invalid(request: Request, exc: ValidationError) -> JSONResponse:
-    details = validation_details(exc.errors())
-    return error_response(422, "invalid", describe(details), details)
+    async def domain_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, e.PartnerGraphError)
+        status, code = status_of(exc)
+        return respond(request, status, code, exc.summary, exc.details())
 
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        code = ERROR_CODES.get(exc.status_code, "error")
+        message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+        return respond(request, exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
-async def _store_error(request: Request, exc: StoreError) -> JSONResponse:
-    status, code = store_error_status(exc)
-    return error_response(status, code, str(exc), store_error_details(exc))
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError | ValidationError)
+        details = validation_details(list(exc.errors()))
+        return respond(request, 422, "invalid", describe(details), details)
 
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return respond(request, 500, "internal", "internal error; it was logged (this is a bug, please report it)")
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "internal", "internal error; it was logged (this is a bug, please report it)")
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Route every error through ``ErrorBody``; 500 only for bugs, and those are logged."""
-    app.add_exception_handler(ApiError, _api_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(RequestValidationError, _request_invalid)
-    app.add_exception_handler(ValidationError, _model_invalid)
-    app.add_exception_handler(StoreError, _store_error)
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(ApiError, api_error)
+    app.add_exception_handler(e.PartnerGraphError, domain_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(ValidationError, invalid)
+    app.add_exception_handler(Exception, unexpected)
 
 
 COMMON_ERRORS = (400, 401, 403, 413, 422)

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, create_model
 
-from graph_service.model import AuditEntry, Edge, Node, Text
+from graph_service.model import AuditEntry, CityRef, Edge, Node, Text
 
 MAX_BATCH = 5_000
 
@@ -91,13 +91,6 @@ NodePatch = patch_model(
 EdgePatch = patch_model(
     Edge, {"src", "dst", "type", "key"}, "Properties to change on an edge; its ends, type and key (its identity) never change."
 )
-
-
-class CityRef(BaseModel):
-    id: str
-    name: str
-    name_zh: str | None = None
-    country: str | None = None
 
 
 class PartnerOut(BaseModel):

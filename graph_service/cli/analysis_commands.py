@@ -11,13 +11,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph_service.analysis import gap_report, list_strategies, load_strategy, metrics, suggest
 from graph_service.analysis.backtest import backtest
-from graph_service.analysis.gaps import province_cities
 from graph_service.cli.app import (
     CountryOption, JsonOption, app, console, emit_json, err_console, fail, state, user_errors,
 )
-from graph_service.queries import resolve_node
+from graph_service.services import analysis, cities
+from graph_service.services.analysis import StrategyRef
 
 CityArgument = Annotated[str | None, typer.Argument(help="city id or name (any language, pinyin)")]
 StrategyOption = Annotated[
@@ -25,8 +24,12 @@ StrategyOption = Annotated[
 ]
 
 
-def _country(value: str | None) -> str | None:
-    return value.upper() if value else None
+def strategy_ref(value: str | None) -> StrategyRef:
+    """A ``--strategy`` value: a YAML file when it names one, else a shipped profile's name."""
+    if value is None:
+        return None
+    path = Path(value)
+    return path if path.suffix in {".yaml", ".yml"} or path.is_file() else value
 
 
 @app.command()
@@ -45,12 +48,11 @@ def gaps(
     if (city is None) == (province is None):
         fail("give a CITY or --province NAME (not both)")
     with state(ctx).store() as store, user_errors():
-        profile = load_strategy(strategy) if strategy else None
         if province:
-            homes, label = province_cities(store, province, _country(country)), province
+            report = analysis.province_gaps(store, province, country=country, by=by, strategy=strategy_ref(strategy))
         else:
-            homes, label = resolve_node(store, city, country=_country(country)).id, None
-        report = gap_report(store, homes, by=by, strategy=profile, label=label)
+            home = cities.resolve_city(store, city or "", country)
+            report = analysis.city_gaps(store, home.id, by=by, strategy=strategy_ref(strategy))
     if as_json:
         emit_json(report.model_dump(mode="json"))
         return
@@ -82,9 +84,10 @@ def suggest_command(
 ) -> None:
     """Ranked candidate cities to approach next, each with reasons a planner can read aloud."""
     with state(ctx).store() as store, user_errors():
-        node = resolve_node(store, city, country=_country(country))
-        report = suggest(store, node.id, limit=limit, strategy=load_strategy(strategy),
-                         include_home_country=include_home_country, include_partners=include_partners)
+        node = cities.resolve_city(store, city, country)
+        report = analysis.city_suggestions(store, node.id, limit=limit, strategy=strategy_ref(strategy),
+                                           include_home_country=include_home_country,
+                                           include_partners=include_partners)
     if as_json:
         emit_json(report.model_dump(mode="json"))
         return
@@ -110,8 +113,8 @@ def metrics_command(
 ) -> None:
     """Degree leaders, most central partner cities, Louvain communities and dormant ties."""
     with state(ctx).store() as store, user_errors():
-        city_id = resolve_node(store, city, country=_country(country)).id if city else None
-        result = metrics(store, city=city_id, top=top, years=years)
+        city_id = cities.resolve_city(store, city, country).id if city else None
+        result = analysis.network_metrics(store, city_id, top=top, years=years)
     if as_json:
         emit_json(result.model_dump(mode="json"))
         return
@@ -130,12 +133,12 @@ def metrics_command(
 @app.command()
 def strategies(as_json: JsonOption = False) -> None:
     """List the strategy profiles shipped in seed/strategies."""
-    names = list_strategies()
+    names = analysis.strategy_names()
     if as_json:
-        emit_json([load_strategy(n).model_dump(mode="json") for n in names])
+        emit_json([analysis.strategy_or_default(n).model_dump(mode="json") for n in names])
         return
     for name in names:
-        profile = load_strategy(name)
+        profile = analysis.strategy_or_default(name)
         console.print(f"[bold]{name}[/]  {profile.title or ''}")
 
 

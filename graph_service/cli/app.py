@@ -13,7 +13,8 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from graph_service.config import Settings
-from graph_service.store import GraphStore, StoreError, open_store
+from graph_service.errors import PartnerGraphError
+from graph_service.store import Store, open_store
 
 app = typer.Typer(
     name="partner-graph",
@@ -36,11 +37,11 @@ class State:
         self.settings = settings
 
     @contextmanager
-    def store(self) -> Iterator[GraphStore]:
+    def store(self) -> Iterator[Store]:
         """Open the configured store for one command, and close it after."""
         try:
             store = open_store(self.settings.store, self.settings)
-        except StoreError as exc:
+        except PartnerGraphError as exc:
             fail(str(exc))
         try:
             yield store
@@ -81,7 +82,7 @@ def user_errors() -> Iterator[None]:
     """Turn the errors a user can cause into a clear message and exit code 1 (never a traceback)."""
     try:
         yield
-    except (StoreError, ValidationError, ValueError, LookupError, OSError) as exc:
+    except (PartnerGraphError, ValidationError, OSError) as exc:
         fail(_describe(exc))
 
 

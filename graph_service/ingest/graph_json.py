@@ -8,27 +8,17 @@ gives the same graph.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from graph_service.errors import GraphFileError, MissingNodes
 from graph_service.ingest.merge import merge_node
 from graph_service.model import Edge, Node
-from graph_service.store.base import GraphStore, MissingNodes
+from graph_service.store.base import GraphStore
 
 FORMAT = "partner-graph"
 VERSION = 1
-
-
-class GraphFileError(ValueError):
-    """The file is not a valid graph JSON; ``problems`` lists what is wrong, record by record."""
-
-    def __init__(self, message: str, problems: list[str] | None = None):
-        self.problems = problems or []
-        detail = "".join(f"\n  - {p}" for p in self.problems[:20])
-        more = f"\n  … and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
-        super().__init__(message + detail + more)
 
 
 class GraphImportReport(BaseModel):
@@ -51,15 +41,6 @@ def graph_document(store: GraphStore) -> dict[str, Any]:
         "nodes": [node.props() for node in snap.nodes],
         "edges": [edge.props() for edge in snap.edges],
     }
-
-
-def export_json(store: GraphStore, path: Path) -> dict[str, int]:
-    """Write the store to ``path`` atomically (temp file, then rename); return the counts."""
-    doc = graph_document(store)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
-    return {"nodes": len(doc["nodes"]), "edges": len(doc["edges"])}
 
 
 def parse_graph(raw: bytes | str) -> tuple[list[Node], list[Edge]]:

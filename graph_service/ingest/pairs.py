@@ -22,7 +22,8 @@ from pydantic import BaseModel, Field
 
 from graph_service.ingest import geo
 from graph_service.ingest.merge import merge_sources
-from graph_service.ingest.pairs_csv import PairRow, PairsFileError, Rejected, Side, read_rows
+from graph_service.errors import PairsFileError
+from graph_service.ingest.pairs_csv import PairRow, Rejected, Side, read_rows
 from graph_service.ingest.resolve import CityIndex, Match
 from graph_service.model import MAX_LIST_ITEMS, PARTNERSHIP_TYPES, Edge, EdgeType, Node, NodeKind, Tier
 from graph_service.store.base import GraphStore

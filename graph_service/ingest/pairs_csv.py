@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from graph_service.ingest.graph_json import GraphFileError
+from graph_service.errors import PairsFileError
 from graph_service.model import CityLevel, Status, Tier, check_date, check_text
 
 REQUIRED = ("city_a", "country_a", "city_b", "country_b")
@@ -33,10 +33,6 @@ OPTIONAL = ("lat_a", "lon_a", "lat_b", "lon_b", "source_id_a", "source_id_b", "c
 COLUMNS = REQUIRED + OPTIONAL
 _QID = re.compile(r"^Q[1-9]\d{0,11}$")
 _CODE = re.compile(r"^[A-Z]{2}$")
-
-
-class PairsFileError(GraphFileError):
-    """The file cannot be read as a pairs CSV at all; nothing was written."""
 
 
 class Rejected(BaseModel):

@@ -8,12 +8,13 @@
 from __future__ import annotations
 
 from graph_service.config import Settings
-from graph_service.store.base import GraphStore, MissingNodes, StoreError, WrongEndpointKind
+from graph_service.errors import StoreError
+from graph_service.store.base import AuditLog, GraphStore, KeyStore, Store
 
-__all__ = ["GraphStore", "MissingNodes", "StoreError", "WrongEndpointKind", "open_store"]
+__all__ = ["AuditLog", "GraphStore", "KeyStore", "Store", "open_store"]
 
 
-def open_store(url: str, settings: Settings | None = None) -> GraphStore:
+def open_store(url: str, settings: Settings | None = None) -> Store:
     """Open the store a URL names: ``sqlite:///relative.db``, ``sqlite:////abs.db`` or ``neo4j://…``."""
     if url.startswith("sqlite:///"):
         from graph_service.store.sqlite import SQLiteStore

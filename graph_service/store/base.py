@@ -1,9 +1,15 @@
-"""The storage port: what the rest of partner-graph may ask of a graph store.
+"""The storage ports: what the rest of partner-graph may ask of a store.
 
-Two adapters implement it: ``SQLiteStore`` (embedded default) and ``Neo4jStore`` (production).
-Both pass the same contract tests in ``tests/store_contract``. Callers validate records with the
-pydantic models in ``graph_service.model`` before they reach a store; stores re-check the rules
-that need the stored graph (edge endpoints exist and have the right kinds).
+Three small protocols, each typed where it is needed:
+
+- ``GraphStore``: nodes and edges (writes, lookups, search, neighbourhoods, snapshots);
+- ``AuditLog``: the record of every write;
+- ``KeyStore``: API key records (hashes only).
+
+Two adapters implement all three: ``SQLiteStore`` (embedded default) and ``Neo4jStore``
+(production). Both pass the same contract tests in ``tests/store_contract``. Callers validate
+records with the pydantic models in ``graph_service.model`` before they reach a store; stores
+re-check the rules that need the stored graph (edge endpoints exist and have the right kinds).
 
 Every write is atomic, bumps ``revision()`` and appends one audit entry in the same transaction.
 """
@@ -15,28 +21,8 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
+from graph_service.errors import MissingNodes, OutsideClosedSet, WrongEndpointKind
 from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult
-
-
-class StoreError(Exception):
-    """Base class of store errors; its message is meant for the user."""
-
-
-class MissingNodes(StoreError, ValueError):
-    """An edge names a node that does not exist. Nothing was written."""
-
-    def __init__(self, missing: Iterable[str]):
-        self.missing = sorted(set(missing))
-        shown = ", ".join(self.missing[:10]) + (" …" if len(self.missing) > 10 else "")
-        super().__init__(f"edge endpoint(s) not found: {shown}")
-
-
-class WrongEndpointKind(StoreError, ValueError):
-    """An edge joins nodes of kinds its type does not allow. Nothing was written."""
-
-
-class KindConflict(StoreError, ValueError):
-    """An upsert would change the kind of an existing node. Nothing was written."""
 
 
 class ApiKeyRecord(BaseModel):
@@ -66,10 +52,6 @@ ENDPOINT_KINDS: Mapping[EdgeType, tuple[frozenset[NodeKind], frozenset[NodeKind]
     EdgeType.JURISDICTION_OVER: (frozenset({NodeKind.CONSULATE}), PLACE),
 }
 """Which node kinds each edge type may join (source kinds, target kinds)."""
-
-
-class OutsideClosedSet(StoreError, ValueError):
-    """A node kind or edge type outside the closed sets reached a store. Nothing was sent."""
 
 
 def require_closed_sets(nodes: Sequence[Node] = (), edges: Sequence[Edge] = ()) -> None:
@@ -116,19 +98,34 @@ def write_summary(result: WriteResult, ids: Sequence[str], limit: int = 20) -> d
 
 @runtime_checkable
 class GraphStore(Protocol):
-    """The storage port. Ids are stable strings; see DESIGN.md §3."""
+    """Nodes and edges. Ids are stable strings; see DESIGN.md §3."""
 
     def upsert_nodes(self, nodes: Sequence[Node], *, actor: str = "local", action: str = "upsert_nodes") -> WriteResult:
         """Create or replace nodes by id, all in one transaction. Identical records count as unchanged."""
+        ...
 
     def upsert_edges(self, edges: Sequence[Edge], *, actor: str = "local", action: str = "upsert_edges") -> WriteResult:
         """Create or replace edges by ``Edge.id``, in one transaction; raise ``MissingNodes`` first."""
+        ...
 
     def get_node(self, node_id: str) -> Node | None:
         """The node with this id, or None."""
+        ...
 
     def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
         """The nodes among ``node_ids`` that exist, by id."""
+        ...
+
+    def get_edge(self, edge_id: str) -> Edge | None:
+        """The edge with this id, or None. A symmetric edge is found with its ends in either order;
+        a malformed id raises ``InvalidInput``."""
+        ...
+
+    def list_edges(
+        self, *, node: str | None = None, type: EdgeType | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Edge]:
+        """Edges touching ``node`` (every edge when None), optionally of one ``type``, ordered by id."""
+        ...
 
     def find_nodes(
         self,
@@ -141,36 +138,71 @@ class GraphStore(Protocol):
     ) -> list[Node]:
         """Nodes matching all given filters. ``text`` matches any name, alternate name or pinyin;
         exact matches rank first, then prefixes, then larger population."""
+        ...
 
     def delete_nodes(self, node_ids: Sequence[str], *, actor: str = "local") -> int:
         """Delete nodes and every edge touching them; return how many nodes were deleted."""
+        ...
 
     def delete_edges(self, edge_ids: Sequence[str], *, actor: str = "local") -> int:
         """Delete edges by ``Edge.id``; return how many were deleted."""
+        ...
+
+    def delete_all(self, *, actor: str = "local") -> int:
+        """Delete every node and edge in one transaction (API keys and the audit log stay); return the
+        number of nodes deleted."""
+        ...
 
     def neighbourhood(self, node_id: str, depth: int = 1, types: Iterable[EdgeType] | None = None) -> Subgraph:
         """The node, every node within ``depth`` hops (either direction) and the edges among them."""
+        ...
 
     def snapshot(self) -> Subgraph:
         """Every node and edge, for the analysis projection and for exports."""
+        ...
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Node counts by kind and edge counts by type."""
+        ...
 
     def revision(self) -> int:
         """A number that grows with every write and never changes on a read."""
-
-    def append_audit(self, actor: str, action: str, target: str, summary: dict[str, Any]) -> AuditEntry:
-        """Record a write done outside the bulk methods (key management, for instance)."""
-
-    def read_audit(self, limit: int = 100, offset: int = 0) -> list[AuditEntry]:
-        """Audit entries, newest first."""
-
-    def save_api_key(self, record: ApiKeyRecord, *, actor: str = "local") -> None:
-        """Store a key record (hash only) or update its ``revoked`` flag."""
-
-    def api_keys(self) -> list[ApiKeyRecord]:
-        """Every key record, revoked ones included."""
+        ...
 
     def close(self) -> None:
         """Release connections and drivers."""
+        ...
+
+
+@runtime_checkable
+class AuditLog(Protocol):
+    """The record of every write: who (a key id, never a key), when, what and a summary."""
+
+    def append_audit(self, actor: str, action: str, target: str, summary: dict[str, Any]) -> AuditEntry:
+        """Record a write done outside the graph writes (key management, for instance)."""
+        ...
+
+    def read_audit(self, limit: int = 100, offset: int = 0) -> list[AuditEntry]:
+        """Audit entries, newest first."""
+        ...
+
+
+@runtime_checkable
+class KeyStore(Protocol):
+    """API key records: hashes, roles and labels. Saving one is an audited write."""
+
+    def save_api_key(self, record: ApiKeyRecord, *, actor: str = "local") -> None:
+        """Store a key record (hash only) or update its ``revoked`` flag."""
+        ...
+
+    def api_keys(self) -> list[ApiKeyRecord]:
+        """Every key record, revoked ones included."""
+        ...
+
+    def revision(self) -> int:
+        """The store revision, which grows with key writes too (the key ring reloads on a change)."""
+        ...
+
+
+class Store(GraphStore, AuditLog, KeyStore, Protocol):
+    """What an adapter is: all three ports over one database."""

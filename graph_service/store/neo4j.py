@@ -24,15 +24,9 @@ from typing import Any
 from neo4j import READ_ACCESS, GraphDatabase, RoutingControl
 from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
-from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult
-from graph_service.store.base import (
-    ApiKeyRecord,
-    KindConflict,
-    StoreError,
-    check_endpoints,
-    require_closed_sets,
-    write_summary,
-)
+from graph_service.errors import InvalidInput, KindConflict, StoreError, StoreUnavailable
+from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult, parse_edge_id
+from graph_service.store.base import ApiKeyRecord, check_endpoints, require_closed_sets, write_summary
 from graph_service.store.cypher import STATEMENTS
 from graph_service.text import normalise, search_keys
 
@@ -85,10 +79,6 @@ def edge_from_properties(props: dict[str, Any]) -> Edge:
     return Edge.model_validate(_from_neo4j(props, "id"))
 
 
-class StoreUnavailable(StoreError):
-    """The Neo4j server could not be reached or refused the session."""
-
-
 @contextmanager
 def driver_errors(where: str = "") -> Iterator[None]:
     """Turn driver and server failures into ``StoreError`` messages a user can act on."""
@@ -107,12 +97,14 @@ def _batches(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
         yield list(items[start : start + size])
 
 
-def _edge_id_parts(edge_id: str) -> dict[str, str] | None:
-    """``{"src", "id"}`` of a well-formed ``src|TYPE|dst[|key]`` id, else None (it cannot exist)."""
-    parts = edge_id.split("|")
-    if len(parts) not in (3, 4) or parts[1] not in {edge_type.value for edge_type in EdgeType}:
+def _edge_lookup(edge_id: str) -> dict[str, str] | None:
+    """``{"src", "id"}`` of a well-formed ``src|TYPE|dst[|key]`` id (canonical order), else None
+    (no such edge can exist)."""
+    try:
+        ref = parse_edge_id(edge_id)
+    except InvalidInput:
         return None
-    return {"src": parts[0], "id": edge_id}
+    return {"src": ref.src, "id": ref.id}
 
 
 class Neo4jStore:
@@ -265,7 +257,7 @@ class Neo4jStore:
 
     def delete_edges(self, edge_ids: Sequence[str], *, actor: str = "local") -> int:
         ids = sorted(set(edge_ids))
-        keys = [parts for parts in map(_edge_id_parts, ids) if parts is not None]
+        keys = [parts for parts in map(_edge_lookup, ids) if parts is not None]
 
         def work(tx: Any) -> tuple[Any, dict[str, Any]]:
             deleted = sum(r["deleted"] for r in self._run_batched(tx, "delete_edges", "rows", keys))
@@ -308,6 +300,18 @@ class Neo4jStore:
                 node = node_from_properties(record["props"])
                 nodes[node.id] = node
         return nodes
+
+    def get_edge(self, edge_id: str) -> Edge | None:
+        ref = parse_edge_id(edge_id)
+        records = self._read("stored_edges", rows=[{"src": ref.src, "id": ref.id}])
+        return edge_from_properties(records[0]["props"]) if records else None
+
+    def list_edges(
+        self, *, node: str | None = None, type: EdgeType | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Edge]:
+        page = {"type": EdgeType(type).value if type is not None else None, "limit": limit, "offset": offset}
+        records = self._read("list_edges", **page) if node is None else self._read("list_node_edges", node=node, **page)
+        return [edge_from_properties(record["props"]) for record in records]
 
     def find_nodes(
         self,

@@ -20,15 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult
-from graph_service.store.base import (
-    ApiKeyRecord,
-    KindConflict,
-    StoreError,
-    check_endpoints,
-    require_closed_sets,
-    write_summary,
-)
+from graph_service.errors import KindConflict, StoreError
+from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult, parse_edge_id
+from graph_service.store.base import ApiKeyRecord, check_endpoints, require_closed_sets, write_summary
 from graph_service.text import match_rank, normalise, search_keys
 
 MIGRATIONS: list[list[str]] = [
@@ -297,6 +291,24 @@ class SQLiteStore:
         rows = self._rows(self._conn, "SELECT data FROM nodes WHERE id IN ({})", sorted(set(node_ids)))
         nodes = (Node.model_validate_json(row[0]) for row in rows)
         return {node.id: node for node in nodes}
+
+    def get_edge(self, edge_id: str) -> Edge | None:
+        row = self._conn.execute("SELECT data FROM edges WHERE id = ?", (parse_edge_id(edge_id).id,)).fetchone()
+        return Edge.model_validate_json(row[0]) if row else None
+
+    def list_edges(
+        self, *, node: str | None = None, type: EdgeType | None = None, limit: int = 50, offset: int = 0
+    ) -> list[Edge]:
+        where, params = [], []
+        if node is not None:
+            where.append("(src = ? OR dst = ?)")
+            params.extend([node, node])
+        if type is not None:
+            where.append("type = ?")
+            params.append(EdgeType(type).value)
+        sql = "SELECT data FROM edges" + (" WHERE " + " AND ".join(where) if where else "")
+        rows = self._conn.execute(sql + " ORDER BY id LIMIT ? OFFSET ?", [*params, limit, offset])
+        return [Edge.model_validate_json(row[0]) for row in rows]
 
     def find_nodes(
         self,

@@ -110,7 +110,7 @@ def test_backtest_cli_json_shape_and_bad_input(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n")
     result = runner.invoke(app, ["backtest", "--pairs", str(bad), "--json"])
-    assert result.exit_code == 1 and "missing column" in result.output
+    assert result.exit_code == 1 and "the header lacks city_a, country_a, city_b, country_b" in result.output
     result = runner.invoke(app, ["backtest", "--pairs", str(tmp_path / "none.csv")])
     assert result.exit_code == 1 and "Traceback" not in result.output
     result = runner.invoke(app, ["backtest", "--pairs", str(path), "--holdout", "1.5"])

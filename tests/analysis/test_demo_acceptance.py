@@ -7,7 +7,7 @@ import pytest
 from graph_service.analysis import gap_report, load_strategy, projection, suggest
 from graph_service.ingest.geo import load_geo
 from graph_service.ingest.seed import load_seed
-from graph_service.queries import resolve_node
+from graph_service.services.cities import resolve_node
 from graph_service.store.sqlite import SQLiteStore
 
 pytestmark = pytest.mark.slow
@@ -26,7 +26,7 @@ def demo(tmp_path_factory):
 def test_suggest_nanning_names_a_partner_within_the_radius(demo, strategy):
     nanning = resolve_node(demo, "Nanning", country="CN")
     profile = load_strategy(strategy)
-    report = suggest(demo, nanning.id, strategy=profile)
+    report = suggest(projection(demo), nanning.id, strategy=profile)
     proj = projection(demo)
     partners = proj.partners(nanning.id)
     near = [(s, r) for s in report.suggestions for r in s.reasons if r.kind == "near_partner"]
@@ -45,9 +45,9 @@ def test_suggest_nanning_names_a_partner_within_the_radius(demo, strategy):
 def test_gaps_nanning_asean_lists_exactly_the_members_without_a_partner(demo):
     nanning = resolve_node(demo, "Nanning", country="CN")
     proj = projection(demo)
-    report = gap_report(demo, nanning.id, by="region", strategy=load_strategy("nanning-2012"))
+    report = gap_report(projection(demo), nanning.id, by="region", strategy=load_strategy("nanning-2012"))
     asean = next(g for g in report.groups if g.id == "ASEAN")
-    members = proj.region_members["ASEAN"]
+    members = proj.regions.members["ASEAN"]
     assert len(members) == 11
     covered = {proj.country_of(p) for p in proj.partners(nanning.id)}
     assert {g.country for g in asean.gap_countries} == members - covered

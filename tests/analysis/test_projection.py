@@ -1,7 +1,8 @@
 import numpy as np
 
 from graph_service.analysis import projection
-from graph_service.analysis.geo import GeoIndex, haversine_km
+from graph_service.analysis.geo import GeoIndex
+from graph_service.geodesy import haversine_km
 from graph_service.model import Node
 
 
@@ -51,7 +52,7 @@ def test_concurrent_suggestions_share_one_projection(world):
     from graph_service.analysis import suggest
 
     proj = projection(world)
-    expected = [s.id for s in suggest(world, "nn").suggestions]
+    expected = [s.id for s in suggest(projection(world), "nn").suggestions]
     with ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(lambda _: [s.id for s in suggest(world, "nn").suggestions], range(32)))
+        results = list(pool.map(lambda _: [s.id for s in suggest(projection(world), "nn").suggestions], range(32)))
     assert all(r == expected for r in results) and projection(world) is proj

@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from graph_service.analysis import StrategyError, list_strategies, load_strategy, metrics, projection
+from graph_service.analysis import list_strategies, load_strategy, metrics, projection
+from graph_service.errors import StrategyError
 from graph_service.analysis.metrics import communities, dormant_ties, pagerank
 from graph_service.model import Edge
 
@@ -40,7 +41,7 @@ def test_pagerank_sums_to_one_and_favours_hubs(world):
     proj = projection(world)
     rank = pagerank(proj)
     assert rank.sum() == pytest.approx(1.0)
-    assert rank[proj.city_pos["kk"]] > rank[proj.city_pos["os"]]
+    assert rank[proj.cities.position["kk"]] > rank[proj.cities.position["os"]]
 
 
 def test_louvain_is_deterministic(world):
@@ -55,5 +56,5 @@ def test_dormant_ties_follow_exchanges(world):
     dormant = dormant_ties(proj, years=5, city="nn", today=date(2026, 1, 1))
     assert [(t.b, t.last_exchange) for t in dormant] == [("hp", None)]
     assert {t.b for t in dormant_ties(proj, years=1, city="nn", today=date(2026, 1, 1))} == {"hp", "kk"}
-    result = metrics(world, city="nn")
+    result = metrics(projection(world), city="nn")
     assert result.city_community is not None and {r.id for r in result.central_partners} == {"kk", "hp"}

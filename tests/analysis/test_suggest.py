@@ -1,7 +1,7 @@
 import pytest
 
 from graph_service.analysis import Strategy, load_strategy, projection, suggest
-from graph_service.queries import NotFound
+from graph_service.errors import NotFound
 
 ASEAN_FIRST = Strategy(
     name="t",
@@ -23,7 +23,7 @@ def reason(suggestion, kind):
 
 @pytest.fixture
 def report(world):
-    return suggest(world, "nn", limit=50, strategy=ASEAN_FIRST)
+    return suggest(projection(world), "nn", limit=50, strategy=ASEAN_FIRST)
 
 
 def test_near_partner_names_the_partner(report):
@@ -76,19 +76,19 @@ def test_exclusions(world, report):
     ids = set(by_id(report))
     assert not ids & {"nn", "kk", "hp"}  # home and existing partners
     assert not ids & {"gl", "sz"}  # home country
-    wider = by_id(suggest(world, "nn", limit=50, strategy=ASEAN_FIRST, include_partners=True, include_home_country=True))
+    wider = by_id(suggest(projection(world), "nn", limit=50, strategy=ASEAN_FIRST, include_partners=True, include_home_country=True))
     assert {"kk", "hp", "sz", "gl"} <= set(wider)
     assert "nn" not in wider
 
 
 def test_ended_partner_may_be_suggested_again(world):
     strategy = Strategy(name="eu", gap_countries={"DE": 1.0})
-    assert "mn" in by_id(suggest(world, "nn", limit=50, strategy=strategy))
+    assert "mn" in by_id(suggest(projection(world), "nn", limit=50, strategy=strategy))
 
 
 def test_weight_change_reorders_two_known_candidates(world):
     def rank(strategy):
-        order = [s.id for s in suggest(world, "nn", limit=50, strategy=strategy).suggestions]
+        order = [s.id for s in suggest(projection(world), "nn", limit=50, strategy=strategy).suggestions]
         return order.index("ud"), order.index("pp")
 
     zero = {f: 0.0 for f in load_strategy().weights()}
@@ -101,7 +101,7 @@ def test_weight_change_reorders_two_known_candidates(world):
 
 
 def test_limit_and_json_shape(world):
-    data = suggest(world, "nn", limit=3, strategy=ASEAN_FIRST).model_dump()
+    data = suggest(projection(world), "nn", limit=3, strategy=ASEAN_FIRST).model_dump()
     assert set(data["city"]) >= {"id", "name", "country"} and data["city"]["id"] == "nn"
     assert len(data["suggestions"]) == 3
     s = data["suggestions"][0]
@@ -110,7 +110,7 @@ def test_limit_and_json_shape(world):
 
 
 def test_city_without_partners_or_coordinates(world):
-    lonely = suggest(world, "nocoord", strategy=ASEAN_FIRST)
+    lonely = suggest(projection(world), "nocoord", strategy=ASEAN_FIRST)
     assert any("no partners" in n for n in lonely.notes) and any("no coordinates" in n for n in lonely.notes)
     assert all(s.country != "FR" for s in lonely.suggestions)
     assert {"pp", "bg"} <= set(by_id(lonely))
@@ -118,14 +118,14 @@ def test_city_without_partners_or_coordinates(world):
 
 def test_unknown_city_is_not_found(world):
     with pytest.raises(NotFound):
-        suggest(world, "nope")
+        suggest(projection(world), "nope")
     with pytest.raises(NotFound):
-        suggest(world, "school-nn")
+        suggest(projection(world), "school-nn")
 
 
 def test_nanning_profile_changes_the_ranking(world):
-    plain = [s.id for s in suggest(world, "nn", limit=50).suggestions]
-    layout = [s.id for s in suggest(world, "nn", limit=50, strategy=load_strategy("nanning-2012")).suggestions]
+    plain = [s.id for s in suggest(projection(world), "nn", limit=50).suggestions]
+    layout = [s.id for s in suggest(projection(world), "nn", limit=50, strategy=load_strategy("nanning-2012")).suggestions]
     assert plain != layout
     assert layout.index("pp") < plain.index("pp") if "pp" in plain else "pp" in layout
 
@@ -135,9 +135,9 @@ def test_city_with_no_country_no_coordinates_and_no_partners(world):
     from graph_service.model import Node
 
     world.upsert_nodes([Node(id="bare", kind="City", name="Bare")])
-    report = suggest(world, "bare", strategy=ASEAN_FIRST)
+    report = suggest(projection(world), "bare", strategy=ASEAN_FIRST)
     assert {"pp", "bg"} <= set(by_id(report))  # strategy sources still work
-    gaps = gap_report(world, "bare", strategy=ASEAN_FIRST)
+    gaps = gap_report(projection(world), "bare", strategy=ASEAN_FIRST)
     asean = next(g for g in gaps.groups if g.id == "ASEAN")
     assert all(g.peer_coverage == 0 for g in asean.gap_countries) and len(asean.gap_countries) == 6
 
@@ -149,9 +149,9 @@ def test_store_with_a_single_city_gives_notes_not_errors():
 
     store = SQLiteStore(":memory:")
     store.upsert_nodes([Node(id="solo", kind="City", name="Solo", country="FR")])
-    report = suggest(store, "solo")
+    report = suggest(projection(store), "solo")
     assert report.suggestions == [] and any("geography" in n for n in report.notes)
-    gaps = gap_report(store, "solo")
+    gaps = gap_report(projection(store), "solo")
     assert gaps.groups == [] and gaps.notes
 
 
@@ -159,5 +159,5 @@ def test_no_candidate_note_when_geography_is_loaded(world):
     from graph_service.model import Node
 
     world.upsert_nodes([Node(id="far", kind="City", name="Faraway", country="ID")])  # no Indonesian city has ties
-    report = suggest(world, "far", strategy=Strategy(name="none"))
+    report = suggest(projection(world), "far", strategy=Strategy(name="none"))
     assert report.suggestions == [] and any("--strategy" in n for n in report.notes)

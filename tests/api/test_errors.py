@@ -1,13 +1,35 @@
-"""Store errors map to the HTTP status a client can act on."""
+"""Domain errors map, by class, to the HTTP status a client can act on."""
 
-from graph_service.api.errors import store_error_status
-from graph_service.store.base import MissingNodes
-from graph_service.store.neo4j import StoreUnavailable
+import pytest
 
-
-def test_an_unreachable_database_is_503_not_a_client_error():
-    assert store_error_status(StoreUnavailable("Neo4j unavailable: Couldn't connect")) == (503, "store_unavailable")
+from graph_service import errors
+from graph_service.api.errors import STATUS, status_of
 
 
-def test_missing_endpoint_is_422():
-    assert store_error_status(MissingNodes(["ghost"])) == (422, "missing_nodes")
+@pytest.mark.parametrize(("error", "expected"), [
+    (errors.StoreUnavailable("Neo4j unavailable: Couldn't connect"), (503, "store_unavailable")),
+    (errors.MissingNodes(["ghost"]), (422, "missing_nodes")),
+    (errors.KindConflict("x is a City"), (409, "kind_conflict")),
+    (errors.Ambiguous("Taizhou", []), (409, "ambiguous")),
+    (errors.KeyNotFound("no key"), (404, "not_found")),
+    (errors.PairsFileError("not a CSV"), (422, "invalid_file")),
+    (errors.StrategyError("no strategy 'x'", ["default"]), (422, "invalid")),
+    (errors.StoreError("refused"), (400, "store_error")),
+])
+def test_each_error_class_has_its_status(error, expected):
+    assert status_of(error) == expected
+
+
+def test_every_error_class_of_the_hierarchy_maps_to_a_4xx_or_503():
+    classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.PartnerGraphError)]
+    assert len(classes) >= 15
+    for cls in classes:
+        status = next(STATUS[k][0] for k in cls.__mro__ if k in STATUS)
+        assert 400 <= status < 500 or status == 503, cls
+
+
+def test_details_carry_what_a_client_acts_on():
+    assert errors.MissingNodes(["b", "a"]).details() == {"missing": ["a", "b"]}
+    assert errors.StrategyError("no strategy", ["default", "nanning-2012"]).details() == {
+        "known": ["default", "nanning-2012"]}
+    assert errors.InvalidFile("bad file", ["node #0: name"]).summary == "bad file"

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from graph_service.model import Edge, Node
-from graph_service.store.base import MissingNodes
+from graph_service.errors import MissingNodes
 
 from .recording_driver import RecordingDriver
 
@@ -96,7 +96,7 @@ def test_injection_strings_travel_only_as_parameters(store, driver, text):
     store.upsert_edges([Edge(src="a", dst="b", type="SISTER_CITY", notes=text, title=text)])
     store.find_nodes(text)
     store.delete_nodes([text])
-    store.delete_edges([text, f"a|SISTER_CITY|{text}"])
+    store.delete_edges([text, f"a|SISTER_CITY|{text}", "b|SISTER_CITY|a"])
 
     sent = driver.calls
     assert sent and all(call.name is not None for call in sent), "every text sent is a statement from cypher/"
@@ -105,6 +105,8 @@ def test_injection_strings_travel_only_as_parameters(store, driver, text):
     assert node_row["name"] == text and node_row["alt_names"] == [text] and json.loads(node_row["attrs"]) == {"motto": text}
     assert next(c for c in sent if c.name == "upsert_edges").params["rows"][0]["notes"] == text
     assert next(c for c in sent if c.name == "delete_nodes").params == {"ids": [text]}
-    assert f"a|SISTER_CITY|{text}" in set(values([c.params for c in sent if c.name == "delete_edges"]))
+    deleted = set(values([c.params for c in sent if c.name == "delete_edges"]))
+    assert "a|SISTER_CITY|b" in deleted, "a well-formed id travels as a parameter, ends in canonical order"
+    assert f"a|SISTER_CITY|{text}" not in deleted, "an id that breaks the id rules cannot exist and is not sent"
     audit_summaries = [json.loads(c.params["summary"]) for c in sent if c.name == "append_audit"]
     assert [text] in [summary.get("ids") for summary in audit_summaries]

@@ -6,7 +6,7 @@ import pytest
 
 from graph_service.model import Edge, EdgeType, Node, NodeKind
 from graph_service.store import open_store
-from graph_service.store.base import KindConflict, MissingNodes, OutsideClosedSet, StoreError
+from graph_service.errors import KindConflict, MissingNodes, OutsideClosedSet, StoreError, StoreUnavailable
 from graph_service.store.cypher import STATEMENTS
 from graph_service.store.neo4j import (
     SCHEMA_STEPS,
@@ -164,6 +164,26 @@ def test_delete_edges_sends_source_and_id_and_skips_malformed_ids(store, driver)
     assert call.params == {"rows": [{"src": "a", "id": "a|SISTER_CITY|b"}, {"src": "s", "id": "s|EXCHANGE|c|k1"}]}
 
 
+def test_get_edge_looks_up_the_canonical_id_from_its_source(store, driver):
+    stored = edge_properties(Edge(src="a", dst="b", type=EdgeType.SISTER_CITY, status="active"))
+    driver.responses["stored_edges"] = lambda d, p: [{"props": stored}] if p["rows"][0]["id"] == stored["id"] else []
+    assert store.get_edge("b|SISTER_CITY|a").status.value == "active"
+    assert store.get_edge("a|FRIENDLY_EXCHANGE|b") is None
+    assert [c.params for c in driver.calls] == [
+        {"rows": [{"src": "a", "id": "a|SISTER_CITY|b"}]}, {"rows": [{"src": "a", "id": "a|FRIENDLY_EXCHANGE|b"}]},
+    ]
+
+
+def test_list_edges_pages_with_one_statement_per_shape(store, driver):
+    store.list_edges(limit=10, offset=20)
+    store.list_edges(node="a", type=EdgeType.EXCHANGE, limit=5)
+    assert [(c.name, c.params) for c in driver.calls] == [
+        ("list_edges", {"type": None, "limit": 10, "offset": 20}),
+        ("list_node_edges", {"node": "a", "type": "EXCHANGE", "limit": 5, "offset": 0}),
+    ]
+    assert {(c.routing, c.database) for c in driver.calls} == {("r", DATABASE)}
+
+
 def test_every_read_uses_read_routing_and_the_database(store, driver):
     driver.responses["read_audit"] = lambda d, p: [
         {"seq": 3, "at": "2026-01-01T00:00:00+00:00", "actor": "k", "action": "a", "target": "t",
@@ -271,9 +291,9 @@ def test_driver_failures_become_store_errors(monkeypatch):
 
     driver = RecordingDriver({"search_nodes": unreachable, "stored_nodes": unreachable})
     store = Neo4jStore(driver)
-    with pytest.raises(adapter.StoreUnavailable, match="unavailable: Couldn't connect"):
+    with pytest.raises(StoreUnavailable, match="unavailable: Couldn't connect"):
         store.find_nodes("x")
-    with pytest.raises(adapter.StoreUnavailable):
+    with pytest.raises(StoreUnavailable):
         store.upsert_nodes([city("a", "Nanning")])
     assert driver.transactions[0].outcome == "rolled back"
 

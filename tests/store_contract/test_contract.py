@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from graph_service.errors import InvalidInput, MissingNodes, WrongEndpointKind
 from graph_service.model import Edge, EdgeType, Node, NodeKind
-from graph_service.store.base import MissingNodes, WrongEndpointKind
 
 
 def city(id_: str, name: str, country: str = "CN", **extra) -> Node:
@@ -99,6 +99,35 @@ def test_delete_cascades_to_edges(chain):
     assert {e.id for e in chain.snapshot().edges} == {"c|SISTER_CITY|d", "s1|LOCATED_IN|a"}
     assert chain.delete_edges(["c|SISTER_CITY|d", "not-an-edge"]) == 1
     assert chain.counts()["edges"] == {"LOCATED_IN": 1}
+
+
+def test_get_edge_finds_a_symmetric_edge_by_either_order(chain):
+    edge = chain.get_edge("b|SISTER_CITY|a")
+    assert edge is not None and (edge.src, edge.dst, edge.type) == ("a", "b", EdgeType.SISTER_CITY)
+    assert chain.get_edge("a|SISTER_CITY|b") == edge
+    assert chain.get_edge("s1|LOCATED_IN|a").type is EdgeType.LOCATED_IN
+    assert chain.get_edge("a|LOCATED_IN|s1") is None, "a directed edge is found in its own direction only"
+    assert chain.get_edge("a|SISTER_CITY|d") is None
+    with pytest.raises(InvalidInput):
+        chain.get_edge("a|NOT_A_TYPE|b")
+
+
+def test_list_edges_pages_by_id_and_filters_by_node_and_type(chain):
+    every = [e.id for e in chain.list_edges(limit=100)]
+    assert every == sorted(every) and len(every) == 4
+    assert [e.id for e in chain.list_edges(limit=2)] + [e.id for e in chain.list_edges(limit=2, offset=2)] == every
+    assert [e.id for e in chain.list_edges(node="a")] == ["a|SISTER_CITY|b", "s1|LOCATED_IN|a"]
+    assert [e.id for e in chain.list_edges(node="c", type=EdgeType.SISTER_CITY)] == ["b|SISTER_CITY|c", "c|SISTER_CITY|d"]
+    assert [e.id for e in chain.list_edges(type=EdgeType.LOCATED_IN)] == ["s1|LOCATED_IN|a"]
+    assert chain.list_edges(node="nowhere") == []
+
+
+def test_delete_all_empties_the_graph_but_keeps_the_audit_log(chain):
+    audited = len(chain.read_audit(limit=1000))
+    assert chain.delete_all(actor="test") == 5
+    assert chain.counts() == {"nodes": {}, "edges": {}}
+    entries = chain.read_audit(limit=1000)
+    assert len(entries) == audited + 1 and (entries[0].action, entries[0].actor) == ("delete_all", "test")
 
 
 def test_revision_grows_on_every_write_and_never_on_reads(chain):

@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph_service.api.app import create_app
-from graph_service.api.auth import create_key
-from graph_service.api.ui_auth import COOKIE
+from graph_service.services.keys import create_key
+from graph_service.web.deps import COOKIE
 from graph_service.config import Settings
 from graph_service.model import Edge, Node
 from graph_service.store.sqlite import SQLiteStore

@@ -6,18 +6,16 @@ to disambiguate. An ambiguous name is a 409 listing the candidates.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from graph_service.analysis import GapReport, Strategy, SuggestionReport, gap_report, list_strategies, load_strategy, suggest
+from graph_service.analysis import GapReport, SuggestionReport
 from graph_service.api.deps import Reader, StoreDep
-from graph_service.api.errors import ApiError, responses
-from graph_service.api.schemas import CityPartners, CityRef, EdgeOut, EgoNetwork, PartnerOut
-from graph_service.model import Node
-from graph_service.queries import ego_network, partners_of, resolve_node
-from graph_service.store.base import GraphStore
+from graph_service.api.errors import responses
+from graph_service.api.schemas import CityPartners, EdgeOut, EgoNetwork, PartnerOut
+from graph_service.model import CityRef
+from graph_service.services import analysis, cities
 
 router = APIRouter(prefix="/cities", tags=["cities"])
 
@@ -30,42 +28,18 @@ StrategyName = Annotated[
 ]
 
 
-def city_node(store: GraphStore, city: str, country: str | None) -> Node:
-    return resolve_node(store, city, country=country.upper() if country else None)
-
-
-@lru_cache(maxsize=32)
-def _strategy(name: str) -> Strategy:
-    return load_strategy(name)
-
-
-def strategy_named(name: str | None) -> Strategy | None:
-    """A shipped strategy profile by name; never a path (an unknown name is a 422 listing the known ones)."""
-    if name is None:
-        return None
-    known = list_strategies()
-    if name not in known:
-        raise ApiError(422, f"no strategy {name!r}; known strategies: {', '.join(known)}", code="invalid",
-                       details={"known": known})
-    return _strategy(name)
-
-
-def city_ref(node: Node) -> CityRef:
-    return CityRef(id=node.id, name=node.name, name_zh=node.name_zh, country=node.country)
-
-
 @router.get("/{city}/partners", response_model=CityPartners, responses=CITY_ERRORS)
 def partners(city: CityId, store: StoreDep, _: Reader, country: Country = None) -> CityPartners:
     """Sister cities first, then friendly-exchange cities, each with status and date."""
-    node = city_node(store, city, country)
+    node = cities.resolve_city(store, city, country)
     rows = [
         PartnerOut(
             id=r.partner.id, name=r.partner.name, name_zh=r.partner.name_zh, country=r.partner.country,
             tier=r.tier, status=r.status, since=r.since, source=r.edge.source, demo=r.edge.demo, edge_id=r.edge.id,
         )
-        for r in partners_of(store, node.id)
+        for r in cities.partners_of(store, node.id)
     ]
-    return CityPartners(city=city_ref(node), partners=rows)
+    return CityPartners(city=CityRef.of(node), partners=rows)
 
 
 @router.get("/{city}/ego", response_model=EgoNetwork, responses=CITY_ERRORS)
@@ -78,9 +52,9 @@ def ego(
 ) -> EgoNetwork:
     """The city, its neighbours and (depth 2) their neighbours, with the edges among them. Countries
     and regions are shown but not expanded, so depth 2 does not pull in every city of a country."""
-    node = city_node(store, city, country)
-    sub = ego_network(store, node.id, depth=depth)
-    return EgoNetwork(city=city_ref(node), depth=depth, nodes=sub.nodes, edges=[EdgeOut.of(e) for e in sub.edges])
+    node = cities.resolve_city(store, city, country)
+    sub = cities.ego_network(store, node.id, depth=depth)
+    return EgoNetwork(city=CityRef.of(node), depth=depth, nodes=sub.nodes, edges=[EdgeOut.of(e) for e in sub.edges])
 
 
 @router.get("/{city}/gaps", response_model=GapReport, responses=CITY_ERRORS)
@@ -94,8 +68,8 @@ def gaps(
 ) -> GapReport:
     """Where the city's partner network is thin: per region (or country), its partners, partner
     countries and gap countries with the strategy's priority and peer coverage."""
-    node = city_node(store, city, country)
-    return gap_report(store, node.id, by=by, strategy=strategy_named(strategy))
+    node = cities.resolve_city(store, city, country)
+    return analysis.city_gaps(store, node.id, by=by, strategy=strategy)
 
 
 @router.get("/{city}/suggestions", response_model=SuggestionReport, responses=CITY_ERRORS)
@@ -110,8 +84,8 @@ def suggestions(
     country: Country = None,
 ) -> SuggestionReport:
     """Ranked candidate partner cities, each with the reasons (and evidence ids) behind its score."""
-    node = city_node(store, city, country)
-    return suggest(
-        store, node.id, limit=limit, strategy=strategy_named(strategy),
+    node = cities.resolve_city(store, city, country)
+    return analysis.city_suggestions(
+        store, node.id, limit=limit, strategy=strategy,
         include_home_country=include_home_country, include_partners=include_partners,
     )

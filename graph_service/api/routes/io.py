@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -12,10 +12,8 @@ from starlette.datastructures import UploadFile
 from graph_service.api.deps import Admin, Reader, StoreDep
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.schemas import ImportReport
-from graph_service.ingest.exports import export_bytes
-from graph_service.ingest.graph_json import GraphFileError, import_graph
-from graph_service.ingest.pairs import import_pairs
-from graph_service.store.base import GraphStore
+from graph_service.errors import InvalidInput
+from graph_service.services import transfer
 
 router = APIRouter(tags=["io"])
 
@@ -39,12 +37,6 @@ UPLOAD_SCHEMA = {
 }
 
 
-class ImportFormat(StrEnum):
-    AUTO = "auto"
-    GRAPH = "graph"
-    PAIRS = "pairs"
-
-
 class ExportFormat(StrEnum):
     JSON = "json"
     GRAPHML = "graphml"
@@ -60,29 +52,11 @@ async def read_upload(request: Request) -> tuple[str, bytes, dict[str, str]]:
     try:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
-            raise ApiError(422, "the form has no file field named 'file'", code="invalid")
+            raise InvalidInput("the form has no file field named 'file'")
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
         return upload.filename or "upload", await upload.read(), fields
     finally:
         await form.close()
-
-
-def detect_format(requested: str, filename: str, raw: bytes) -> ImportFormat:
-    try:
-        chosen = ImportFormat(requested)
-    except ValueError:
-        raise ApiError(422, f"format must be auto, graph or pairs, not {requested[:40]!r}", code="invalid") from None
-    if chosen is not ImportFormat.AUTO:
-        return chosen
-    if filename.lower().endswith(".json") or raw.lstrip()[:1] == b"{":
-        return ImportFormat.GRAPH
-    return ImportFormat.PAIRS
-
-
-def run_import(store: GraphStore, fmt: ImportFormat, raw: bytes, tier: str, actor: str) -> dict[str, Any]:
-    if fmt is ImportFormat.GRAPH:
-        return import_graph(store, raw, actor=actor).model_dump()
-    return import_pairs(store, raw, tier=tier, actor=actor, source="pairs import (API upload)").model_dump()
 
 
 @router.post(
@@ -95,14 +69,10 @@ async def import_file(request: Request, store: StoreDep, who: Admin) -> ImportRe
     """Import an uploaded graph JSON (all or nothing) or pairs CSV (good rows imported, bad rows reported
     by row number). ``format=auto`` picks by file name and content. Admin only."""
     filename, raw, fields = await read_upload(request)
-    fmt = detect_format(fields.get("format", "auto"), filename, raw)
-    tier = fields.get("tier", "sister")
-    if tier not in ("sister", "friendly"):
-        raise ApiError(422, f"tier must be sister or friendly, not {tier[:40]!r}", code="invalid")
-    try:
-        report = await run_in_threadpool(run_import, store, fmt, raw, tier, who.actor)
-    except GraphFileError as exc:
-        raise ApiError(422, str(exc).split("\n", 1)[0], code="invalid_file", details={"problems": exc.problems[:200]}) from None
+    fmt, report = await run_in_threadpool(
+        lambda: transfer.import_upload(store, raw, filename=filename, requested=fields.get("format", "auto"),
+                                       tier=fields.get("tier", "sister"), actor=who.actor)
+    )
     return ImportReport(format=fmt.value, filename=filename[:200], report=report, revision=store.revision())
 
 
@@ -127,6 +97,6 @@ def export(
     format: Annotated[ExportFormat, Query(description="json (lossless, re-importable), graphml or gexf")] = ExportFormat.JSON,
 ) -> Response:
     """Every node and edge, as a download."""
-    body = export_bytes(store, format.value)
+    body = transfer.export(store, format.value)
     headers = {"Content-Disposition": f'attachment; filename="partner-graph.{format.value}"'}
     return Response(body, media_type=EXPORT_TYPES[format], headers=headers)

@@ -4,35 +4,35 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path
 
-from graph_service.api.auth import create_key, revoke_key
-from graph_service.api.deps import Admin, StoreDep
+from graph_service.api.deps import Admin, KeyRingDep, KeyStoreDep
 from graph_service.api.errors import responses
 from graph_service.api.schemas import KeyCreated, KeyInfo, KeyRequest
+from graph_service.services.keys import create_key, revoke_key
 
 router = APIRouter(prefix="/keys", tags=["keys"])
 KEY_ERRORS = responses(401, 403, 413, 422)
 
 
 @router.get("", response_model=list[KeyInfo], responses=KEY_ERRORS)
-def list_keys(store: StoreDep, _: Admin) -> list[KeyInfo]:
+def list_keys(store: KeyStoreDep, _: Admin) -> list[KeyInfo]:
     return [KeyInfo(**r.model_dump(exclude={"hash"})) for r in store.api_keys()]
 
 
 @router.post("", response_model=KeyCreated, status_code=201, responses=KEY_ERRORS)
-def new_key(body: KeyRequest, request: Request, store: StoreDep, who: Admin) -> KeyCreated:
+def new_key(body: KeyRequest, keyring: KeyRingDep, store: KeyStoreDep, who: Admin) -> KeyCreated:
     """Create a key with a role; the response carries the key, which is not stored and not shown again."""
     key, record = create_key(store, body.role, body.label, actor=who.actor)
-    request.app.state.keyring.invalidate()
+    keyring.invalidate()
     return KeyCreated(key=key, **record.model_dump(exclude={"hash"}))
 
 
 @router.delete("/{key_id}", response_model=KeyInfo, responses=responses(401, 403, 404, 422))
 def revoke(
-    key_id: Annotated[str, Path(min_length=1, max_length=64)], request: Request, store: StoreDep, who: Admin
+    key_id: Annotated[str, Path(min_length=1, max_length=64)], keyring: KeyRingDep, store: KeyStoreDep, who: Admin
 ) -> KeyInfo:
     """Revoke a key (idempotent). Requests with it get 401 from then on."""
     record = revoke_key(store, key_id, actor=who.actor)
-    request.app.state.keyring.invalidate()
+    keyring.invalidate()
     return KeyInfo(**record.model_dump(exclude={"hash"}))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from graph_service.analysis import list_strategies
-from graph_service.api.deps import Admin, Reader, StoreDep
+from graph_service.api.deps import Admin, AuditDep, Reader, StoreDep
 from graph_service.api.errors import responses
 from graph_service.api.pagination import Limit, Offset, next_link
 from graph_service.api.schemas import AuditPage, Health, Stats
+from graph_service.services.analysis import strategy_names
 
 router = APIRouter(tags=["meta"])
 
@@ -35,11 +35,11 @@ def stats(store: StoreDep, _: Reader) -> Stats:
 @router.get("/strategies", response_model=list[str], responses=responses())
 def strategies(_: Reader) -> list[str]:
     """Names of the strategy profiles that ``gaps`` and ``suggestions`` accept as ``strategy``."""
-    return list_strategies()
+    return strategy_names()
 
 
 @router.get("/audit", response_model=AuditPage, responses=responses(401, 403, 422))
-def audit(request: Request, store: StoreDep, _: Admin, limit: Limit = 100, offset: Offset = 0) -> AuditPage:
+def audit(request: Request, store: AuditDep, _: Admin, limit: Limit = 100, offset: Offset = 0) -> AuditPage:
     """Recorded writes, newest first: time, key id (never the key), action, target and summary."""
     entries = store.read_audit(limit=limit + 1, offset=offset)
     return AuditPage(items=entries[:limit], limit=limit, offset=offset, next=next_link(request, limit, offset, len(entries)))

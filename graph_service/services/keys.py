@@ -1,7 +1,9 @@
-"""API keys: created once, stored as SHA-256 hashes, checked in constant time, cached per revision.
+"""API keys and who is calling: keys are created once, stored as SHA-256 hashes, checked in
+constant time against a ring cached per store revision.
 
 A key is ``pg_`` plus 32 random URL-safe bytes; its record keeps only the hash, a short public id
-(the ``actor`` of audit entries), the role and a label.
+(the ``actor`` of audit entries), the role and a label. ``authenticate`` is the one rule for every
+front end: the JSON API (``X-API-Key``) and the web UI (header or the ``/key`` cookie) both use it.
 
 >>> key, record = new_key("editor", label="ci")
 >>> record.hash == hash_key(key) and key not in record.model_dump_json()
@@ -15,10 +17,14 @@ import hmac
 import secrets
 import threading
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from graph_service.store.base import ApiKeyRecord, GraphStore, StoreError
+from graph_service.errors import Forbidden, KeyNotFound, Unauthorized
+from graph_service.store.base import ApiKeyRecord, KeyStore
+
+MAX_KEY_CHARS = 200
 
 
 class Role(StrEnum):
@@ -34,10 +40,6 @@ class Role(StrEnum):
 
     def allows(self, needed: Role) -> bool:
         return self.rank >= needed.rank
-
-
-class KeyNotFound(StoreError, LookupError):
-    """No key record has this id."""
 
 
 def hash_key(key: str) -> str:
@@ -57,14 +59,14 @@ def new_key(role: Role | str, label: str = "") -> tuple[str, ApiKeyRecord]:
     return key, record
 
 
-def create_key(store: GraphStore, role: Role | str, label: str = "", *, actor: str = "local") -> tuple[str, ApiKeyRecord]:
+def create_key(store: KeyStore, role: Role | str, label: str = "", *, actor: str = "local") -> tuple[str, ApiKeyRecord]:
     """Make a key, store its record, and return both; the key itself is never stored."""
     key, record = new_key(role, label)
     store.save_api_key(record, actor=actor)
     return key, record
 
 
-def revoke_key(store: GraphStore, key_id: str, *, actor: str = "local") -> ApiKeyRecord:
+def revoke_key(store: KeyStore, key_id: str, *, actor: str = "local") -> ApiKeyRecord:
     """Mark a key revoked (idempotent); raise ``KeyNotFound`` for an unknown id."""
     for record in store.api_keys():
         if record.id == key_id:
@@ -82,7 +84,7 @@ class KeyRing:
     working within ``ttl`` seconds, and a request never scans the key table on its own.
     """
 
-    def __init__(self, store: GraphStore, ttl: float = 1.0):
+    def __init__(self, store: KeyStore, ttl: float = 1.0):
         self.store, self.ttl = store, ttl
         self._lock = threading.Lock()
         self._records: list[ApiKeyRecord] = []
@@ -104,11 +106,49 @@ class KeyRing:
                 self._checked = now
             return self._records
 
-    def lookup(self, key: str) -> ApiKeyRecord | None:
+    def lookup(self, key: str | None) -> ApiKeyRecord | None:
         """The active record whose hash matches ``key``. Compares against every record, in constant time."""
+        if not key or len(key) > MAX_KEY_CHARS:
+            return None
         digest = hash_key(key)
         found = None
         for record in self._active():
             if hmac.compare_digest(record.hash, digest):
                 found = record
         return found
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller: a key's public id and role, or an anonymous reader when reads are public."""
+
+    key_id: str | None
+    role: Role | None
+
+    @property
+    def actor(self) -> str:
+        """What audit entries record as the actor: the key id, never the key."""
+        return f"key:{self.key_id}" if self.key_id else "anonymous"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role is not None and self.role.allows(Role.EDITOR)
+
+
+def authenticate(keyring: KeyRing, key: str | None, needed: Role, *, public_reads: bool) -> Principal:
+    """The caller of a request that needs role ``needed``, from the key it sent (None for none).
+
+    Raises ``Unauthorized`` (no key where one is needed, or an unknown or revoked key) or
+    ``Forbidden`` (a valid key with too low a role). A reader needs no key while reads are public.
+    """
+    if not key:
+        if needed is Role.VIEWER and public_reads:
+            return Principal(None, None)
+        raise Unauthorized("this request needs an API key in the X-API-Key header")
+    record = keyring.lookup(key)
+    if record is None:
+        raise Unauthorized("the API key is unknown or revoked")
+    role = Role(record.role)
+    if not role.allows(needed):
+        raise Forbidden(f"this request needs the {needed.value} role; the key has {role.value}")
+    return Principal(record.id, role)

@@ -1,5 +1,5 @@
-"""Read models shared by the CLI, the API and the UI: resolving a city argument, listing partners,
-ego networks.
+"""Cities as every front end asks for them: resolve a city argument, list its partners, draw its
+ego network.
 
 >>> from graph_service.store.sqlite import SQLiteStore
 >>> from graph_service.model import Node
@@ -11,26 +11,18 @@ ego networks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from pydantic import BaseModel
 
-from graph_service.model import PARTNERSHIP_TYPES, Edge, EdgeType, Node, NodeKind, Subgraph
-from graph_service.store.base import GraphStore, StoreError
+from graph_service.errors import Ambiguous, NotFound
+from graph_service.model import PARTNERSHIP_TYPES, Edge, Node, NodeKind, Subgraph, Tier
+from graph_service.store.base import GraphStore
 from graph_service.text import match_rank, normalise, search_keys
 
 
-class NotFound(StoreError, LookupError):
-    """No node matches the id or name given."""
-
-
-class Ambiguous(StoreError, LookupError):
-    """A name matches several nodes equally well; ``candidates`` lists them."""
-
-    def __init__(self, text: str, candidates: Sequence[Node]):
-        self.candidates = list(candidates)
-        listed = "; ".join(f"{n.id} ({n.name}, {n.country or '?'}{', ' + n.admin1 if n.admin1 else ''})" for n in candidates)
-        super().__init__(f"{text!r} is ambiguous; use an id or --country. Candidates: {listed}")
+def resolve_city(store: GraphStore, text: str, country: str | None = None) -> Node:
+    """The city a CLI argument, path segment or form field names: an id, or a name in any language or
+    pinyin, with ``country`` (any case) to disambiguate. Raises ``NotFound`` or ``Ambiguous``."""
+    return resolve_node(store, text, country=country.upper() if country else None, kind=NodeKind.CITY)
 
 
 def resolve_node(
@@ -93,10 +85,10 @@ def partners_of(store: GraphStore, city_id: str) -> list[Partnership]:
         if city_id not in (edge.src, edge.dst):
             continue
         other = edge.dst if edge.src == city_id else edge.src
-        tier = "sister" if edge.type is EdgeType.SISTER_CITY else "friendly"
         status = edge.status.value if edge.status else None
-        rows.append(Partnership(partner=nodes[other], tier=tier, status=status, since=edge.since, edge=edge))
-    rows.sort(key=lambda p: (p.tier != "sister", p.partner.name))
+        rows.append(Partnership(partner=nodes[other], tier=Tier.of(edge.type).value, status=status, since=edge.since,
+                                edge=edge))
+    rows.sort(key=lambda p: (p.tier != Tier.SISTER.value, p.partner.name))
     return rows
 
 

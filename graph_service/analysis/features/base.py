@@ -1,0 +1,162 @@
+"""The parts every scoring feature shares: the ``Feature`` contract, the per-home-city ``Scoring``
+context it computes from, and the ``Reason`` it explains itself with.
+
+A feature maps each candidate city to a value in [0, 1]; a strategy profile weights it; its
+contribution to a candidate's score is weight × value. The feature that computed a value is the one
+that explains it, so a number never appears without the evidence behind it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel
+
+from graph_service.geodesy import haversine_km
+
+if TYPE_CHECKING:
+    from graph_service.analysis.candidates import Pool
+    from graph_service.analysis.projection import Projection
+    from graph_service.analysis.strategy import Strategy
+    from graph_service.model import Edge
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+Group = Literal["likelihood", "strategy"]
+
+
+class Reason(BaseModel):
+    """Why a candidate scored: a ``kind``, a readable ``text``, the evidence node ids, and the
+    contribution (weight × feature value) the reason stands for."""
+
+    kind: str
+    text: str
+    evidence: list[str]
+    contribution: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What a feature says about one candidate, before the contribution is attached."""
+
+    kind: str
+    text: str
+    evidence: list[str]
+
+
+class Feature:
+    """One scoring feature: its name, default weight, computation and reason, kept together.
+
+    ``explained_by`` names another feature whose reason also speaks for this one (resource
+    allocation and Adamic-Adar count the same shared partners); its contribution then adds to that
+    feature's reason instead of standing alone.
+    """
+
+    name: ClassVar[str]
+    weight: ClassVar[float]
+    group: ClassVar[Group]
+    explained_by: ClassVar[str | None] = None
+
+    def compute(self, s: Scoring) -> FloatArray:
+        """The feature's value in [0, 1] for each candidate of ``s`` (``s.cand`` order)."""
+        raise NotImplementedError
+
+    def explain(self, s: Scoring, cand: str) -> Explanation | None:
+        """The reason behind this feature's value for candidate ``cand``; None when there is none to give."""
+        raise NotImplementedError
+
+
+def squash(x: FloatArray, scale: float) -> FloatArray:
+    """Map counts or sums in [0, ∞) to [0, 1): 1 − exp(−x/scale)."""
+    return np.asarray(1.0 - np.exp(-np.asarray(x, dtype=np.float64) / scale), dtype=np.float64)
+
+
+def label(proj: Projection, node_id: str | None) -> str:
+    """A node's name for reason texts, with the Chinese name when known: ``Khon Kaen (孔敬)``."""
+    node = proj.nodes.get(node_id) if node_id else None
+    if node is None:
+        return node_id or "?"
+    return f"{node.name} ({node.name_zh})" if node.name_zh and node.name_zh != node.name else node.name
+
+
+def count_text(n: int, one: str, many: str | None = None) -> str:
+    """``1 partner``, ``3 partners``."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+@dataclass
+class Scoring:
+    """Everything features need about one home city and its candidate cities.
+
+    ``cand`` holds city positions (``proj.cities``). ``strategy`` and ``pool`` are None when only
+    the likelihood features run (the backtest). Shared intermediate results are computed once.
+    """
+
+    proj: Projection
+    home: str
+    cand: IntArray
+    radius_km: float
+    strategy: Strategy | None = None
+    pool: Pool | None = None
+    home_pos: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.home_pos = self.proj.cities.position[self.home]
+
+    @cached_property
+    def partners(self) -> dict[str, Edge]:
+        """The home city's live partners."""
+        return self.proj.partners(self.home)
+
+    @cached_property
+    def partner_positions(self) -> IntArray:
+        return self.proj.ties.adjacency[self.home_pos]
+
+    @cached_property
+    def partner_countries(self) -> set[str]:
+        return {cc for p in self.partners if (cc := self.proj.country_of(p))}
+
+    @cached_property
+    def home_country(self) -> str | None:
+        return self.proj.country_of(self.home)
+
+    @cached_property
+    def home_label(self) -> str:
+        return label(self.proj, self.home)
+
+    @cached_property
+    def candidate_countries(self) -> IntArray:
+        """Each candidate's country position (-1 when unknown)."""
+        return self.proj.cities.country[self.cand]
+
+    @cached_property
+    def two_hop(self) -> tuple[FloatArray, FloatArray]:
+        """Adamic-Adar and resource-allocation sums from the home city to every city (dense arrays)."""
+        ties = self.proj.ties
+        n = len(self.proj.cities)
+        via = [w for w in self.partner_positions if ties.degree[w] >= 2]
+        if not via:
+            return np.zeros(n), np.zeros(n)
+        ends = np.concatenate([ties.adjacency[w] for w in via])
+        deg = np.repeat(ties.degree[via], [len(ties.adjacency[w]) for w in via])
+        aa = np.bincount(ends, weights=1.0 / np.log(deg), minlength=n)
+        ra = np.bincount(ends, weights=1.0 / deg, minlength=n)
+        aa[self.home_pos] = ra[self.home_pos] = 0.0
+        return aa, ra
+
+    def names(self, ids: list[str], limit: int = 4) -> str:
+        """``A, B, C, D and 3 more``."""
+        shown = [label(self.proj, i) for i in ids[:limit]]
+        more = f" and {len(ids) - limit} more" if len(ids) > limit else ""
+        return ", ".join(shown) + more
+
+    def km_between(self, a: str, b: str) -> float | None:
+        """Great-circle km between two nodes with coordinates; None when either has none."""
+        x, y = self.proj.nodes[a], self.proj.nodes[b]
+        if x.lat is None or x.lon is None or y.lat is None or y.lon is None:
+            return None
+        return float(haversine_km(x.lat, x.lon, y.lat, y.lon))

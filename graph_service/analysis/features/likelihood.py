@@ -1,0 +1,285 @@
+"""Likelihood features: what tends to happen, learned from the partnership network.
+
+- ``adamic_adar``: 1 − exp(−AA/2), AA = Σ 1/log deg(w) over partners w shared by u and v
+  (Adamic & Adar 2003), over SISTER_CITY and FRIENDLY_EXCHANGE ties.
+- ``resource_allocation``: 1 − exp(−4·RA), RA = Σ 1/deg(w) over the same w (Zhou, Lü & Zhang 2009).
+- ``three_hop``: log(1 + 1000·p3) / log(1001), p3 the probability that a 3-step random walk over
+  the ties from u ends at v (a local-path index, Lü, Jin & Zhou 2009): reaches beyond partners of partners.
+- ``home_proximity``: exp(−d/200 km), d the distance from u to v (cross-border neighbours twin often).
+- ``compatriot_ties``: 1 − exp(−n/2), n = v's partners in u's country ("already twinned with
+  Chinese cities").
+- ``country_affinity``: the share of all ties of u's country that go to v's country, divided by the
+  largest such share (country-level habit: Chinese cities twin with Japanese cities often).
+- ``partner_country_share``: the share of u's own partners that lie in v's country.
+- ``popularity``: log(1 + deg v) / log(1 + max degree).
+- ``partner_proximity``: 1 − d/R, d = km from v to u's nearest partner, R the strategy radius (以点带面).
+- ``neighbour_country``: 1 when v's country borders a country where u has a partner (板块推进).
+- ``size_similarity``: 1 − |log10 pop(u) − log10 pop(v)| / 2, clipped at 0; 0 when a population is unknown.
+
+u is the home city, v a candidate. Default weights are the backtest's tuned weights
+(``backtest --pairs sister_pairs.csv --seed 7``, tuned on the training split only) divided by 4, so
+that the strategy features (weights around 1) can still reorder candidates.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graph_service.analysis.features.base import (
+    Explanation,
+    Feature,
+    FloatArray,
+    Group,
+    Scoring,
+    count_text,
+    label,
+    squash,
+)
+from graph_service.geodesy import haversine_km
+from graph_service.model import Tier
+
+LIKELIHOOD: Group = "likelihood"
+
+
+class AdamicAdar(Feature):
+    name, weight, group = "adamic_adar", 1.0, LIKELIHOOD
+
+    def compute(self, s: Scoring) -> FloatArray:
+        return squash(s.two_hop[0][s.cand], 2.0)
+
+    def explain(self, s: Scoring, cand: str) -> Explanation | None:
+        proj = s.proj
+        shared = sorted(set(s.partners) & set(proj.partners(cand)),
+                        key=lambda p: (proj.ties.degree[proj.cities.position[p]], p))
+        if not shared:
+            return None
+        return Explanation("partner_of_partner", f"Partner of {s.names(shared)}, already partners of {s.home_label}",
+                           shared)
+
+
+class ResourceAllocation(Feature):
+    name, weight, group = "resource_allocation", 0.5, LIKELIHOOD
+    explained_by = "adamic_adar"
+
+    def compute(self, s: Scoring) -> FloatArray:
+        return squash(s.two_hop[1][s.cand], 0.25)
+
+    def explain(self, s: Scoring, cand: str) -> Explanation | None:
+        return AdamicAdar().explain(s, cand)
+
+
+class ThreeHop(Feature):
+    name, weight, group = "three_hop", 1.2, LIKELIHOOD
+
+    def compute(self, s: Scoring) -> FloatArray:
+        if not len(s.partner_positions):
+            return np.zeros(len(s.cand))
+        ties, n = s.proj.ties, len(s.proj.cities)
+        inverse = np.where(ties.degree > 0, 1.0 / np.maximum(ties.degree, 1.0), 0.0)
+        p = np.zeros(n)
+        p[s.home_pos] = 1.0
+        for _ in range(3):
+            p = np.bincount(ties.dst, weights=(p * inverse)[ties.src], minlength=n)
+        return np.log1p(1000.0 * p[s.cand]) / np.log(1001.0)
+
+    def explain(self, s: Scoring, cand: str) -> Explanation | None:
+        proj = s.proj
+        position, adjacency, degree = proj.cities.position, proj.ties.adjacency, proj.ties.degree
+        ends = set(adjacency[position[cand]].tolist())
+        for w in sorted(s.partners, key=lambda p: (-degree[position[p]], p)):
+            for y in sorted(proj.cities.ids[i] for i in adjacency[position[w]] if i in ends):
+                if y != s.home:
+                    return Explanation(
+                        "three_hop",
+                        f"Linked in three steps: {s.home_label} → {label(proj, w)} → {label(proj, y)} → "
+                        f"{label(proj, cand)}", [w, y])
+        return None
+
+
+class HomeProximity(Feature):
+    name, weight, group = "home_proximity", 0.8, LIKELIHOOD
+
+    def compute(self, s: Scoring) -> FloatArray:
+        cities = s.proj.cities
+        if np.isnan(cities.lat[s.home_pos]):
+            return np.zeros(len(s.cand))
+        km = haversine_km(cities.lat[s.home_pos], cities.lon[s.home_pos], cities.lat[s.cand], cities.lon[s.cand])
+        return np.exp(-np.where(np.isnan(km), np.inf, km) / 200.0)
+
+    def explain(self, s: Scoring, cand: str) -> Explanation | None:
+        km = s.km_between(s.home, cand)
+        if km is None:
+            return None
+        cc = s.proj.country_of(cand)
+        where = f", across the border in {label(s.proj, cc)}" if cc and cc != s.home_country else ""
+        return Explanation("near_home", f"{km:.0f} km from {s.home_label}{where}", [cand, s.home])
+
+
+class CompatriotTies(Feature):
+    name, weight, group = "compatriot_ties", 0.1, LIKELIHOOD
+
+    def compute(self, s: Scoring) -> FloatArray:
+        home_ci = s.proj.cities.country[s.home_pos]
+        if home_ci < 0:
+            return np.zeros(len(s.cand))
+        return squash(s.proj.ties.partner_counts_in(int(home_ci))[s.cand], 2.0)
+
+    def explain(self, s: Scoring, cand: str) -> Explanation | None:
+        peers = sorted(p for p in s.proj.partners(cand) if s.proj.country_of(p) == s.home_country)
+        if not peers:
+            return None
+        return Explanation(
+            "compatriot_ties",
+            f"Already twinned with {count_text(len(peers), 'city', 'cities')} in {label(s.proj, s.home_country)}: "
+            f"{s.names(peers)}", peers)
+
+
+def _home_country_shares(s: Scoring) -> FloatArray:
+    home_ci = int(s.proj.cities.country[s.home_pos])
+    if home_ci < 0:
+        return np.zeros(len(s.proj.countries.codes))
+    return s.proj.ties.country_shares(home_ci, len(s.proj.countries.codes))
+
+
+class CountryAffinity(Feature):
+    name, weight, group = "country_affinity", 0.1, LIKELIHOOD
+
+    def compute(self, s: Scoring) -> FloatArray:
+        shares = _home_country_shares(s)
+        top = shares.max() if len(shares) else 0.0
+        if not top:
+            return np.zeros(len(s.cand))
+        cand_ci = s.candidate_countries
+        return np.where(cand_ci >= 0, shares[np.maximum(cand_ci, 0)] / top, 0.0)
+
+    def explain(self, s: Scoring, cand: str) -> Explanation | None:
+        cc = s.proj.country_of(cand)
+        position = s.proj.countries.position.get(cc) if cc else None
+        share = float(_home_country_shares(s)[position]) if position is not None else 0.0
+        return Explanation(
+            "country_affinity",
+            f"{share:.0%} of the partnerships of cities in {label(s.proj, s.home_country)} are with {label(s.proj, cc)}",
+            [x for x in (s.home_country, cc) if x])
+
+
+class PartnerCountryShare(Feature):
+    name, weight, group = "partner_country_share", 0.1, LIKELIHOOD
+
+    def compute(self, s: Scoring) -> FloatArray:
+        own = s.proj.cities.country[s.partner_positions]
+        own = own[own >= 0]
+        if not len(own):
+            return np.zeros(len(s.cand))
+        share = np.bincount(own, minlength=len(s.proj.countries.codes)) / len(s.partner_positions)
+        cand_ci = s.candidate_countries
+        return np.where(cand_ci >= 0, share[np.maximum(cand_ci, 0)], 0.0)
+
+    def explain(self, s: Scoring, cand: str) -> Explanation | None:
+        cc = s.proj.country_of(cand)
+        same = sorted(p for p in s.partners if s.proj.country_of(p) == cc)
+        return Explanation(
+            "partner_country",
+            f"{s.home_label} already has {count_text(len(same), 'partner')} in {label(s.proj, cc)}: {s.names(same)}",
+            same)
+
+
+class Popularity(Feature):
+    name, weight, group = "popularity", 0.05, LIKELIHOOD
+
+    def compute(self, s: Scoring) -> FloatArray:
+        degree = s.proj.ties.degree
+        top = degree.max() if len(degree) else 0.0
+        if not top:
+            return np.zeros(len(s.cand))
+        return np.log1p(degree[s.cand]) / np.log1p(top)
+
+    def explain(self, s: Scoring, cand: str) -> Explanation | None:
+        n = len(s.proj.partners(cand))
+        return Explanation("well_connected",
+                           f"{label(s.proj, cand)} is open to partnerships: "
+                           f"{count_text(n, 'partner city', 'partner cities')}", [cand])
+
+
+class PartnerProximity(Feature):
+    name, weight, group = "partner_proximity", 0.25, LIKELIHOOD
+
+    def compute(self, s: Scoring) -> FloatArray:
+        best = np.full(len(s.proj.cities), np.inf)
+        for p in s.partner_positions:
+            cities, dist = s.proj.geo.near(int(p), s.radius_km)
+            np.minimum.at(best, cities, dist)
+        return np.clip(1.0 - best[s.cand] / s.radius_km, 0.0, 1.0)
+
+    def explain(self, s: Scoring, cand: str) -> Explanation | None:
+        nodes = s.proj.nodes
+        node = nodes[cand]
+        located = [p for p in s.partners if nodes[p].lat is not None]
+        if node.lat is None or node.lon is None or not located:
+            return None
+        dist = haversine_km(node.lat, node.lon, np.array([nodes[p].lat for p in located]),
+                            np.array([nodes[p].lon for p in located]))
+        i = int(np.argmin(dist))
+        partner = located[i]
+        edge = s.partners[partner]
+        status = f", {edge.status.value}" if edge.status and edge.status.value not in ("active", "signed") else ""
+        return Explanation(
+            "near_partner",
+            f"{dist[i]:.0f} km from {label(s.proj, partner)}, {s.home_label}'s {Tier.of(edge.type).value} city "
+            f"partner{status} (radius {s.radius_km:.0f} km)", [partner])
+
+
+class NeighbourCountry(Feature):
+    name, weight, group = "neighbour_country", 0.05, LIKELIHOOD
+
+    def compute(self, s: Scoring) -> FloatArray:
+        own = s.proj.cities.country[s.partner_positions]
+        own = own[own >= 0]
+        if not len(own) or not len(s.proj.countries.codes):
+            return np.zeros(len(s.cand))
+        borders = s.proj.countries.borders()[own].any(axis=0)
+        borders[own] = False
+        cand_ci = s.candidate_countries
+        return np.where(cand_ci >= 0, borders[np.maximum(cand_ci, 0)], False).astype(np.float64)
+
+    def explain(self, s: Scoring, cand: str) -> Explanation | None:
+        cc = s.proj.country_of(cand)
+        node = s.proj.countries.get(cc)
+        via = sorted(c for c in s.partner_countries if node and c in node.neighbours)
+        if not via or cc is None:
+            return None
+        footholds = sorted(p for p in s.partners if s.proj.country_of(p) in via)
+        return Explanation(
+            "neighbour_country",
+            f"{label(s.proj, cc)} borders {', '.join(label(s.proj, c) for c in via)}, where "
+            f"{s.home_label} has partner(s) {s.names(footholds)}", [cc, *via, *footholds])
+
+
+class SizeSimilarity(Feature):
+    name, weight, group = "size_similarity", 0.05, LIKELIHOOD
+
+    def compute(self, s: Scoring) -> FloatArray:
+        return size_similarity(s.proj.cities.population[s.home_pos], s.proj.cities.population[s.cand])
+
+    def explain(self, s: Scoring, cand: str) -> Explanation | None:
+        a, b = s.proj.nodes[s.home].population, s.proj.nodes[cand].population
+        return Explanation("similar_size", f"Similar size: population {b:,} against {a:,} in {s.home_label}",
+                           [cand, s.home])
+
+
+def size_similarity(home_pop: float, cand_pop: FloatArray) -> FloatArray:
+    """1 − |Δ log10 population| / 2, clipped to [0, 1]; 0 where either population is unknown.
+
+    >>> [round(float(x), 2) for x in size_similarity(1e6, np.array([1e6, 1e5, 0.0]))]
+    [1.0, 0.5, 0.0]
+    """
+    if home_pop <= 0:
+        return np.zeros(len(cand_pop))
+    with np.errstate(divide="ignore"):
+        gap = np.abs(np.log10(np.maximum(cand_pop, 1.0)) - np.log10(home_pop))
+    return np.where(cand_pop > 0, np.clip(1.0 - gap / 2.0, 0.0, 1.0), 0.0)
+
+
+LIKELIHOOD_FEATURES: tuple[Feature, ...] = (
+    AdamicAdar(), ResourceAllocation(), ThreeHop(), HomeProximity(), CompatriotTies(), CountryAffinity(),
+    PartnerCountryShare(), Popularity(), PartnerProximity(), NeighbourCountry(), SizeSimilarity(),
+)

@@ -1,0 +1,101 @@
+"""Analysis as the front ends ask for it: gaps and suggestions by strategy name, metrics.
+
+Strategy profiles are named the same way everywhere. ``strategy_named`` gives the one behaviour for
+an unknown name: ``StrategyError`` listing the shipped profiles (a 422 in the API, a message page in
+the UI, exit code 1 on the CLI). Only the CLI may also name a YAML file, by passing a ``Path``.
+
+>>> strategy_named("nanning-2012").name
+'nanning-2012'
+>>> strategy_named(None) is None
+True
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from graph_service.analysis import (
+    GapReport,
+    Metrics,
+    Strategy,
+    SuggestionReport,
+    gap_report,
+    list_strategies,
+    load_strategy,
+    metrics,
+    projection,
+    province_cities,
+    suggest,
+)
+from graph_service.analysis.strategy import DEFAULT_STRATEGY
+from graph_service.errors import StrategyError
+from graph_service.store.base import GraphStore
+
+StrategyRef = str | Path | None
+"""A shipped profile's name, a YAML file (CLI only), or None."""
+GapsBy = Literal["region", "country"]
+
+
+@lru_cache(maxsize=32)
+def _shipped(name: str) -> Strategy:
+    return load_strategy(name)
+
+
+def strategy_named(ref: StrategyRef) -> Strategy | None:
+    """The profile ``ref`` names: None for None, a shipped profile for its name, a file for a ``Path``.
+
+    A name is never read as a path, so an API or form value cannot reach the file system.
+    """
+    if ref is None:
+        return None
+    if isinstance(ref, Path):
+        return load_strategy(ref)
+    known = list_strategies()
+    if ref not in known:
+        raise StrategyError(f"no strategy {ref[:60]!r}; known strategies: {', '.join(known)}", known)
+    return _shipped(ref)
+
+
+def strategy_or_default(ref: StrategyRef) -> Strategy:
+    """``strategy_named``, with the default profile when ``ref`` is None."""
+    return strategy_named(ref) or _shipped(DEFAULT_STRATEGY)
+
+
+def strategy_names() -> list[str]:
+    """The shipped profiles, as ``strategy_named`` accepts them."""
+    return list_strategies()
+
+
+def city_gaps(store: GraphStore, city_id: str, *, by: GapsBy = "region", strategy: StrategyRef = None) -> GapReport:
+    """Where one city's partner network is thin, by region or by country."""
+    return gap_report(projection(store), city_id, by=by, strategy=strategy_named(strategy))
+
+
+def province_gaps(
+    store: GraphStore, province: str, *, country: str | None = None, by: GapsBy = "region", strategy: StrategyRef = None
+) -> GapReport:
+    """The gaps of a whole province: every city of it counts as home (``NotFound`` for no such province)."""
+    proj = projection(store)
+    homes = province_cities(proj, province, country.upper() if country else None)
+    return gap_report(proj, homes, by=by, strategy=strategy_named(strategy), label=province)
+
+
+def city_suggestions(
+    store: GraphStore,
+    city_id: str,
+    *,
+    limit: int = 20,
+    strategy: StrategyRef = None,
+    include_home_country: bool = False,
+    include_partners: bool = False,
+) -> SuggestionReport:
+    """Ranked, explained candidate partners of one city (the default profile when none is named)."""
+    return suggest(projection(store), city_id, limit=limit, strategy=strategy_or_default(strategy),
+                   include_home_country=include_home_country, include_partners=include_partners)
+
+
+def network_metrics(store: GraphStore, city_id: str | None = None, *, top: int = 20, years: int = 5) -> Metrics:
+    """Degree leaders, central partners, communities and dormant ties (of one city, or overall)."""
+    return metrics(projection(store), city=city_id, top=top, years=years)

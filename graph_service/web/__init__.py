@@ -1,0 +1,21 @@
+"""The planner UI: server-rendered pages in Chinese or English (``?lang=zh|en``), served by the same
+app as the JSON API and built on the same services.
+
+- ``routes/``: one router per page; ``deps.py``: the page's language and who is looking;
+- ``views.py``: typed view models the templates read; ``render.py``: templates and links;
+- ``errors.py``: errors on page requests as pages in the page's language;
+- ``templates/`` and ``static/``: package data. Network pictures come from ``viz`` only.
+
+To add a page: a router module in ``routes/`` with its template in ``templates/``, included below.
+"""
+
+from fastapi import APIRouter
+
+from graph_service.web.errors import render_error_page
+from graph_service.web.routes import city, geo, home, key, networks, region, static
+
+router = APIRouter(include_in_schema=False)
+for module in (home, city, region, geo, networks, key, static):
+    router.include_router(module.router)
+
+__all__ = ["render_error_page", "router"]

@@ -1,0 +1,53 @@
+"""Annotated dependencies of the page routers: the page's language, the store, and who is looking.
+
+The visitor is found the way the API finds a caller (``services.keys``, the same key ring), from
+the ``X-API-Key`` header or the key kept by ``/key`` in a cookie. An unknown or revoked key counts
+as no key, so a stale cookie never locks anyone out of public pages. ``Viewer`` refuses anonymous
+visitors when reads are not public (a 401 page); ``Editor`` refuses anyone without the editor role
+(a 403 page), rendered by ``graph_service.web.errors``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+
+from graph_service.api.deps import KeyRingDep, SettingsDep, StoreDep
+from graph_service.errors import Forbidden, Unauthorized
+from graph_service.i18n import Lang, pick_lang
+from graph_service.services.keys import Principal, Role
+
+COOKIE = "pg_key"
+
+__all__ = ["COOKIE", "Editor", "PageLang", "StoreDep", "Viewer", "Visitor"]
+
+
+def page_lang(lang: Annotated[str | None, Query(max_length=10, description="en or zh")] = None) -> Lang:
+    return pick_lang(lang)
+
+
+def visitor(request: Request, keyring: KeyRingDep) -> Principal:
+    """The visitor's active key (header first, then cookie), or an anonymous visitor."""
+    record = keyring.lookup(request.headers.get("x-api-key") or request.cookies.get(COOKIE))
+    return Principal(record.id, Role(record.role)) if record else Principal(None, None)
+
+
+PageLang = Annotated[Lang, Depends(page_lang)]
+Visitor = Annotated[Principal, Depends(visitor)]
+
+
+def viewer(who: Visitor, settings: SettingsDep) -> Principal:
+    if who.role is None and not settings.public_reads:
+        raise Unauthorized("this server needs an API key for reading")
+    return who
+
+
+def editor(who: Visitor) -> Principal:
+    if not who.can_edit:
+        raise Forbidden("editing needs an editor key")
+    return who
+
+
+Viewer = Annotated[Principal, Depends(viewer)]
+Editor = Annotated[Principal, Depends(editor)]

@@ -1,0 +1,31 @@
+"""Errors on page requests become pages in the page's language, with the status the API would give.
+
+``render_error_page`` is installed by the app (``graph_service.api.errors.install_error_handlers``)
+for every request outside ``/api``: a missing key shows the key form's link, a missing page says
+"not found", bad input says that nothing was changed.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from graph_service import i18n
+from graph_service.i18n import pick_lang
+from graph_service.web.deps import visitor
+from graph_service.web.render import message
+
+TITLES = {401: "sign_in", 403: "edit", 404: "not_found", 409: "ambiguous", 500: "server_error"}
+"""The label that titles an error page, by status. Other statuses say that nothing was changed (a
+form) or that the request is not valid (a link)."""
+MESSAGES = {401: "needs_key", 403: "needs_editor"}
+"""Statuses whose page says a fixed, translated sentence instead of the error's own message."""
+
+
+def render_error_page(request: Request, status: int, text: str) -> Response:
+    """The message page for an error on a page request."""
+    lang = pick_lang(request.query_params.get("lang"))
+    who = visitor(request, request.app.state.keyring)
+    title = i18n.t(TITLES.get(status, "bad_input" if request.method == "POST" else "invalid_request"), lang)
+    body = i18n.t(MESSAGES[status], lang) if status in MESSAGES else text
+    return message(request, lang, who, status, title, body, show_key_link=status in (401, 403))

@@ -1,0 +1,51 @@
+"""``/city/{id}``: a city's partners by tier and status, its partner network, explained suggestions
+and gaps by region; and the one edit an editor makes there, a partnership's status and date.
+
+``/city/南宁`` or ``/city/Nanning`` redirects to the city's id when the name is unique.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from graph_service.model import NodeKind
+from graph_service.services import cities, graph
+from graph_service.web.deps import Editor, PageLang, StoreDep, Viewer
+from graph_service.web.render import href, page
+from graph_service.web.views import city_view
+
+router = APIRouter()
+
+MAX_GAP_COUNTRIES = 15
+"""Gap countries shown per region before "and N more"."""
+
+
+@router.get("/city/{city_id}", response_class=HTMLResponse)
+def city_page(request: Request, city_id: str, lang: PageLang, who: Viewer, store: StoreDep,
+              strategy: Annotated[str | None, Query(max_length=60)] = None,
+              depth: Annotated[int, Query(ge=1, le=2)] = 1) -> Response:
+    city = store.get_node(city_id)
+    if city is None or city.kind is not NodeKind.CITY:
+        named = cities.resolve_city(store, city_id)
+        return RedirectResponse(href(lang, f"/city/{named.id}"), status_code=307)
+    return page(request, "city.html", lang, who, city=city, view=city_view(store, city, strategy), depth=depth,
+                max_gaps=MAX_GAP_COUNTRIES)
+
+
+@router.post("/city/{city_id}/partnership")
+def update_partnership(
+    city_id: str,
+    lang: PageLang,
+    who: Editor,
+    store: StoreDep,
+    edge_id: Annotated[str, Form(max_length=500)],
+    status: Annotated[str, Form(max_length=20)] = "",
+    since: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Set the status and date of one of the city's partnerships (editor role); bad input changes nothing."""
+    changes = {"status": status.strip() or None, "since": since.strip() or None}
+    graph.patch_partnership(store, city_id, edge_id, changes, actor=who.actor)
+    return RedirectResponse(href(lang, f"/city/{city_id}") + "#partners", status_code=303)

@@ -1,0 +1,52 @@
+"""The network pictures the pages embed in iframes, each its own page under ``/network/...``, rendered
+by pyvis with ``viz``'s offline template (vis-network is served from ``/static/vis``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from graph_service.errors import NotFound
+from graph_service.services import cities, places
+from graph_service.web.deps import PageLang, StoreDep, Viewer
+from graph_service.web.routes.geo import MAX_GEO_EDGES, CountryParam
+from viz import country_network, ego_network, geo_network, render
+
+router = APIRouter(prefix="/network")
+
+
+def _network_response(html: str) -> HTMLResponse:
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/city/{city_id}", response_class=HTMLResponse)
+def city_network(city_id: str, lang: PageLang, _: Viewer, store: StoreDep,
+                 depth: Annotated[int, Query(ge=1, le=2)] = 1) -> HTMLResponse:
+    """A city and everything around it: partners, consulates, schools, enterprises and their ties;
+    with ``depth=2`` also the partners of partners (never a whole country through LOCATED_IN)."""
+    city = store.get_node(city_id)
+    if city is None:
+        raise NotFound(f"no node {city_id[:200]!r}")
+    sub = cities.ego_network(store, city.id, depth=depth)
+    return _network_response(render(ego_network(sub, centre=city.id, lang=lang), lang=lang))
+
+
+@router.get("/geo", response_class=HTMLResponse)
+def partnership_map(lang: PageLang, _: Viewer, store: StoreDep, country: CountryParam = None) -> HTMLResponse:
+    code = country.upper() if country else None
+    view = places.country_partnerships(store, code)
+    pairs = view.pairs[:MAX_GEO_EDGES]
+    ends = {node.id: node for pair in pairs for node in (pair.a, pair.b)}
+    marked = {i for i, node in ends.items() if view.country and node.country == code}
+    net = geo_network(ends.values(), [pair.edge for pair in pairs], lang=lang, highlight=marked)
+    return _network_response(render(net, lang=lang))
+
+
+@router.get("/region/{region_id}", response_class=HTMLResponse)
+def region_network(region_id: str, lang: PageLang, _: Viewer, store: StoreDep) -> HTMLResponse:
+    """Countries of the region and their partner countries; edge width grows with the pair count."""
+    links = places.region_country_links(store, region_id)
+    return _network_response(render(country_network(links.countries, set(links.members), links.counts, lang=lang),
+                                    lang=lang))

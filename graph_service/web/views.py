@@ -1,0 +1,116 @@
+"""Typed view models of the pages: what each template receives, built from the services' results.
+
+A template reads attributes of these dataclasses and nothing else, so what a page shows can be
+checked without rendering it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from graph_service.analysis import GapReport, Strategy, SuggestionReport
+from graph_service.analysis.features import Reason
+from graph_service.analysis.gaps import GapGroup
+from graph_service.analysis.strategy import DEFAULT_STRATEGY
+from graph_service.model import Node, Tier
+from graph_service.services import analysis, cities
+from graph_service.services.cities import Partnership
+from graph_service.store.base import GraphStore
+
+STATUS_ORDER: list[str | None] = ["active", "signed", "negotiating", "proposed", "dormant", "ended", None]
+"""How partners are grouped under each tier on the city page; None is an unknown status."""
+
+
+@dataclass(frozen=True)
+class TierSection:
+    """One tier's partners, grouped by status in ``STATUS_ORDER``."""
+
+    tier: str
+    by_status: list[tuple[str | None, list[Partnership]]]
+
+
+@dataclass(frozen=True)
+class GapCountryView:
+    code: str
+    name: str
+    node: Node | None
+    priority: float | None
+    peer_coverage: int
+
+
+@dataclass(frozen=True)
+class GapGroupView:
+    id: str
+    name: str
+    region: Node | None
+    partners: int
+    partner_countries: list[Node]
+    gaps: list[GapCountryView]
+
+
+@dataclass(frozen=True)
+class SuggestionView:
+    id: str
+    name: str
+    node: Node | None
+    country: str | None
+    score: float
+    reasons: list[Reason]
+
+
+@dataclass
+class CityView:
+    """Everything the city page shows."""
+
+    city: Node
+    country: Node | None
+    tiers: list[TierSection]
+    partner_count: int
+    gaps: list[GapGroupView]
+    suggestions: list[SuggestionView]
+    strategy: Strategy
+    strategies: list[str] = field(default_factory=list)
+
+
+def tier_sections(partners: list[Partnership]) -> list[TierSection]:
+    """Partners by tier (sister first), then by status."""
+    grouped: dict[str, dict[str | None, list[Partnership]]] = {t.value: defaultdict(list) for t in Tier}
+    for p in partners:
+        grouped[p.tier][p.status].append(p)
+    return [TierSection(tier, [(s, by_status[s]) for s in STATUS_ORDER if by_status.get(s)])
+            for tier, by_status in grouped.items()]
+
+
+def gap_groups(report: GapReport, nodes: dict[str, Node]) -> list[GapGroupView]:
+    def view(group: GapGroup) -> GapGroupView:
+        return GapGroupView(
+            id=group.id, name=group.name, region=nodes.get(group.id), partners=group.counts.total,
+            partner_countries=[nodes[cc] for cc in group.partner_countries if cc in nodes],
+            gaps=[GapCountryView(g.country, g.name, nodes.get(g.country), g.priority, g.peer_coverage)
+                  for g in group.gap_countries],
+        )
+
+    return [view(group) for group in report.groups]
+
+
+def suggestion_views(report: SuggestionReport, nodes: dict[str, Node]) -> list[SuggestionView]:
+    return [SuggestionView(s.id, s.name, nodes.get(s.id), s.country, s.score, s.reasons) for s in report.suggestions]
+
+
+def city_view(store: GraphStore, city: Node, strategy_name: str | None, suggestions: int = 10) -> CityView:
+    """The city page: partners, gaps by region and suggestions under one strategy profile (the default
+    when none is named; an unknown name is a ``StrategyError``)."""
+    name = strategy_name or DEFAULT_STRATEGY
+    profile = analysis.strategy_or_default(name)
+    partners = cities.partners_of(store, city.id)
+    gaps = analysis.city_gaps(store, city.id, by="region", strategy=name)
+    ideas = analysis.city_suggestions(store, city.id, limit=suggestions, strategy=name)
+    wanted = {g.id for g in gaps.groups} | {cc for g in gaps.groups for cc in g.partner_countries}
+    wanted |= {x.country for g in gaps.groups for x in g.gap_countries} | {s.id for s in ideas.suggestions}
+    nodes = store.get_nodes(wanted)
+    return CityView(
+        city=city, country=store.get_node(city.country) if city.country else None, tiers=tier_sections(partners),
+        partner_count=len(partners), gaps=gap_groups(gaps, nodes), suggestions=suggestion_views(ideas, nodes),
+        strategy=profile, strategies=analysis.strategy_names(),
+    )

@@ -19,8 +19,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, NamedTuple
 
-from graph_service.errors import InvalidInput
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from graph_service.errors import InvalidInput
 
 
 class NodeKind(StrEnum):

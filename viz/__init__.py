@@ -1,8 +1,8 @@
 """Network pictures for planners: pyvis builders and the offline HTML template they render with.
 
 The template (``viz/templates/network.html``) loads vis-network from the app's own ``/static/vis``
-route (the copy shipped inside the pyvis package), so a network page never reaches the internet. pyvis's stock template pulls
-Bootstrap from a CDN; it is never used.
+route (the copy shipped inside the pyvis package), so a network page never reaches the internet.
+pyvis's stock template pulls Bootstrap from a CDN; it is never used.
 
 >>> from graph_service.model import Node, Edge, Subgraph
 >>> sub = Subgraph(nodes=[Node(id="a", kind="City", name="A"), Node(id="b", kind="City", name="B")],
@@ -15,4 +15,4 @@ Bootstrap from a CDN; it is never used.
 from viz.network import country_network, ego_network, geo_network, render
 from viz.styles import KIND_COLOURS, TIER_COLOURS, edge_style
 
-__all__ = ["country_network", "ego_network", "geo_network", "render", "KIND_COLOURS", "TIER_COLOURS", "edge_style"]
+__all__ = ["KIND_COLOURS", "TIER_COLOURS", "country_network", "edge_style", "ego_network", "geo_network", "render"]

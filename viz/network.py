@@ -35,7 +35,8 @@ GEO_SCALE = 4.0
 
 def tooltip(node: Node, lang: Lang) -> str:
     """Plain-text tooltip: names, kind and country, population."""
-    lines = [both_names(node), " · ".join(x for x in (kind_label(node.kind.value, lang), node.country, node.admin1) if x)]
+    where = " · ".join(x for x in (kind_label(node.kind.value, lang), node.country, node.admin1) if x)
+    lines = [both_names(node), where]
     if node.population:
         lines.append(f"{t('population', lang)} {node.population:,}")
     if node.demo:
@@ -65,7 +66,8 @@ def _node(node: Node, lang: Lang, **extra: Any) -> dict[str, Any]:
         "shape": "dot",
         "size": 14 if node.kind is NodeKind.CITY else 9,
         "kind": node.kind.value,
-        "font": {"size": 14 if node.kind is NodeKind.CITY else 11, "color": "#2d3436" if node.kind is NodeKind.CITY else "#636e72"},
+        "font": {"size": 14 if node.kind is NodeKind.CITY else 11,
+                 "color": "#2d3436" if node.kind is NodeKind.CITY else "#636e72"},
         **extra,
     }
 
@@ -108,8 +110,8 @@ def one_edge_per_pair(edges: Iterable[Edge], lang: Lang) -> list[dict[str, Any]]
 
 def ego_network(sub: Subgraph, centre: str, lang: Lang = "en") -> Network:
     """The subgraph around ``centre`` with a force layout that settles before the first paint."""
-    nodes = [_node(n, lang, **({"size": 30, "borderWidth": 4, "font": {"size": 20, "bold": True}} if n.id == centre else {}))
-             for n in sub.nodes]
+    centre_style = {"size": 30, "borderWidth": 4, "font": {"size": 20, "bold": True}}
+    nodes = [_node(n, lang, **(centre_style if n.id == centre else {})) for n in sub.nodes]
     edges = one_edge_per_pair(sub.edges, lang)
     for row in edges:
         if centre not in (row["from"], row["to"]):
@@ -128,14 +130,14 @@ def ego_network(sub: Subgraph, centre: str, lang: Lang = "en") -> Network:
 def geo_network(nodes: Iterable[Node], edges: Iterable[Edge], lang: Lang = "en",
                 highlight: Iterable[str] = ()) -> Network:
     """Cities at (lon, -lat), physics off. Cities without coordinates are left out, with their edges."""
-    placed = {n.id: n for n in nodes if n.lat is not None and n.lon is not None}
+    placed = {n.id: (n, n.lon, n.lat) for n in nodes if n.lat is not None and n.lon is not None}
     marked = set(highlight)
     crowded = len(placed) > 300
     node_rows = [
-        _node(n, lang, x=n.lon * GEO_SCALE, y=-n.lat * GEO_SCALE, fixed=True, physics=False,
+        _node(n, lang, x=lon * GEO_SCALE, y=-lat * GEO_SCALE, fixed=True, physics=False,
               size=(3 if crowded else 5) if n.id in marked else 2.5,
               font={"size": (8 if crowded else 12) if n.id in marked else (5 if crowded else 10)})
-        for n in placed.values()
+        for n, lon, lat in placed.values()
     ]
     edge_rows = [_edge(e, lang) | {"width": 1} for e in edges if e.src in placed and e.dst in placed]
     if crowded:
@@ -163,8 +165,8 @@ def country_network(countries: Mapping[str, Node], members: set[str], counts: Ma
         member = code in members
         nodes.append({"id": code, "label": name, "title": f"{name} ({code})", "kind": "Country", "shape": "dot",
                       "color": node_colour("City" if member else "Country"), "size": 18 if member else 10})
-    edges = [{"from": a, "to": b, "value": n, "title": str(n), "color": {"color": TIER_COLOURS["SISTER_CITY"], "opacity": 0.5}}
-             for (a, b), n in sorted(counts.items())]
+    colour = {"color": TIER_COLOURS["SISTER_CITY"], "opacity": 0.5}
+    edges = [{"from": a, "to": b, "value": n, "title": str(n), "color": colour} for (a, b), n in sorted(counts.items())]
     options = {
         "physics": {"enabled": True, "solver": "forceAtlas2Based",
                     "stabilization": {"enabled": True, "iterations": 300, "fit": True}},

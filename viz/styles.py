@@ -40,8 +40,8 @@ def edge_style(edge_type: str, status: str | None = None) -> dict[str, Any]:
     """vis-network edge options (colour, width, dashes) for one edge."""
     if edge_type in TIER_COLOURS:
         colour = TIER_COLOURS[edge_type]
-        style: dict[str, Any] = {"color": {"color": colour, "opacity": 0.9}, "width": 3 if edge_type == "SISTER_CITY" else 2,
-                                 "dashes": _DASHES[edge_type]}
+        style: dict[str, Any] = {"color": {"color": colour, "opacity": 0.9},
+                                 "width": 3 if edge_type == "SISTER_CITY" else 2, "dashes": _DASHES[edge_type]}
         if status in _PREPARING:
             style["dashes"] = [2, 5]
         elif status == "dormant":

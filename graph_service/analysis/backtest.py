@@ -103,7 +103,7 @@ def _city(pairs: Pairs, keys: dict[tuple[str, str], int], side: Side) -> int:
 def training_projection(pairs: Pairs, ties: list[tuple[int, int]], countries: list[Node]) -> Projection:
     """A projection holding every city of the file but only ``ties``; city i has id ``p:i``."""
     nodes = list(countries)
-    for i, (name, cc, xy) in enumerate(zip(pairs.names, pairs.countries, pairs.coords)):
+    for i, (name, cc, xy) in enumerate(zip(pairs.names, pairs.countries, pairs.coords, strict=True)):
         lat, lon = xy if xy else (None, None)
         nodes.append(Node.model_construct(
             id=f"p:{i:06d}", kind=NodeKind.CITY, name=name, country=cc, lat=lat, lon=lon, population=None,
@@ -135,7 +135,7 @@ def split_ties(pairs: Pairs, ties: list[tuple[int, int]], holdout: float, seed: 
     out_idx, in_idx = order[:n_out], np.sort(order[n_out:])
     flips = rng.random(n_out) < 0.5
     queries, domestic = [], 0
-    for flip, i in zip(flips, out_idx):
+    for flip, i in zip(flips, out_idx, strict=True):
         a, b = ties[i]
         if pairs.countries[a] is not None and pairs.countries[a] == pairs.countries[b]:
             domestic += 1
@@ -157,7 +157,7 @@ class Evaluator:
         self.hidden: dict[int, set[int]] = defaultdict(set)
         for u, v in split.queries:
             self.hidden[u].add(v)
-        self.graph = nx.Graph()
+        self.graph: nx.Graph[int] = nx.Graph()
         self.graph.add_nodes_from(range(self.n))
         self.graph.add_edges_from(split.train)
 
@@ -240,10 +240,10 @@ def fit_weights(
         cand = ev.pool(u, answer)
         x = feature_matrix(proj, u, cand)
         at = int(np.searchsorted(cand, answer))
-        keep = {at}
+        shortlist = {at}
         for column in x.T:
-            keep.update(np.argsort(-column, kind="stable")[:150].tolist())
-        keep = np.array(sorted(keep))
+            shortlist.update(np.argsort(-column, kind="stable")[:150].tolist())
+        keep = np.array(sorted(shortlist))
         cases.append((x[keep].astype(np.float32), int(np.searchsorted(keep, at)), ev.tiebreak[cand[keep]]))
         if progress:
             progress("learning weights", i + 1, len(queries))
@@ -324,7 +324,7 @@ def backtest(path: str | Path, holdout: float = 0.1, seed: int = 7, progress: Pr
         n=len(queries), held_out=split.held_out, skipped_domestic=split.skipped_domestic, seed=seed, holdout=holdout,
         engine=summarise(ranks["engine"]).contract(),
         baselines={b: summarise(ranks[b]).contract() for b in baselines},
-        weights={f: round(float(w), 4) for f, w in zip(LIKELIHOOD_NAMES, weights)},
+        weights={f: round(float(w), 4) for f, w in zip(LIKELIHOOD_NAMES, weights, strict=True)},
         seconds=round(time.perf_counter() - started, 1),
     )
 

@@ -99,31 +99,29 @@ def named_targets(proj: Projection, strategy: Strategy) -> dict[str, str]:
             matches = [
                 c for c in proj.cities.by_country.get(target.country, [])
                 if normalise(proj.nodes[c].name) in wanted
-                or wanted & {normalise(a) for a in proj.nodes[c].alt_names + [proj.nodes[c].name_zh or ""]}
+                or wanted & {normalise(a) for a in [*proj.nodes[c].alt_names, proj.nodes[c].name_zh or ""]}
             ] if target.country else []
             cid = matches[0] if matches else None
         if cid is not None:
-            found[cid] = target.name_zh and f"{target.name} ({target.name_zh})" or target.name
+            found[cid] = (target.name_zh and f"{target.name} ({target.name_zh})") or target.name
     return found
 
 
 def institution_links(proj: Projection, home: str, top: int) -> dict[str, list[Link]]:
     """Cities reached from ``home`` through schools, enterprises, honorary citizens, consulates and exchanges."""
-    g = proj.graph
     links: dict[str, list[Link]] = defaultdict(list)
     home_label = label(proj, home)
-    anchors = [home] + [d for _, d, t in g.out_edges(home, data="type") if t == EdgeType.LOCATED_IN.value
-                        and proj.nodes.get(d) and proj.nodes[d].kind is NodeKind.CITY]
+    anchors = [home] + [d for d, t in proj.out_edges(home) if t == EdgeType.LOCATED_IN.value and _is_city(proj, d)]
     attached: set[str] = set()
     for anchor in anchors:
-        attached.update(x for x, _ in g.in_edges(anchor))
+        attached.update(x for x, _ in proj.in_edges(anchor))
     for x in sorted(attached):
         node = proj.nodes.get(x)
         if node is None:
             continue
         kind = node.kind
         if kind is NodeKind.SCHOOL:
-            for y in _undirected(g, x, EdgeType.PARTNER_SCHOOL.value):
+            for y in _undirected(proj, x, EdgeType.PARTNER_SCHOOL.value):
                 for city in _places(proj, y):
                     links[city].append(Link(
                         f"{label(proj, x)} in {home_label} is a partner school of {label(proj, y)} in "
@@ -137,30 +135,33 @@ def institution_links(proj: Projection, home: str, top: int) -> dict[str, list[L
                 links[city].append(Link(
                     f"{label(proj, x)}, honorary citizen of {home_label}, comes from {label(proj, city)}", [x], 1.0))
         elif kind is NodeKind.CONSULATE:
-            for _, cc, t in g.out_edges(x, data="type"):
+            for cc, t in proj.out_edges(x):
                 if t != EdgeType.REPRESENTS.value or cc not in proj.countries:
                     continue
                 for city in proj.cities.by_country.get(cc, [])[:top]:
                     links[city].append(Link(
                         f"{label(proj, x)}, serving {home_label}, represents {label(proj, cc)}", [x, cc], 0.5))
-    for a, b, data in list(g.out_edges(home, data=True)) + list(g.in_edges(home, data=True)):
+    g = proj.graph
+    for a, b, data in [*g.out_edges(home, data=True), *g.in_edges(home, data=True)]:
         other = b if a == home else a
-        if data.get("type") == EdgeType.EXCHANGE.value and proj.nodes.get(other) and proj.nodes[other].kind is NodeKind.CITY:
+        node = proj.nodes.get(other)
+        if data.get("type") == EdgeType.EXCHANGE.value and node is not None and node.kind is NodeKind.CITY:
             what = data.get("title") or data.get("field") or "an exchange"
             when = f" ({data['date']})" if data.get("date") else ""
             links[other].append(Link(f"{home_label} already held {what}{when} with {label(proj, other)}", [other], 1.0))
     return {c: ls for c, ls in links.items() if c != home}
 
 
-def _undirected(g, node: str, edge_type: str) -> list[str]:
-    out = [d for _, d, t in g.out_edges(node, data="type") if t == edge_type]
-    out += [s for s, _, t in g.in_edges(node, data="type") if t == edge_type]
-    return out
+def _is_city(proj: Projection, node_id: str) -> bool:
+    node = proj.nodes.get(node_id)
+    return node is not None and node.kind is NodeKind.CITY
+
+
+def _undirected(proj: Projection, node: str, edge_type: str) -> list[str]:
+    ends = [*proj.out_edges(node), *proj.in_edges(node)]
+    return [other for other, t in ends if t == edge_type]
 
 
 def _places(proj: Projection, node: str) -> list[str]:
     """Cities a school, enterprise or person is located in, invests in or operates in."""
-    return sorted({
-        d for _, d, t in proj.graph.out_edges(node, data="type")
-        if t in PLACE_EDGES and proj.nodes.get(d) is not None and proj.nodes[d].kind is NodeKind.CITY
-    })
+    return sorted({d for d, t in proj.out_edges(node) if t in PLACE_EDGES and _is_city(proj, d)})

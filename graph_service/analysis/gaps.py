@@ -22,7 +22,17 @@ from pydantic import BaseModel, Field
 from graph_service.analysis.projection import Projection
 from graph_service.analysis.strategy import Strategy
 from graph_service.errors import InvalidInput, NotFound
-from graph_service.model import CONTINENT_NAMES, CityLevel, CityRef, EdgeType, Node, NodeKind, Status, Tier, continent_region_id
+from graph_service.model import (
+    CONTINENT_NAMES,
+    CityLevel,
+    CityRef,
+    EdgeType,
+    Node,
+    NodeKind,
+    Status,
+    Tier,
+    continent_region_id,
+)
 from graph_service.text import normalise
 
 
@@ -130,8 +140,9 @@ def _partners(proj: Projection, homes: list[str]) -> list[PartnerRef]:
                 continue
             node = proj.nodes[pid]
             rows.append(PartnerRef(
-                id=pid, name=node.name, name_zh=node.name_zh, country=proj.country_of(pid), tier=Tier.of(edge.type).value,
-                status=edge.status.value if edge.status else None, since=edge.since, home=h,
+                id=pid, name=node.name, name_zh=node.name_zh, country=proj.country_of(pid),
+                tier=Tier.of(edge.type).value, status=edge.status.value if edge.status else None, since=edge.since,
+                home=h,
             ))
     return rows
 
@@ -187,9 +198,9 @@ def _region_groups(proj: Projection, strategy: Strategy | None) -> list[Group]:
             if node.continent:
                 regions.setdefault(continent_region_id(node.continent), set()).add(cc)
     for rid, members in regions.items():
-        node = proj.nodes.get(rid)
+        region = proj.nodes.get(rid)
         code = rid.removeprefix("continent:")
-        name = node.name if node else CONTINENT_NAMES.get(code, (rid, rid))[0]
+        name = region.name if region else CONTINENT_NAMES.get(code, (rid, rid))[0]
         weight = None
         if strategy is not None:
             weight = max((g.weight for g in strategy.groups if rid in g.regions), default=0.0)
@@ -208,8 +219,9 @@ def _country_groups(
     wanted = {p.country for p in partners if p.country} | set(peers)
     if strategy is not None:
         wanted |= set(strategy.gap_countries)
-        wanted |= {cc for cc in proj.countries.nodes if strategy.country_priority(cc, proj.regions.regions_of(cc))[0] > 0}
-    groups = []
+        wanted |= {cc for cc in proj.countries.nodes
+                   if strategy.country_priority(cc, proj.regions.regions_of(cc))[0] > 0}
+    groups: list[Group] = []
     for cc in sorted(wanted):
         node = proj.countries.get(cc)
         groups.append((cc, node.name if node else cc, "country", None, {cc}))
@@ -228,11 +240,9 @@ def province_cities(proj: Projection, name: str, country: str | None = None) -> 
     provinces = [c for c in in_country if proj.nodes[c].level is CityLevel.PROVINCE and wanted & names(proj.nodes[c])]
     for p in provinces:
         wanted |= names(proj.nodes[p])
-    found = provinces + [
-        c for c in in_country if proj.nodes[c].admin1 and normalise(proj.nodes[c].admin1) in wanted
-    ]
+    found = provinces + [c for c in in_country if (admin1 := proj.nodes[c].admin1) and normalise(admin1) in wanted]
     for p in provinces:
-        found.extend(src for src, _, t in proj.graph.in_edges(p, data="type")
+        found.extend(src for src, t in proj.in_edges(p)
                      if t == EdgeType.LOCATED_IN.value and proj.nodes[src].kind is NodeKind.CITY)
     found = list(dict.fromkeys(found))
     if not found:

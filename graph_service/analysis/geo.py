@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from graph_service.geodesy import EARTH_RADIUS_KM, haversine_km
+
 
 class GeoIndex:
     """Cities with coordinates, as numpy arrays, for radius and nearest queries.
@@ -22,7 +24,7 @@ class GeoIndex:
     latitude, then compute exact distances inside the band only.
     """
 
-    def __init__(self, ids: Sequence[str], lats: Sequence[float], lons: Sequence[float]):
+    def __init__(self, ids: Sequence[str], lats: npt.ArrayLike, lons: npt.ArrayLike):
         self.ids = list(ids)
         self.lats = np.asarray(lats, dtype=np.float64)
         self.lons = np.asarray(lons, dtype=np.float64)
@@ -56,7 +58,7 @@ class GeoIndex:
     def within(self, lat: float, lon: float, radius_km: float) -> list[tuple[str, float]]:
         """Cities within ``radius_km`` of the point, nearest first, as (id, km)."""
         rows, dist = self.within_positions(lat, lon, radius_km)
-        return [(self.ids[i], float(d)) for i, d in zip(rows, dist)]
+        return [(self.ids[i], float(d)) for i, d in zip(rows, dist, strict=True)]
 
     def nearest(self, lat: float, lon: float, k: int = 1) -> list[tuple[str, float]]:
         """The ``k`` nearest indexed cities to the point, as (id, km)."""

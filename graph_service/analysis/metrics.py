@@ -79,7 +79,7 @@ def communities(proj: Projection, seed: int = LOUVAIN_SEED) -> list[set[str]]:
 
 
     def build() -> list[set[str]]:
-        g = nx.Graph()
+        g: nx.Graph[str] = nx.Graph()
         ids = proj.cities.ids
         g.add_edges_from((ids[a], ids[b]) for a, b in zip(proj.ties.src, proj.ties.dst, strict=True) if a < b)
         found = nx.community.louvain_communities(g, seed=seed) if g.number_of_edges() else []
@@ -88,7 +88,9 @@ def communities(proj: Projection, seed: int = LOUVAIN_SEED) -> list[set[str]]:
     return proj.memo(("louvain", seed), build)
 
 
-def dormant_ties(proj: Projection, years: int = 5, city: str | None = None, today: date | None = None) -> list[DormantTie]:
+def dormant_ties(
+    proj: Projection, years: int = 5, city: str | None = None, today: date | None = None
+) -> list[DormantTie]:
     """Partnerships with no EXCHANGE between the two cities since ``years`` ago (or status dormant)."""
     today = today or date.today()
     cutoff = f"{today.year - years:04d}{today.isoformat()[4:]}"

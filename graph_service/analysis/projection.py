@@ -109,12 +109,15 @@ class CityIndex:
         self.ids: list[str] = [n.id for n in cities]
         self.position: dict[str, int] = {cid: i for i, cid in enumerate(self.ids)}
         codes = [country_of(n.id) for n in cities]
-        self.country: IntArray = np.array([countries.position.get(cc, -1) if cc else -1 for cc in codes], dtype=np.int64)
+        self.country: IntArray = np.array([countries.position.get(cc, -1) if cc else -1 for cc in codes],
+                                          dtype=np.int64)
         self.population: FloatArray = np.array([n.population or 0 for n in cities], dtype=np.float64)
         self.lat: FloatArray = np.array([np.nan if n.lat is None else n.lat for n in cities], dtype=np.float64)
         self.lon: FloatArray = np.array([np.nan if n.lon is None else n.lon for n in cities], dtype=np.float64)
         by_country: dict[str, list[str]] = defaultdict(list)
-        for node, cc in sorted(zip(cities, codes, strict=True), key=lambda p: (-(p[0].population or 0), p[0].name, p[0].id)):
+        largest_first = sorted(zip(cities, codes, strict=True),
+                               key=lambda p: (-(p[0].population or 0), p[0].name, p[0].id))
+        for node, cc in largest_first:
             if cc:
                 by_country[cc].append(node.id)
         self.by_country: dict[str, list[str]] = dict(by_country)
@@ -140,7 +143,8 @@ class TieIndex:
                 if held is None or (held.type is EdgeType.FRIENDLY_EXCHANGE and e.type is EdgeType.SISTER_CITY):
                     by_city[a][b] = e
         self.by_city: dict[str, dict[str, Edge]] = dict(by_city)
-        self._live = {a: {b: e for b, e in ps.items() if e.status is not Status.ENDED} for a, ps in self.by_city.items()}
+        self._live = {a: {b: e for b, e in ps.items() if e.status is not Status.ENDED}
+                      for a, ps in self.by_city.items()}
         self._cities = cities
         n = len(cities)
         src, dst = [], []
@@ -207,7 +211,8 @@ class CityGeoIndex(GeoIndex):
             if np.isnan(self._cities.lat[city]):
                 cached = (np.zeros(0, dtype=np.int64), np.zeros(0))
             else:
-                rows, dist = self.within_positions(float(self._cities.lat[city]), float(self._cities.lon[city]), radius_km)
+                lat, lon = float(self._cities.lat[city]), float(self._cities.lon[city])
+                rows, dist = self.within_positions(lat, lon, radius_km)
                 cached = (self._city_of_row[rows], dist)
             with self._lock:
                 if len(self._cache) >= self.CACHE_SIZE:
@@ -227,9 +232,10 @@ class Projection:
     def __init__(self, sub: Subgraph, revision: int = 0):
         self.revision = revision
         self.nodes: dict[str, Node] = {n.id: n for n in sub.nodes}
-        self.graph = nx.MultiDiGraph()
+        self.graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         self.graph.add_nodes_from((n.id, {"kind": n.kind.value, "name": n.name, "record": n}) for n in sub.nodes)
-        self.graph.add_edges_from((e.src, e.dst, e.id, _edge_attrs(e)) for e in sub.edges)
+        # (u, v, key, attributes) tuples are how MultiDiGraph takes keyed edges; the stubs know only 2 and 3
+        self.graph.add_edges_from((e.src, e.dst, e.id, _edge_attrs(e)) for e in sub.edges)  # type: ignore[misc]
         country_nodes = {n.id: n for n in sub.nodes if n.kind is NodeKind.COUNTRY}
         self._located_in: dict[str, str] = {}
         for e in sub.edges:
@@ -263,6 +269,16 @@ class Projection:
     def partners(self, city_id: str, *, include_ended: bool = False) -> dict[str, Edge]:
         """The city's partners (both tiers) → the partnership edge; see ``TieIndex.partners``."""
         return self.ties.partners(city_id, include_ended=include_ended)
+
+    def out_edges(self, node_id: str) -> list[tuple[str, str]]:
+        """``(target, edge type)`` of every edge leaving the node."""
+        edges = cast(Iterable[tuple[str, str, str]], self.graph.out_edges(node_id, data="type"))
+        return [(dst, kind) for _, dst, kind in edges]
+
+    def in_edges(self, node_id: str) -> list[tuple[str, str]]:
+        """``(source, edge type)`` of every edge arriving at the node."""
+        edges = cast(Iterable[tuple[str, str, str]], self.graph.in_edges(node_id, data="type"))
+        return [(src, kind) for src, _, kind in edges]
 
     def memo(self, key: object, build: Callable[[], T]) -> T:
         """A value derived from this projection, built once per revision (projections are immutable)."""

@@ -95,9 +95,9 @@ class Strategy(BaseModel):
         """The highest group weight covering ``country`` and that group's id (0, None if none)."""
         best, best_id = 0.0, None
         for group in self.groups:
-            if country in group.countries or set(group.regions) & set(regions_of_country):
-                if group.weight > best:
-                    best, best_id = group.weight, group.id
+            covers = country in group.countries or bool(set(group.regions) & set(regions_of_country))
+            if covers and group.weight > best:
+                best, best_id = group.weight, group.id
         return best, best_id
 
 

@@ -8,9 +8,8 @@ pages (``graph_service.web.errors``); ``install_error_handlers`` sends each requ
 from __future__ import annotations
 
 import logging
-from typing import Any
-
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -142,7 +141,7 @@ def install_error_handlers(app: FastAPI, render_page: PageRenderer | None = None
 
     async def invalid(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError | ValidationError)
-        details = validation_details(list(exc.errors()))
+        details = validation_details([dict(error) for error in exc.errors()])
         return respond(request, 422, "invalid", describe(details), details)
 
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -27,8 +27,11 @@ class BodyLimitMiddleware:
             return
         declared = dict(scope.get("headers", ())).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            status, message = (413, too_large_message(self.limit)) if declared.isdigit() else (400, "bad Content-Length")
-            await error_response(status, "payload_too_large" if status == 413 else "bad_request", message)(scope, receive, send)
+            if declared.isdigit():
+                response = error_response(413, "payload_too_large", too_large_message(self.limit))
+            else:
+                response = error_response(400, "bad_request", "bad Content-Length")
+            await response(scope, receive, send)
             return
         received = 0
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, create_model
 
@@ -14,10 +14,10 @@ MAX_BATCH = 5_000
 class EdgeOut(Edge):
     """An edge as the API returns it: with its ``id`` (``src|TYPE|dst[|key]``)."""
 
-    @computed_field(description="src|TYPE|dst, plus |key for parallel edges; URL-encode it in paths")
+    @computed_field(description="src|TYPE|dst, plus |key for parallel edges; URL-encode it in paths")  # type: ignore[prop-decorator]
     @property
     def id(self) -> str:
-        return Edge.id.fget(self)
+        return super().id
 
     @classmethod
     def of(cls, edge: Edge) -> EdgeOut:
@@ -76,7 +76,7 @@ def patch_model(model: type[BaseModel], identity: set[str], doc: str) -> type[Ba
     Only the types are checked here; the patched record is validated in full as a ``model``.
     """
     fields: dict[str, Any] = {
-        name: (info.annotation | None, Field(default=None, description=info.description))
+        name: (info.annotation | None, Field(default=None, description=info.description))  # type: ignore[operator]
         for name, info in model.model_fields.items()
         if name not in identity
     }
@@ -85,12 +85,17 @@ def patch_model(model: type[BaseModel], identity: set[str], doc: str) -> type[Ba
     return patch
 
 
-NodePatch = patch_model(
-    Node, {"id", "kind"}, "Fields to change on a node; null clears an optional field. id and kind never change."
-)
-EdgePatch = patch_model(
-    Edge, {"src", "dst", "type", "key"}, "Properties to change on an edge; its ends, type and key (its identity) never change."
-)
+if TYPE_CHECKING:  # built at run time from Node and Edge; a type checker sees a model
+    NodePatch = BaseModel
+    EdgePatch = BaseModel
+else:
+    NodePatch = patch_model(
+        Node, {"id", "kind"}, "Fields to change on a node; null clears an optional field. id and kind never change."
+    )
+    EdgePatch = patch_model(
+        Edge, {"src", "dst", "type", "key"},
+        "Properties to change on an edge; its ends, type and key (its identity) never change.",
+    )
 
 
 class PartnerOut(BaseModel):

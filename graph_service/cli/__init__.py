@@ -1,6 +1,5 @@
 """The ``partner-graph`` command line (Typer). Each module here adds one group of commands."""
 
-from graph_service.cli.app import app
 from graph_service.cli import (  # noqa: F401  (registers commands)
     analysis_commands,
     graph_commands,
@@ -8,5 +7,6 @@ from graph_service.cli import (  # noqa: F401  (registers commands)
     key_commands,
     serve_commands,
 )
+from graph_service.cli.app import app
 
 __all__ = ["app"]

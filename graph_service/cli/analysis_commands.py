@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -13,10 +13,18 @@ from rich.table import Table
 
 from graph_service.analysis.backtest import backtest
 from graph_service.cli.app import (
-    CountryOption, JsonOption, app, console, emit_json, err_console, fail, state, user_errors,
+    CountryOption,
+    JsonOption,
+    app,
+    console,
+    emit_json,
+    err_console,
+    fail,
+    state,
+    user_errors,
 )
 from graph_service.services import analysis, cities
-from graph_service.services.analysis import StrategyRef
+from graph_service.services.analysis import GapsBy, StrategyRef
 
 CityArgument = Annotated[str | None, typer.Argument(help="city id or name (any language, pinyin)")]
 StrategyOption = Annotated[
@@ -45,25 +53,29 @@ def gaps(
     """Where the partner network is thin: partners, partner countries and gap countries per region."""
     if by not in ("region", "country"):
         fail(f"--by must be 'region' or 'country', not {by!r}")
+    grouping = cast(GapsBy, by)
     if (city is None) == (province is None):
         fail("give a CITY or --province NAME (not both)")
     with state(ctx).store() as store, user_errors():
         if province:
-            report = analysis.province_gaps(store, province, country=country, by=by, strategy=strategy_ref(strategy))
+            report = analysis.province_gaps(store, province, country=country, by=grouping,
+                                            strategy=strategy_ref(strategy))
         else:
             home = cities.resolve_city(store, city or "", country)
-            report = analysis.city_gaps(store, home.id, by=by, strategy=strategy_ref(strategy))
+            report = analysis.city_gaps(store, home.id, by=grouping, strategy=strategy_ref(strategy))
     if as_json:
         emit_json(report.model_dump(mode="json"))
         return
     who = report.city.name + (f" ({len(report.city.members)} cities)" if report.city.members else "")
-    console.print(f"[bold]Partner gaps of {who}[/] by {by}" + (f", strategy {report.strategy}" if report.strategy else ""))
+    profile = f", strategy {report.strategy}" if report.strategy else ""
+    console.print(f"[bold]Partner gaps of {who}[/] by {by}{profile}")
     for note in report.notes:
         console.print(f"[yellow]{note}[/]")
     table = Table("group", "partners", "sister/friendly", "partner countries", "gap countries (priority, peers)")
     for g in report.groups:
         gaps_text = ", ".join(
-            f"{x.country}" + (f" p{x.priority:g}" if x.priority else "") + (f" ·{x.peer_coverage}" if x.peer_coverage else "")
+            x.country + (f" p{x.priority:g}" if x.priority else "")
+            + (f" ·{x.peer_coverage}" if x.peer_coverage else "")
             for x in g.gap_countries[:15]
         ) + (" …" if len(g.gap_countries) > 15 else "")
         tiers = f"{g.counts.by_tier.get('sister', 0)}/{g.counts.by_tier.get('friendly', 0)}"
@@ -118,13 +130,15 @@ def metrics_command(
     if as_json:
         emit_json(result.model_dump(mode="json"))
         return
-    table = Table("city", "country", "partners", "pagerank", title="Most central partner cities" if city_id else "Most central cities")
+    title = "Most central partner cities" if city_id else "Most central cities"
+    table = Table("city", "country", "partners", "pagerank", title=title)
     for row in result.central_partners:
         table.add_row(row.name, row.country or "", str(row.degree), f"{row.pagerank:.5f}")
     console.print(table)
     comms = Table("community", "size", "largest cities", "countries", title="Louvain communities (seed 7)")
     for c in result.communities[:10]:
-        comms.add_row(str(c.id), str(c.size), ", ".join(c.top_names), ", ".join(f"{k}:{v}" for k, v in c.countries.items()))
+        countries = ", ".join(f"{k}:{v}" for k, v in c.countries.items())
+        comms.add_row(str(c.id), str(c.size), ", ".join(c.top_names), countries)
     console.print(comms)
     console.print(f"{len(result.dormant_ties)} dormant ties (no exchange in {years} years)" +
                   (f"; {city} is in community {result.city_community}" if city_id else ""))
@@ -159,7 +173,8 @@ def backtest_command(
         emit_json(result.contract())
         return
     table = Table("method", "hits@10", "hits@20", "hits@50", "MRR",
-                  title=f"Backtest: {result.n} held-out ties (holdout {holdout:g}, seed {seed}, {result.seconds:.0f} s)")
+                  title=f"Backtest: {result.n} held-out ties (holdout {holdout:g}, seed {seed}, "
+                        f"{result.seconds:.0f} s)")
     for name, row in [("engine", result.engine), *result.baselines.items()]:
         table.add_row(name, *(f"{row[k]:.3f}" for k in ("hits@10", "hits@20", "hits@50", "mrr")))
     console.print(table)

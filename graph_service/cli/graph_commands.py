@@ -12,7 +12,6 @@ from graph_service.model import NodeKind
 from graph_service.services import cities, graph
 
 
-
 @app.command()
 def find(
     ctx: typer.Context,

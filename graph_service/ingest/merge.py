@@ -17,6 +17,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from graph_service.model import MAX_LIST_ITEMS, Node
 
 _SCALARS = ("name_zh", "country", "admin1", "level", "population", "wikidata", "geonames",
@@ -35,7 +37,7 @@ def merge_node(base: Node, other: Node) -> Node:
     if base.lat is None:
         data["lat"], data["lon"] = other.lat, other.lon
     extra_names = [n for n in (other.name, other.name_zh) if n and n not in (base.name, data["name_zh"])]
-    data["alt_names"] = _union(base.alt_names, [*extra_names, *other.alt_names], exclude={base.name})
+    data["alt_names"] = _union(base.alt_names, [*extra_names, *other.alt_names], exclude=frozenset({base.name}))
     data["tags"] = _union(base.tags, other.tags)
     data["neighbours"] = _union(base.neighbours, other.neighbours)
     data["source"] = merge_sources(base.source, other.source)
@@ -49,7 +51,7 @@ def merge_sources(first: str | None, second: str | None) -> str | None:
     return SOURCE_SEP.join(p for p in parts if p) or None
 
 
-def _union(first: list[str], second: list[str], exclude: set[str] = frozenset()) -> list[str]:
+def _union(first: Iterable[str], second: Iterable[str], exclude: frozenset[str] = frozenset()) -> list[str]:
     seen = set(exclude)
     merged = []
     for item in (*first, *second):

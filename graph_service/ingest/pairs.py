@@ -17,12 +17,13 @@ import hashlib
 import re
 import time
 from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, Field
 
+from graph_service.errors import PairsFileError
 from graph_service.ingest import geo
 from graph_service.ingest.merge import merge_sources
-from graph_service.errors import PairsFileError
 from graph_service.ingest.pairs_csv import PairRow, Rejected, Side, read_rows
 from graph_service.ingest.resolve import CityIndex, Match
 from graph_service.model import MAX_LIST_ITEMS, PARTNERSHIP_TYPES, Edge, EdgeType, Node, NodeKind, Tier
@@ -112,7 +113,8 @@ class _Importer:
         if not nodes:
             return
         result = self.store.upsert_nodes(nodes, actor=self.actor, action="import_pairs_countries")
-        self.store.upsert_edges(geo.region_edges(geo.country_nodes()), actor=self.actor, action="import_pairs_countries")
+        self.store.upsert_edges(geo.region_edges(geo.country_nodes()), actor=self.actor,
+                                action="import_pairs_countries")
         self.existing.update(n.id for n in nodes)
         self.report.countries_created = sum(1 for n in nodes if n.kind is NodeKind.COUNTRY)
         self.report.nodes_created += result.created
@@ -205,7 +207,7 @@ class _Importer:
     @staticmethod
     def _enrich(node: Node, side: Side) -> Node:
         """The matched node plus what the row adds: its Wikidata id, its spelling as an alternate name."""
-        updates = {}
+        updates: dict[str, Any] = {}
         if side.wikidata and not node.wikidata:
             updates["wikidata"] = side.wikidata
         if side.name not in (node.name, node.name_zh) and side.name not in node.alt_names \

@@ -19,8 +19,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from enum import Enum
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -33,6 +35,7 @@ OPTIONAL = ("lat_a", "lon_a", "lat_b", "lon_b", "source_id_a", "source_id_b", "c
 COLUMNS = REQUIRED + OPTIONAL
 _QID = re.compile(r"^Q[1-9]\d{0,11}$")
 _CODE = re.compile(r"^[A-Z]{2}$")
+E = TypeVar("E", bound=Enum)
 
 
 class Rejected(BaseModel):
@@ -92,7 +95,8 @@ def _records(raw: bytes) -> Iterator[tuple[int, dict[str, str]]]:
             if not any(f.strip() for f in fields):
                 continue
             if len(fields) != len(header):
-                records.append((reader.line_num, {"__error__": f"row has {len(fields)} fields; the header has {len(header)}"}))
+                problem = f"row has {len(fields)} fields; the header has {len(header)}"
+                records.append((reader.line_num, {"__error__": problem}))
                 continue
             records.append((reader.line_num, dict(zip(header, fields, strict=True))))
     except csv.Error as exc:
@@ -128,7 +132,11 @@ def _check_header(header: list[str]) -> None:
 def _pair_row(line: int, record: dict[str, str], countries: set[str], default_tier: Tier) -> PairRow:
     if "__error__" in record:
         raise ValueError(record["__error__"])
-    get = {k: (v or "").strip() for k, v in record.items()}.get
+    cells = {k: (v or "").strip() for k, v in record.items()}
+
+    def get(column: str) -> str:
+        return cells.get(column, "")
+
     a, b = _side(get, "a", countries), _side(get, "b", countries)
     tier = _choice(Tier, get("tier"), "tier") or default_tier
     since = get("since") or None
@@ -141,7 +149,7 @@ def _pair_row(line: int, record: dict[str, str], countries: set[str], default_ti
                    level=_choice(CityLevel, get("level"), "level"), sources=sources)
 
 
-def _side(get, suffix: str, countries: set[str]) -> Side:
+def _side(get: Callable[[str], str], suffix: str, countries: set[str]) -> Side:
     name, country = get(f"city_{suffix}") or "", get(f"country_{suffix}") or ""
     if not name:
         raise ValueError(f"city_{suffix} is empty")
@@ -161,7 +169,7 @@ def _side(get, suffix: str, countries: set[str]) -> Side:
     return Side(name=name, country=country, lat=lat, lon=lon, wikidata=qid)
 
 
-def _number(get, column: str, limit: float) -> float | None:
+def _number(get: Callable[[str], str], column: str, limit: float) -> float | None:
     value = get(column) or ""
     if not value:
         return None
@@ -174,7 +182,7 @@ def _number(get, column: str, limit: float) -> float | None:
     return number
 
 
-def _choice(enum, value: str, column: str):
+def _choice(enum: type[E], value: str, column: str) -> E | None:
     if not value:
         return None
     try:

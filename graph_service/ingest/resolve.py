@@ -22,24 +22,18 @@ True
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from graph_service.geodesy import haversine_km
 from graph_service.model import Node, NodeKind
 from graph_service.text import _SPACE_RE, normalise
 
 MATCH_KM = 25.0
 _PAREN = re.compile(r"\s*\(.*?\)\s*")
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 def name_keys(name: str) -> list[str]:
     """The forms a city name is looked up by, best first: as given, without ", Region" or "(…)", without "City".
@@ -63,6 +57,7 @@ def name_keys(name: str) -> list[str]:
                 keys.append(variant)
     return keys
 
+
 def _normalise(name: str) -> str:
     """``text.normalise``, with a fast path for plain ASCII names (the same result, much sooner)."""
     if name.isascii():
@@ -76,6 +71,7 @@ class Match:
     node_id: str
     by: str
     candidates: list[str] = field(default_factory=list)
+
 
 class CityIndex:
     """In-memory lookup of City nodes by Wikidata id and by (country, normalised name)."""
@@ -118,8 +114,9 @@ class CityIndex:
         candidates = [self.nodes[i] for i in tiers if not (qid and self.nodes[i].wikidata not in (None, qid))]
         if not candidates:
             return None
-        if lat is not None:
-            placed = [(tiers[c.id], haversine_km(lat, lon, c.lat, c.lon), c.id) for c in candidates if c.lat is not None]
+        if lat is not None and lon is not None:
+            placed = [(tiers[c.id], float(haversine_km(lat, lon, c.lat, c.lon)), c.id)
+                      for c in candidates if c.lat is not None and c.lon is not None]
             near = sorted(item for item in placed if item[1] <= MATCH_KM)
             if near:
                 return Match(near[0][2], "name+coordinates", [i for *_, i in near] if len(near) > 1 else [])

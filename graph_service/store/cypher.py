@@ -110,7 +110,8 @@ def load(directory: Path = CYPHER_DIR) -> dict[str, Statement]:
     for path in sorted(directory.glob("*.cypher")):
         for statement in parse(path.name, path.read_text(encoding="utf-8")):
             if statement.name in found:
-                raise ValueError(f"statement {statement.name} defined in {found[statement.name].source} and {path.name}")
+                first = found[statement.name].source
+                raise ValueError(f"statement {statement.name} defined in {first} and {path.name}")
             found[statement.name] = statement
     return found
 

@@ -137,7 +137,7 @@ class Neo4jStore:
             raise TypeError(f"statement {name} takes {statement.params}, got {sorted(params)}")
         return statement.render(member)
 
-    def _read(self, name: str, member: NodeKind | EdgeType | None = None, **params: Any) -> list[Any]:
+    def _read(self, name: str, member: NodeKind | EdgeType | None = None, /, **params: Any) -> list[Any]:
         query = self._statement(name, member, params)
         with driver_errors():
             records, _, _ = self._driver.execute_query(
@@ -145,7 +145,7 @@ class Neo4jStore:
             )
         return records
 
-    def _run(self, tx: Any, name: str, member: NodeKind | EdgeType | None = None, **params: Any) -> list[Any]:
+    def _run(self, tx: Any, name: str, member: NodeKind | EdgeType | None = None, /, **params: Any) -> list[Any]:
         return list(tx.run(self._statement(name, member, params), params))
 
     def _run_batched(self, tx: Any, name: str, key: str, items: Sequence[Any], member=None, **params) -> list[Any]:
@@ -155,7 +155,9 @@ class Neo4jStore:
             records.extend(self._run(tx, name, member, **{key: batch}, **params))
         return records
 
-    def _write(self, actor: str, action: str, target: str, work: Callable[[Any], tuple[Any, dict]]) -> tuple[Any, AuditEntry]:
+    def _write(
+        self, actor: str, action: str, target: str, work: Callable[[Any], tuple[Any, dict[str, Any]]]
+    ) -> tuple[Any, AuditEntry]:
         """Run ``work(tx)`` in one write transaction with the revision bump and the audit entry.
 
         ``work`` returns what the caller gets back and the audit summary.

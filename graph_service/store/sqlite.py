@@ -193,7 +193,8 @@ class SQLiteStore:
         result = WriteResult()
         with self._write(actor, action, "edges") as (conn, audit):
             ends = sorted({end for edge in edges for end in (edge.src, edge.dst)})
-            kinds = {row[0]: NodeKind(row[1]) for row in self._rows(conn, "SELECT id, kind FROM nodes WHERE id IN ({})", ends)}
+            rows = self._rows(conn, "SELECT id, kind FROM nodes WHERE id IN ({})", ends)
+            kinds = {row[0]: NodeKind(row[1]) for row in rows}
             check_endpoints(edges, kinds)
             stored = dict(self._rows(conn, "SELECT id, data FROM edges WHERE id IN ({})", [e.id for e in edges]))
             rows = []
@@ -267,7 +268,8 @@ class SQLiteStore:
         with self._write(actor, "save_api_key", f"key:{record.id}") as (conn, audit):
             conn.execute(
                 "INSERT INTO api_keys (id, hash, role, created, label, revoked) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET role = excluded.role, label = excluded.label, revoked = excluded.revoked",
+                "ON CONFLICT(id) DO UPDATE SET role = excluded.role, label = excluded.label, "
+                "revoked = excluded.revoked",
                 (record.id, record.hash, record.role, record.created, record.label, int(record.revoked)),
             )
             audit.update({"role": record.role, "revoked": record.revoked})
@@ -367,14 +369,15 @@ class SQLiteStore:
             if not frontier:
                 break
         ids = sorted(seen)
-        nodes = [Node.model_validate_json(row[0]) for row in self._rows(conn, "SELECT data FROM nodes WHERE id IN ({})", ids)]
+        rows = self._rows(conn, "SELECT data FROM nodes WHERE id IN ({})", ids)
+        nodes = [Node.model_validate_json(row[0]) for row in rows]
         edges = self._edges_among(conn, ids, seen, type_values)
         return Subgraph(nodes=nodes, edges=edges)
 
     def _edges_among(self, conn, ids: list[str], seen: set[str], type_values: list[str] | None) -> list[Edge]:
         """Edges whose both ends are in ``seen``, optionally only of the given types."""
         type_clause = f" AND type IN ({self._marks(type_values)})" if type_values is not None else ""
-        edges = []
+        edges: list[Edge] = []
         for chunk in _chunks(ids):
             sql = f"SELECT dst, data FROM edges WHERE src IN ({self._marks(chunk)}){type_clause}"
             rows = conn.execute(sql, [*chunk, *(type_values or [])])

@@ -46,7 +46,9 @@ def node_href(node: Node, lang: Lang) -> str | None:
     return None
 
 
-def page(request: Request, name: str, lang: Lang, who: Principal, status_code: int = 200, **context: Any) -> HTMLResponse:
+def page(
+    request: Request, name: str, lang: Lang, who: Principal, status_code: int = 200, **context: Any
+) -> HTMLResponse:
     """Render template ``name`` with the labels, link helpers and the visitor's edit rights."""
     other = "en" if lang == "zh" else "zh"
     switch = request.url.path + "?" + urlencode({**dict(request.query_params), "lang": other})

@@ -143,8 +143,8 @@ class Scoring:
             return np.zeros(n), np.zeros(n)
         ends = np.concatenate([ties.adjacency[w] for w in via])
         deg = np.repeat(ties.degree[via], [len(ties.adjacency[w]) for w in via])
-        aa = np.bincount(ends, weights=1.0 / np.log(deg), minlength=n)
-        ra = np.bincount(ends, weights=1.0 / deg, minlength=n)
+        aa = np.asarray(np.bincount(ends, weights=1.0 / np.log(deg), minlength=n), dtype=np.float64)
+        ra = np.asarray(np.bincount(ends, weights=1.0 / deg, minlength=n), dtype=np.float64)
         aa[self.home_pos] = ra[self.home_pos] = 0.0
         return aa, ra
 

@@ -79,7 +79,7 @@ class ThreeHop(Feature):
         p = np.zeros(n)
         p[s.home_pos] = 1.0
         for _ in range(3):
-            p = np.bincount(ties.dst, weights=(p * inverse)[ties.src], minlength=n)
+            p = np.asarray(np.bincount(ties.dst, weights=(p * inverse)[ties.src], minlength=n), dtype=np.float64)
         return np.log1p(1000.0 * p[s.cand]) / np.log(1001.0)
 
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
@@ -158,7 +158,8 @@ class CountryAffinity(Feature):
         share = float(_home_country_shares(s)[position]) if position is not None else 0.0
         return Explanation(
             "country_affinity",
-            f"{share:.0%} of the partnerships of cities in {label(s.proj, s.home_country)} are with {label(s.proj, cc)}",
+            f"{share:.0%} of the partnerships of cities in {label(s.proj, s.home_country)} "
+            f"are with {label(s.proj, cc)}",
             [x for x in (s.home_country, cc) if x])
 
 
@@ -236,7 +237,7 @@ class NeighbourCountry(Feature):
         own = own[own >= 0]
         if not len(own) or not len(s.proj.countries.codes):
             return np.zeros(len(s.cand))
-        borders = s.proj.countries.borders()[own].any(axis=0)
+        borders = np.asarray(s.proj.countries.borders()[own].any(axis=0), dtype=bool)
         borders[own] = False
         cand_ci = s.candidate_countries
         return np.where(cand_ci >= 0, borders[np.maximum(cand_ci, 0)], False).astype(np.float64)

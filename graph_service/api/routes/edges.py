@@ -31,7 +31,9 @@ def list_edges(
     _: Reader,
     limit: Limit = 50,
     offset: Offset = 0,
-    node: Annotated[str | None, Query(min_length=1, max_length=200, description="only edges touching this node")] = None,
+    node: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="only edges touching this node")
+    ] = None,
     type: Annotated[EdgeType | None, Query(description="only edges of this type")] = None,
 ) -> EdgePage:
     """Edges touching ``node`` (or all edges), optionally of one type, ordered by id."""
@@ -44,7 +46,8 @@ def list_edges(
     )
 
 
-@router.post("", response_model=EdgeWritten, status_code=201, responses={200: {"model": EdgeWritten, "description": "replaced or unchanged"}, **WRITE_ERRORS})
+@router.post("", response_model=EdgeWritten, status_code=201,
+             responses={200: {"model": EdgeWritten, "description": "replaced or unchanged"}, **WRITE_ERRORS})
 def upsert_edge(edge: Edge, store: StoreDep, who: Editor, response: Response) -> EdgeWritten:
     """Create an edge, or replace the edge with the same id (201 when created, 200 otherwise).
     Both ends must exist (422 ``missing_nodes`` lists those that do not)."""

@@ -47,7 +47,8 @@ async def read_upload(request: Request) -> tuple[str, bytes, dict[str, str]]:
     """The uploaded file's name and bytes, and the other form fields. The body limit applies while reading."""
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("multipart/form-data"):
-        raise ApiError(415, "upload the file as multipart/form-data with a field named 'file'", code="unsupported_media_type")
+        raise ApiError(415, "upload the file as multipart/form-data with a field named 'file'",
+                       code="unsupported_media_type")
     form = await request.form(max_files=1, max_fields=10)
     try:
         upload = form.get("file")
@@ -94,7 +95,9 @@ EXPORT_TYPES = {
 def export(
     store: StoreDep,
     _: Reader,
-    format: Annotated[ExportFormat, Query(description="json (lossless, re-importable), graphml or gexf")] = ExportFormat.JSON,
+    format: Annotated[
+        ExportFormat, Query(description="json (lossless, re-importable), graphml or gexf")
+    ] = ExportFormat.JSON,
 ) -> Response:
     """Every node and edge, as a download."""
     body = transfer.export(store, format.value)

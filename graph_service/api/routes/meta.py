@@ -42,4 +42,5 @@ def strategies(_: Reader) -> list[str]:
 def audit(request: Request, store: AuditDep, _: Admin, limit: Limit = 100, offset: Offset = 0) -> AuditPage:
     """Recorded writes, newest first: time, key id (never the key), action, target and summary."""
     entries = store.read_audit(limit=limit + 1, offset=offset)
-    return AuditPage(items=entries[:limit], limit=limit, offset=offset, next=next_link(request, limit, offset, len(entries)))
+    return AuditPage(items=entries[:limit], limit=limit, offset=offset,
+                     next=next_link(request, limit, offset, len(entries)))

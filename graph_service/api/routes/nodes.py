@@ -36,7 +36,8 @@ def search_nodes(
     return NodePage(items=found[:limit], limit=limit, offset=offset, next=next_link(request, limit, offset, len(found)))
 
 
-@router.post("", response_model=NodeWritten, status_code=201, responses={200: {"model": NodeWritten, "description": "replaced or unchanged"}, **WRITE_ERRORS})
+@router.post("", response_model=NodeWritten, status_code=201,
+             responses={200: {"model": NodeWritten, "description": "replaced or unchanged"}, **WRITE_ERRORS})
 def upsert_node(node: Node, store: StoreDep, who: Editor, response: Response) -> NodeWritten:
     """Create a node, or replace the node with the same id (201 when created, 200 otherwise)."""
     result = graph.save_nodes(store, [node], actor=who.actor, action="api_upsert_node")

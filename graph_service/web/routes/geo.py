@@ -19,7 +19,9 @@ CountryParam = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description
 
 
 @router.get("/geo", response_class=HTMLResponse)
-def geo_page(request: Request, lang: PageLang, who: Viewer, store: StoreDep, country: CountryParam = None) -> HTMLResponse:
+def geo_page(
+    request: Request, lang: PageLang, who: Viewer, store: StoreDep, country: CountryParam = None
+) -> HTMLResponse:
     code = country.upper() if country else None
     view = places.country_partnerships(store, code)
     return page(request, "geo.html", lang, who, country=code, view=view, total=len(view.pairs),

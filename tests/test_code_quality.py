@@ -1,0 +1,28 @@
+"""ruff and mypy, as configured in pyproject.toml, report nothing: part of the one test command, so
+``.ci/run`` fails on a lint or type error like on any other failure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+BIN = Path(sys.executable).parent
+LINTED = ["graph_service", "viz"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_ruff_is_clean():
+    result = run(str(BIN / "ruff"), "check", "--no-cache", *LINTED)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean():
+    result = run(str(BIN / "mypy"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Success: no issues found" in result.stdout

@@ -7,23 +7,25 @@
 Nodes and edges are written straight into the pyvis ``Network`` (its ``add_edge`` scans every
 edge for duplicates, quadratic on thousands of partnerships); ``generate_html()`` renders them.
 Tooltips are plain strings: vis-network shows them with ``innerText``, so a name holding markup
-stays text.
+stays text. The page template ``viz/templates/network.html`` is package data of ``viz``, read through
+``importlib.resources``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pyvis
+from jinja2 import Environment, FunctionLoader
 from pyvis.network import Network
 
 from graph_service.i18n import Lang, both_names, display_name, edge_label, kind_label, t
 from graph_service.model import Edge, Node, NodeKind, Subgraph
 from viz.styles import TIER_COLOURS, edge_style, node_colour
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "network.html"
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 """vis-network as shipped inside the pyvis package: served by the app, or inlined."""
@@ -81,13 +83,19 @@ def _edge(edge: Edge, lang: Lang) -> dict[str, Any]:
 def _network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], options: dict[str, Any],
              height: str = "620px") -> Network:
     net = Network(height=height, width="100%", directed=False, bgcolor="#ffffff", cdn_resources="remote")
-    net.set_template_dir(str(TEMPLATE_DIR) + "/", TEMPLATE)
+    net.path = TEMPLATE
+    net.templateEnv = Environment(loader=FunctionLoader(_template_source))
     net.nodes = nodes
     net.node_ids = [n["id"] for n in nodes]
     net.node_map = {n["id"]: n for n in nodes}
     net.edges = edges
     net.options = options
     return net
+
+
+def _template_source(name: str) -> str:
+    """A template of ``viz/templates`` as text: jinja's loader over ``importlib.resources``."""
+    return (files("viz") / "templates" / name).read_text(encoding="utf-8")
 
 
 EDGE_RANK = {"SISTER_CITY": 0, "FRIENDLY_EXCHANGE": 1, "EXCHANGE": 2}

@@ -2,7 +2,8 @@
 
 A profile holds region and country groups with weights, gap countries with a priority, named
 targets, the radius R of "near a partner", and the weights of the scoring features
-(see ``graph_service.analysis.features``). Profiles live in ``seed/strategies/*.yaml``.
+(see ``graph_service.analysis.features``). Profiles live in ``seed/strategies/*.yaml`` and reach the
+installed package as ``graph_service/resources/strategies`` (see ``graph_service.resources``).
 
 >>> s = Strategy(name="t", groups=[{"id": "asean", "regions": ["ASEAN"], "weight": 1.0}])
 >>> s.radius_km, s.groups[0].weight
@@ -11,6 +12,7 @@ targets, the radius R of "near a partner", and the weights of the scoring featur
 
 from __future__ import annotations
 
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import yaml
@@ -19,8 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from graph_service.analysis.features import DEFAULT_WEIGHTS, FEATURES
 from graph_service.errors import StrategyError
 from graph_service.model import CountryCode, Id, Name
+from graph_service.resources import files_with_suffix, strategies_dir
 
-STRATEGY_DIR = Path(__file__).resolve().parents[2] / "seed" / "strategies"
 DEFAULT_STRATEGY = "default"
 
 
@@ -101,21 +103,21 @@ class Strategy(BaseModel):
         return best, best_id
 
 
-def list_strategies(directory: Path = STRATEGY_DIR) -> list[str]:
-    """Names of the profiles shipped in ``seed/strategies`` (file stems), sorted."""
-    return sorted(p.stem for p in directory.glob("*.yaml"))
+def list_strategies(directory: Traversable | None = None) -> list[str]:
+    """Names of the profiles in ``directory`` (default: the shipped ones), file names less ``.yaml``, sorted."""
+    return [p.name.removesuffix(".yaml") for p in files_with_suffix(directory or strategies_dir(), ".yaml")]
 
 
-def load_strategy(name_or_path: str | Path | None = None, directory: Path = STRATEGY_DIR) -> Strategy:
+def load_strategy(name_or_path: str | Path | None = None, directory: Traversable | None = None) -> Strategy:
     """Load a profile by name (``nanning-2012``) or path to a YAML file; ``None`` gives the default.
 
     Raises ``StrategyError`` with a readable message for a missing file or invalid content.
     """
     if name_or_path is None:
         name_or_path = DEFAULT_STRATEGY
-    path = Path(name_or_path)
-    if not (path.suffix in {".yaml", ".yml"} or path.exists()):
-        path = directory / f"{name_or_path}.yaml"
+    given = Path(name_or_path)
+    is_file_path = given.suffix in {".yaml", ".yml"} or given.exists()
+    path: Traversable = given if is_file_path else (directory or strategies_dir()) / f"{name_or_path}.yaml"
     if not path.is_file():
         known = list_strategies(directory)
         raise StrategyError(f"no strategy {str(name_or_path)!r}; known strategies: {', '.join(known) or 'none'}", known)

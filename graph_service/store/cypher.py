@@ -1,5 +1,7 @@
 """Named Cypher statements loaded from ``cypher/*.cypher``, and the only place labels are spliced.
 
+The files reach the installed package as ``graph_service/resources/cypher`` (see ``graph_service.resources``).
+
 A file holds one or more statements, each opened by a header of ``//`` comments::
 
     // name: node_kinds
@@ -21,12 +23,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 from graph_service.model import EdgeType, NodeKind
+from graph_service.resources import cypher_dir, files_with_suffix
 from graph_service.store.base import OutsideClosedSet
 
-CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
 PLACEHOLDERS: dict[str, type[NodeKind] | type[EdgeType]] = {"__LABEL__": NodeKind, "__TYPE__": EdgeType}
 """Each template placeholder and the closed set whose members may fill it."""
 
@@ -104,10 +106,13 @@ def parse(source: str, text: str) -> list[Statement]:
     return statements
 
 
-def load(directory: Path = CYPHER_DIR) -> dict[str, Statement]:
-    """Every statement of every ``*.cypher`` file in ``directory``, by name (names are unique)."""
+def load(directory: Traversable | None = None) -> dict[str, Statement]:
+    """Every statement of every ``*.cypher`` file in ``directory`` (the shipped ones by default), by name.
+
+    Names are unique across files.
+    """
     found: dict[str, Statement] = {}
-    for path in sorted(directory.glob("*.cypher")):
+    for path in files_with_suffix(directory or cypher_dir(), ".cypher"):
         for statement in parse(path.name, path.read_text(encoding="utf-8")):
             if statement.name in found:
                 first = found[statement.name].source

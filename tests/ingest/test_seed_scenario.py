@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -105,9 +106,8 @@ def test_seed_is_idempotent(seeded):
 def test_scenario_files_are_what_the_builder_writes(tmp_path, monkeypatch):
     import importlib.util
 
-    from graph_service.ingest.seed import SEED_DIR
-
-    spec = importlib.util.spec_from_file_location("build_scenario", SEED_DIR / "scenario" / "build.py")
+    build_py = Path(__file__).resolve().parents[2] / "seed" / "scenario" / "build.py"
+    spec = importlib.util.spec_from_file_location("build_scenario", build_py)
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
     monkeypatch.setattr(build, "OUT", tmp_path)

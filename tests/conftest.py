@@ -1,5 +1,5 @@
-"""Suite-wide fixtures, and the CI guard: under ``CI=true`` a run fails when the Cypher lint or the
-browser tests were skipped, or when they did not run at all."""
+"""Suite-wide fixtures, and the CI guard: under ``CI=true`` a run fails when the Cypher lint, the
+browser tests or the non-editable install test were skipped, or when they did not run at all."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
-REQUIRED_ON_CI = ("cypher_lint", "browser")
+REQUIRED_ON_CI = ("cypher_lint", "browser", "wheel_install")
 
 _outcomes: Counter[tuple[str, str]] = Counter()
 

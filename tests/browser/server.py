@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,12 +34,16 @@ def cli(db: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProce
 
 
 @contextmanager
-def serve(db: Path, log: Path) -> Iterator[str]:
-    """Serve the store at ``db``; yield the base URL once /health answers; stop the server after."""
+def serve(db: Path, log: Path, *, command: Sequence[str] = CLI, cwd: Path | None = None,
+          env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Serve the store at ``db``; yield the base URL once /health answers; stop the server after.
+
+    ``command`` is the CLI to run (another install's ``partner-graph``, say), in ``cwd`` with ``env``.
+    """
     port = free_port()
     with log.open("wb") as out:
-        proc = subprocess.Popen([*CLI, "--store", f"sqlite:///{db}", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT)
+        args = ["--store", f"sqlite:///{db}", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        proc = subprocess.Popen([*command, *args], stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60

@@ -1,17 +1,55 @@
-"""Suite-wide fixtures, and the CI guard: under ``CI=true`` a run fails when the Cypher lint, the
-browser tests or the non-editable install test were skipped, or when they did not run at all."""
+"""Suite-wide fixtures: the real data folder and the session's world datasets; the ``slow`` marking of
+tests that use them; and the CI guard (under ``CI=true`` a run fails when the Cypher lint, the
+browser tests or the non-editable install test were skipped, or when they did not run at all).
+
+World datasets
+--------------
+Loading the world is the costly part of this suite (GeoNames geography is ~34,000 cities; the shared
+pairs file is 28,723 rows), so each world state is built **once per session**, as a SQLite file under
+the session's tmp dir, by the same CLI commands a user runs:
+
+============== ==============================================================================
+fixture        contents
+============== ==============================================================================
+world_geo_db   ``partner-graph geo``: 252 countries, 8 regions, every city of 15,000+ people
+pairs_db       ``partner-graph import pairs sister_pairs.csv`` on an empty store (no geography)
+world_db       ``world_geo_db`` plus ``import pairs sister_pairs.csv``: the real world network
+world_demo_db  ``partner-graph demo`` on an empty store: the seed scenario plus world geography
+============== ==============================================================================
+
+Each yields a ``WorldStore``: its ``path``, the ``reports`` the commands printed while building it
+(tests of the loaders assert on those instead of loading again), and the ``revision`` it was left at.
+A test that only reads opens the shared file (``world.open()``, or serves ``world.path``); a test
+that writes takes its own copy first (``world.copy_to(tmp_path)``). At the end of the session each
+shared file must still be at its revision, or the fixture fails: a write to it would leak into
+every later test.
+
+Every test that uses one of these fixtures is marked ``slow`` automatically, so
+``pytest -m "not slow"`` is the quick loop and never builds the world.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import closing
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
+
+from graph_service.cli import app
+from graph_service.store.sqlite import SQLiteStore
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 REQUIRED_ON_CI = ("cypher_lint", "browser", "wheel_install")
+WORLD_FIXTURES = ("world_geo_db", "pairs_db", "world_db", "world_demo_db")
 
 _outcomes: Counter[tuple[str, str]] = Counter()
 
@@ -24,6 +62,117 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+# -- world datasets --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WorldStore:
+    """A SQLite store built once per session, and what the commands that built it reported.
+
+    ``reports`` maps a step name (``"geo"``, ``"pairs"``, ``"demo"``) to the parsed ``--json`` report
+    of that command, or to its console output where the command has no ``--json`` (``demo``).
+    """
+
+    path: Path
+    revision: int
+    reports: Mapping[str, Any] = field(default_factory=dict)
+
+    def open(self) -> SQLiteStore:
+        """The shared store, for reading only (copy it with ``copy_to`` before any write)."""
+        return SQLiteStore(self.path)
+
+    def copy_to(self, directory: Path, name: str | None = None) -> Path:
+        """A private copy in ``directory``, made with SQLite's backup API (consistent even with a WAL)."""
+        target = directory / (name or self.path.name)
+        with closing(sqlite3.connect(self.path)) as source, closing(sqlite3.connect(target)) as copy:
+            source.backup(copy)
+        return target
+
+
+def run_cli(db: Path, *args: str) -> str:
+    """``partner-graph --store sqlite:///db ARGS`` in this process; its output, or a failed test."""
+    result = CliRunner().invoke(app, ["--store", f"sqlite:///{db}", *args])
+    assert result.exit_code == 0, f"partner-graph {' '.join(args)} failed:\n{result.output}"
+    return result.output
+
+
+def _built(path: Path, reports: dict[str, Any]) -> WorldStore:
+    store = SQLiteStore(path)
+    try:
+        return WorldStore(path=path, revision=store.revision(), reports=reports)
+    finally:
+        store.close()
+
+
+def _unchanged(world: WorldStore) -> Iterator[WorldStore]:
+    """Yield ``world``; afterwards fail if any test wrote to the shared file."""
+    yield world
+    store = SQLiteStore(world.path)
+    try:
+        revision = store.revision()
+    finally:
+        store.close()
+    assert revision == world.revision, (
+        f"a test wrote to the shared {world.path.name} (revision {world.revision} -> {revision}); "
+        "tests that write must take world.copy_to(tmp_path) first")
+
+
+@pytest.fixture(scope="session")
+def world_geo_db(tmp_path_factory) -> Iterator[WorldStore]:
+    """World geography only, as ``partner-graph geo --json`` loads it on an empty store.
+
+    252 countries, 8 regions (six continents, ASEAN, EU27) and every GeoNames city of 15,000+ people,
+    each ``LOCATED_IN`` its country. ``reports["geo"]`` is the load's report (``nodes_created`` …).
+    """
+    path = tmp_path_factory.mktemp("world") / "world-geo.db"
+    report = json.loads(run_cli(path, "geo", "--json"))
+    yield from _unchanged(_built(path, {"geo": report}))
+
+
+@pytest.fixture(scope="session")
+def pairs_db(shared_data, tmp_path_factory) -> Iterator[WorldStore]:
+    """The shared pairs file alone, as ``partner-graph import pairs sister_pairs.csv --json`` writes it
+    on an empty store: every city is created from the file. ``reports["pairs"]`` is the import report."""
+    path = tmp_path_factory.mktemp("world") / "pairs.db"
+    report = json.loads(run_cli(path, "import", "pairs", str(shared_data / "sister_pairs.csv"), "--json"))
+    yield from _unchanged(_built(path, {"pairs": report}))
+
+
+@pytest.fixture(scope="session")
+def world_db(world_geo_db, shared_data, tmp_path_factory) -> Iterator[WorldStore]:
+    """The real world network: ``world_geo_db`` plus the shared pairs file imported on top of it, so
+    the pairs' cities merge into GeoNames cities (Nanning is ``geonames:1799869``).
+
+    ``reports["geo"]`` is the geography load's report, ``reports["pairs"]`` the import's report.
+    """
+    path = world_geo_db.copy_to(tmp_path_factory.mktemp("world"), "world.db")
+    report = json.loads(run_cli(path, "import", "pairs", str(shared_data / "sister_pairs.csv"), "--json"))
+    yield from _unchanged(_built(path, {**world_geo_db.reports, "pairs": report}))
+
+
+@pytest.fixture(scope="session")
+def world_demo_db(tmp_path_factory) -> Iterator[WorldStore]:
+    """What a planner's first ``partner-graph demo`` builds on an empty store: the seed scenario
+    (``seed/``: Nanning and its partners, demo records marked ``demo``) plus world geography.
+
+    The server ``demo`` would start is left out; ``reports["demo"]`` is the command's console output.
+    """
+    from graph_service.cli import serve_commands
+
+    path = tmp_path_factory.mktemp("world") / "world-demo.db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(serve_commands, "_serve", lambda ctx, host, port: None)
+        output = run_cli(path, "demo")
+    yield from _unchanged(_built(path, {"demo": output}))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that uses a world dataset (before ``-m`` deselects)."""
+    for item in items:
+        if set(WORLD_FIXTURES) & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+# -- CI guard --------------------------------------------------------------------------------------
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     for marker in REQUIRED_ON_CI:
         if marker in report.keywords and (report.when == "call" or report.skipped):

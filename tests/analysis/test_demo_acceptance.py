@@ -5,19 +5,13 @@ from __future__ import annotations
 import pytest
 
 from graph_service.analysis import gap_report, load_strategy, projection, suggest
-from graph_service.ingest.geo import load_geo
-from graph_service.ingest.seed import load_seed
 from graph_service.services.cities import resolve_node
-from graph_service.store.sqlite import SQLiteStore
-
-pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    store = SQLiteStore(tmp_path_factory.mktemp("demo") / "demo.db")
-    load_seed(store)
-    load_geo(store)
+def demo(world_demo_db):
+    """The session's demo store (seed scenario plus world geography), read in place."""
+    store = world_demo_db.open()
     yield store
     store.close()
 

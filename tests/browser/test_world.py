@@ -18,13 +18,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
-def world(shared_data, tmp_path_factory, chromium_path):
-    """A served store with world geography and the shared pairs file; yields (base URL, db path)."""
-    db = tmp_path_factory.mktemp("world") / "world.db"
-    cli(db, "geo", "--json")
-    cli(db, "import", "pairs", str(shared_data / "sister_pairs.csv"), "--json")
-    with serve(db, tmp_path_factory.mktemp("world-log") / "server.log") as url:
-        yield url, db
+def world(world_db, tmp_path_factory, chromium_path):
+    """The session's world store (geography plus the shared pairs file), served read-only by these
+    tests; yields (base URL, db path)."""
+    with serve(world_db.path, tmp_path_factory.mktemp("world-log") / "server.log") as url:
+        yield url, world_db.path
 
 
 def test_shanghai_ego_network_renders_with_all_87_partners(world, watched, screenshots):

@@ -10,46 +10,48 @@ from typer.testing import CliRunner
 from graph_service.cli import app
 from graph_service.ingest.geo import ASEAN, EU27, geonames_cities, has_geography, load_geo
 from graph_service.ingest.seed import load_seed
-from graph_service.model import EdgeType, Node, NodeKind
+from graph_service.model import EdgeType, NodeKind
 from graph_service.store.sqlite import SQLiteStore
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def geo_store(tmp_path_factory):
-    """One full load (every city of 15,000+) on a fresh store, and the report of a second load."""
-    path = tmp_path_factory.mktemp("geo") / "geo.db"
-    result = runner.invoke(app, ["--store", f"sqlite:///{path}", "geo", "--json"])
-    assert result.exit_code == 0, result.output
-    first = json.loads(result.output)
-    again = runner.invoke(app, ["--store", f"sqlite:///{path}", "geo", "--json"])
-    assert again.exit_code == 0, again.output
-    store = SQLiteStore(path)
-    yield store, first, json.loads(again.output)
+def geo_store(world_geo_db):
+    """The session's world geography (``partner-graph geo`` on an empty store), opened for reading."""
+    store = world_geo_db.open()
+    yield store
     store.close()
 
 
-def test_full_load_counts(geo_store):
-    store, first, _ = geo_store
-    counts = store.counts()
+def test_full_load_counts(geo_store, world_geo_db):
+    first = world_geo_db.reports["geo"]
+    counts = geo_store.counts()
     cities = len(geonames_cities(15_000))
     assert cities > 30_000
     assert counts["nodes"] == {"City": cities, "Country": 252, "Region": 8}
     assert counts["edges"]["LOCATED_IN"] == cities
+    assert (first["countries"], first["regions"], first["cities"]) == (252, 8, cities)
     assert first["nodes_created"] == cities + 252 + 8
-    assert has_geography(store)
+    assert first["nodes_updated"] == first["nodes_unchanged"] == 0
+    assert has_geography(geo_store)
 
 
-def test_second_load_creates_nothing(geo_store):
-    _, first, again = geo_store
+def test_second_load_creates_nothing(world_geo_db, geo_store, tmp_path):
+    first = world_geo_db.reports["geo"]
+    copy = world_geo_db.copy_to(tmp_path)
+    result = runner.invoke(app, ["--store", f"sqlite:///{copy}", "geo", "--json"])
+    assert result.exit_code == 0, result.output
+    again = json.loads(result.output)
     assert again["nodes_created"] == again["edges_created"] == 0
     assert again["nodes_updated"] == again["edges_updated"] == 0
     assert again["nodes_unchanged"] == first["nodes_created"]
+    assert again["edges_unchanged"] == first["edges_created"]
+    assert SQLiteStore(copy).counts() == geo_store.counts()
 
 
 def test_regions_and_blocs(geo_store):
-    store, _, _ = geo_store
+    store = geo_store
     sub = store.neighbourhood("ASEAN", depth=1, types=[EdgeType.IN_REGION])
     assert {n.id for n in sub.nodes} - {"ASEAN"} == set(ASEAN)
     assert len(ASEAN) == 11 and "TL" in ASEAN
@@ -61,7 +63,7 @@ def test_regions_and_blocs(geo_store):
 
 
 def test_countries_have_continent_neighbours_and_chinese_names(geo_store):
-    store, _, _ = geo_store
+    store = geo_store
     countries = store.find_nodes(kind=NodeKind.COUNTRY, limit=1000)
     assert len(countries) == 252
     assert all(c.continent and c.name_zh for c in countries)
@@ -71,7 +73,7 @@ def test_countries_have_continent_neighbours_and_chinese_names(geo_store):
 
 
 def test_cities_have_geography_and_chinese_names(geo_store):
-    store, _, _ = geo_store
+    store = geo_store
     nanning = store.get_node("geonames:1799869")
     assert (nanning.name, nanning.name_zh, nanning.country, nanning.admin1) == ("Nanning", "南宁", "CN", "Guangxi")
     assert nanning.population > 3_000_000 and abs(nanning.lat - 22.8) < 0.1

@@ -11,7 +11,6 @@ import time
 
 import pytest
 
-from graph_service.ingest.pairs import import_pairs
 from graph_service.store.sqlite import SQLiteStore
 
 pytestmark = pytest.mark.slow
@@ -30,12 +29,12 @@ def start_import(db, csv_path):
     )
 
 
-def test_sigkill_half_way_then_rerun_matches_uninterrupted_run(tmp_path, shared_data):
+def test_sigkill_half_way_then_rerun_matches_uninterrupted_run(tmp_path, shared_data, pairs_db):
     csv_path = shared_data / "sister_pairs.csv"
-    reference = SQLiteStore(tmp_path / "reference.db")
-    import_pairs(reference, csv_path.read_bytes(), source=f"pairs import ({csv_path.name})", actor="cli")
+    reference = pairs_db.open()  # the same command, uninterrupted, on an empty store
     expected_counts = reference.counts()
     expected_nodes, expected_edges = graph(reference)
+    reference.close()
 
     half = expected_counts["edges"]["SISTER_CITY"] // 2
     db = tmp_path / "killed.db"

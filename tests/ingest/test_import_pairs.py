@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from graph_service.cli import app
-from graph_service.ingest.geo import load_geo
 from graph_service.ingest.pairs import PairsFileError, import_pairs
 from graph_service.model import EdgeType, Node, NodeKind
 from graph_service.store.sqlite import SQLiteStore
@@ -36,31 +35,45 @@ def test_small_file_creates_cities_pairs_and_located_in(tmp_path):
     path = write(tmp_path, HEADER + "\n"
                  "Nanning,CN,22.8167,108.3275,Khon Kaen,TH,16.4333,102.8333,,,AS,AS,wikipedia_en\n"
                  "Nanning,CN,22.82,108.33,Bogor,ID,-6.6,106.8,,Q10393,AS,AS,wikipedia_en\n"
-                 "南宁,CN,22.82,108.32,Khon Kaen,TH,16.44,102.83,,,AS,AS,wikipedia_en\n")
+                 "Khon Kaen,TH,16.44,102.83,Nanning,CN,22.82,108.32,,,AS,AS,wikipedia_en\n")
     result = cli(tmp_path / "s.db", "import", "pairs", str(path), "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert (report["rows_read"], report["rows_imported"], report["duplicates"]) == (3, 2, 1) or report["cities_created"] == 4
+    assert (report["rows_read"], report["rows_imported"], report["duplicates"]) == (3, 2, 1)  # row 4 = row 2 reversed
+    assert (report["cities_created"], report["pairs_created"], report["pairs_already_present"]) == (3, 2, 1)
     assert accounted(report)
     store = SQLiteStore(tmp_path / "s.db")
     assert store.get_node("wikidata:Q10393").name == "Bogor"
     assert store.counts()["edges"]["SISTER_CITY"] == report["pairs_created"]
+    assert store.counts()["edges"]["LOCATED_IN"] == report["cities_created"]
     assert store.counts()["nodes"]["Country"] == 252
     located = store.neighbourhood("wikidata:Q10393", 1, [EdgeType.LOCATED_IN])
     assert "ID" in {n.id for n in located.nodes}
 
 
-def test_real_file_on_empty_store_then_again(tmp_path, shared_data):
-    store = SQLiteStore(tmp_path / "real.db")
-    raw = (shared_data / "sister_pairs.csv").read_bytes()
-    first = import_pairs(store, raw).model_dump()
+@pytest.mark.xfail(strict=True, reason="issue 9: a row naming a Chinese city in Han characters (南宁) does not "
+                   "resolve to the same city named in pinyin 1 km away; it creates a second Nanning")
+def test_a_row_naming_the_city_in_chinese_resolves_to_the_same_city(tmp_path):
+    path = write(tmp_path, HEADER + "\n"
+                 "Nanning,CN,22.8167,108.3275,Khon Kaen,TH,16.4333,102.8333,,,AS,AS,wikipedia_en\n"
+                 "南宁,CN,22.82,108.32,Khon Kaen,TH,16.44,102.83,,,AS,AS,wikipedia_en\n")
+    report = json.loads(cli(tmp_path / "zh.db", "import", "pairs", str(path), "--json").output)
+    assert (report["rows_imported"], report["duplicates"], report["cities_created"]) == (1, 1, 2)
+    assert [n.name for n in SQLiteStore(tmp_path / "zh.db").find_nodes(kind=NodeKind.CITY, country="CN")] == ["Nanning"]
+
+
+def test_real_file_on_empty_store_then_again(pairs_db, shared_data, tmp_path):
+    first = pairs_db.reports["pairs"]
     assert first["rows_read"] == 28_723 and accounted(first)
     assert first["pairs_created"] == first["rows_imported"] > 28_000
     assert first["rows_rejected"] >= 50
     assert all(r["row"] >= 2 and r["reason"] for r in first["rejected"])
     assert any("Northern Cyprus" in r["reason"] for r in first["rejected"])
+    store = SQLiteStore(pairs_db.copy_to(tmp_path))
     counts = store.counts()
-    again = import_pairs(store, raw).model_dump()
+    assert counts["edges"]["SISTER_CITY"] == first["pairs_created"]
+    assert counts["nodes"]["City"] == first["cities_created"]
+    again = import_pairs(store, (shared_data / "sister_pairs.csv").read_bytes()).model_dump()
     assert again["nodes_created"] == again["edges_created"] == again["cities_created"] == again["pairs_created"] == 0
     assert accounted(again) and again["rows_rejected"] == first["rows_rejected"]
     assert store.counts() == counts
@@ -70,17 +83,15 @@ def test_real_file_on_empty_store_then_again(tmp_path, shared_data):
     assert len(partners.nodes) - 1 == 20  # the README: Nanning has 20 partners in this file
 
 
-def test_real_file_after_geo_merges_with_geonames(tmp_path, shared_data):
-    store = SQLiteStore(tmp_path / "geo.db")
-    load_geo(store, 15_000)
-    raw = (shared_data / "sister_pairs.csv").read_bytes()
-    first = import_pairs(store, raw).model_dump()
+def test_real_file_after_geo_merges_with_geonames(world_db, shared_data, tmp_path):
+    first = world_db.reports["pairs"]
     assert accounted(first)
     assert first["cities_merged_geonames"] > 5_000 and first["cities_merged"] == first["cities_merged_geonames"]
+    store = SQLiteStore(world_db.copy_to(tmp_path))
     partners = store.neighbourhood("geonames:1799869", 1, [EdgeType.SISTER_CITY])
     assert {"geonames:1609776", "geonames:1648473"} <= {n.id for n in partners.nodes}  # Khon Kaen, Bogor
     counts = store.counts()
-    again = import_pairs(store, raw).model_dump()
+    again = import_pairs(store, (shared_data / "sister_pairs.csv").read_bytes()).model_dump()
     assert again["nodes_created"] == again["edges_created"] == 0 and accounted(again)
     assert store.counts() == counts
 

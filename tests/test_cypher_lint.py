@@ -21,7 +21,7 @@ import pytest
 from graph_service.model import EdgeType, NodeKind
 from graph_service.store import cypher
 
-pytestmark = pytest.mark.cypher_lint
+pytestmark = [pytest.mark.cypher_lint, pytest.mark.slow]  # starting node and the language service takes seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 LINTER = ROOT / "tests" / "lint" / "lint_cypher.mjs"

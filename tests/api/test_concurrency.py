@@ -12,6 +12,7 @@ import pytest
 
 from .support import city, start_api
 
+pytestmark = pytest.mark.slow
 THREADS = 8
 SECONDS = 20
 

@@ -23,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from .support import start_api
 
+pytestmark = pytest.mark.slow
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 MIN_CASES = 500
 PER_OPERATION = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 12}

@@ -11,6 +11,9 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+import pytest
+
+pytestmark = pytest.mark.slow  # the crawl renders every page there is
 URL_RE = re.compile(r"https?://[^\s\"'<>)\\]+", re.IGNORECASE)
 LOCAL = {"localhost", "127.0.0.1", "testserver"}
 START = ["/", "/?lang=zh", "/?q=nanning", "/?q=南宁&lang=zh", "/geo", "/geo?country=CN&lang=zh",

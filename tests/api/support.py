@@ -76,3 +76,20 @@ def unique(prefix: str = "t") -> str:
 
 def city(node_id: str, name: str = "Testville", country: str = "FR", **extra) -> dict:
     return {"id": node_id, "kind": "City", "name": name, "country": country, **extra}
+
+
+def revision(api: Api) -> int:
+    """The store's revision from ``/health``: it moves with every write, so a refusal must leave it."""
+    return httpx.get(api.url + "/health").json()["revision"]
+
+
+def assert_error(response: httpx.Response, status: int, code: str, says: str = "") -> dict:
+    """``response`` is the error ``status`` in the error shape, with ``code`` and a message containing
+    ``says`` (case-insensitive) and no traceback; returns the body."""
+    assert response.status_code == status, response.text[:500]
+    body = response.json()
+    assert set(body) == {"error", "message", "details"}
+    assert body["error"] == code, body
+    assert says.lower() in body["message"].lower(), body["message"]
+    assert "Traceback" not in response.text
+    return body

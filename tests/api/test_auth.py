@@ -63,6 +63,11 @@ WRITES = [
 ]
 
 
+def revision(live) -> int:
+    """The store's revision, from ``/health`` (it moves with every write)."""
+    return httpx.get(live.url + "/health").json()["revision"]
+
+
 def expected(needed: str, role: str | None, success: int) -> int:
     if role is None:
         return 401
@@ -75,9 +80,14 @@ def test_write_route_statuses_by_role(private_api, name, needed, success, build)
     got = {}
     for role in ROLES:
         method, url, kwargs = build(admin)
+        before = revision(private_api)
         response = private_api.client(role).request(method, url, **kwargs)
         got[role] = response.status_code
-        assert set(response.json()) >= {"error", "message", "details"} or response.status_code < 400
+        if expected(needed, role, success) == success:
+            assert revision(private_api) > before, (role, response.text[:300])
+        else:
+            assert response.json()["error"] == ("unauthorized" if role is None else "forbidden"), response.text[:300]
+            assert revision(private_api) == before, (role, "a refused write changed the store")
     assert got == {role: expected(needed, role, success) for role in ROLES}
 
 
@@ -93,15 +103,19 @@ def read_routes(live) -> list[str]:
 
 def test_reads_need_a_key_when_reads_are_private(private_api):
     for url in read_routes(private_api):
-        assert private_api.client(None).get(url).status_code == 401, url
-        for role in ("viewer", "editor", "admin"):
-            assert private_api.client(role).get(url).status_code == 200, (url, role)
+        refused = private_api.client(None).get(url)
+        assert refused.status_code == 401, url
+        assert refused.json()["error"] == "unauthorized" and "X-API-Key" in refused.json()["message"], url
+        answers = {role: private_api.client(role).get(url) for role in ("viewer", "editor", "admin")}
+        assert {role: r.status_code for role, r in answers.items()} == dict.fromkeys(answers, 200), url
+        assert answers["viewer"].content == answers["admin"].content, url  # the same answer for every role
 
 
 def test_reads_are_open_when_reads_are_public(public_api):
     for url in read_routes(public_api):
-        assert public_api.client(None).get(url).status_code == 200, url
-        assert public_api.client("viewer").get(url).status_code == 200, url
+        anonymous, viewer = public_api.client(None).get(url), public_api.client("viewer").get(url)
+        assert (anonymous.status_code, viewer.status_code) == (200, 200), url
+        assert anonymous.content == viewer.content, url  # no key sees what a viewer sees
 
 
 @pytest.mark.parametrize("url", ["/audit", "/keys"])
@@ -111,8 +125,10 @@ def test_audit_and_keys_are_admin_only_even_with_public_reads(public_api, url):
 
 
 def test_health_needs_no_key(private_api):
-    assert httpx.get(private_api.url + "/health").status_code == 200
-    assert httpx.get(private_api.url + "/api/v1/health").status_code == 200
+    for path in ("/health", "/api/v1/health"):
+        response = httpx.get(private_api.url + path)
+        assert response.status_code == 200, path
+        assert response.json() == {"status": "ok", "revision": revision(private_api)}, path
 
 
 def test_unknown_and_revoked_keys_get_401(private_api):
@@ -131,3 +147,5 @@ def test_unknown_and_revoked_keys_get_401(private_api):
 def test_a_bad_key_is_refused_even_where_reads_are_public(public_api):
     response = httpx.get(public_api.url + "/api/v1/stats", headers={"X-API-Key": "wrong"})
     assert response.status_code == 401
+    assert response.json()["error"] == "unauthorized" and "unknown or revoked" in response.json()["message"]
+    assert "total_nodes" not in response.text  # no statistics leak with the refusal

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .support import city, unique
+from .support import assert_error, city, unique
 
 NANNING = "geonames:1799869"
 
@@ -43,7 +43,9 @@ def test_unknown_city_is_404_and_ambiguous_name_is_409(api):
 
 
 def test_a_node_that_is_not_a_city_is_404(api):
-    assert api.client("viewer").get("/cities/CN/partners").status_code == 404
+    viewer = api.client("viewer")
+    assert viewer.get("/nodes/CN").json()["kind"] == "Country"  # the node exists, but is no city
+    assert_error(viewer.get("/cities/CN/partners"), 404, "not_found", "no City named 'CN'")
 
 
 def test_gaps_by_region_and_country(api):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from .support import city, unique
+from .support import assert_error, city, unique
 
 
 def two_cities(api) -> tuple[str, str]:
@@ -57,5 +57,8 @@ def test_deleting_a_node_deletes_its_edges(api):
     editor = api.client("editor")
     a, b = two_cities(api)
     edge_id = editor.post("/edges", json={"src": a, "dst": b, "type": "SISTER_CITY"}).json()["edge"]["id"]
-    editor.delete(f"/nodes/{a}")
-    assert editor.get(f"/edges/{edge_id}").status_code == 404
+    assert editor.get("/edges", params={"node": b}).json()["items"][0]["id"] == edge_id
+    assert editor.delete(f"/nodes/{a}").status_code == 200
+    assert_error(editor.get(f"/edges/{quote(edge_id)}"), 404, "not_found", "no edge with id")
+    assert editor.get("/edges", params={"node": b}).json()["items"] == []
+    assert editor.get(f"/nodes/{b}").json()["id"] == b  # the other end stays

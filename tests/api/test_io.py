@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .support import city, unique
+from .support import assert_error, city, unique
 
 
 def test_graph_json_upload_then_export_round_trip(api):
@@ -27,7 +27,8 @@ def test_graph_json_upload_then_export_round_trip(api):
 
 
 def test_unknown_export_format_is_a_422(api):
-    assert api.client("viewer").get("/export", params={"format": "xlsx"}).status_code == 422
+    error = assert_error(api.client("viewer").get("/export", params={"format": "xlsx"}), 422, "invalid", "format")
+    assert "'json', 'graphml' or 'gexf'" in error["message"]  # the message names the formats there are
 
 
 def test_pairs_csv_upload_reports_rows_and_graphml_export_loads(api):

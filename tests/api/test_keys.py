@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from .support import assert_error
+
 
 def test_create_list_revoke(api):
     admin = api.client("admin")
@@ -21,7 +23,11 @@ def test_create_list_revoke(api):
 
 
 def test_bad_role_is_a_422(api):
-    assert api.client("admin").post("/keys", json={"role": "root"}).status_code == 422
+    admin = api.client("admin")
+    keys = admin.get("/keys").json()
+    error = assert_error(admin.post("/keys", json={"role": "root"}), 422, "invalid", "role")
+    assert error["details"][0]["loc"] == ["body", "role"]
+    assert admin.get("/keys").json() == keys, "a refused key was stored"
 
 
 def test_a_key_revoked_by_another_process_stops_working_within_the_cache_ttl(api):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from .support import city, unique
+from .support import assert_error, city, unique
 
 
 def test_create_replace_read_patch_delete(api):
@@ -29,10 +29,13 @@ def test_patch_is_validated_like_a_new_node(api):
     editor = api.client("editor")
     node_id = unique("n")
     editor.post("/nodes", json=city(node_id))
-    assert editor.patch(f"/nodes/{node_id}", json={"lat": 91, "lon": 0}).status_code == 422
-    assert editor.patch(f"/nodes/{node_id}", json={"kind": "School"}).status_code == 422
-    assert editor.patch(f"/nodes/{node_id}", json={"name": None}).status_code == 422
-    assert editor.patch("/nodes/no-such-node", json={"population": 1}).status_code == 404
+    node = editor.get(f"/nodes/{node_id}").json()
+    for patch, field in (({"lat": 91, "lon": 0}, "lat"), ({"kind": "School"}, "kind"), ({"name": None}, "name")):
+        error = assert_error(editor.patch(f"/nodes/{node_id}", json=patch), 422, "invalid", field)
+        assert field in error["details"][0]["loc"], error
+        assert editor.get(f"/nodes/{node_id}").json() == node, f"{patch} changed the node"
+    assert_error(editor.patch("/nodes/no-such-node", json={"population": 1}), 404, "not_found", "no-such-node")
+    assert_error(editor.get("/nodes/no-such-node"), 404, "not_found", "no-such-node")  # the patch made no node
 
 
 def test_search_finds_a_city_by_any_of_its_names(api):

@@ -3,7 +3,7 @@
 per process.
 
 >>> app = create_app(Settings(store="sqlite:///:memory:"))
->>> "/api/v1/nodes" in {route.path for route in app.routes}
+>>> "/api/v1/nodes" in app.openapi()["paths"]
 True
 """
 

@@ -1,7 +1,7 @@
 """Run the real app under uvicorn in a subprocess on a free loopback port: for tests, benchmarks and
 browser tests, which must talk to the service over real HTTP.
 
->>> with LiveServer("sqlite:////tmp/live-doctest.db") as server:  # doctest: +SKIP
+>>> with LiveServer("sqlite:///:memory:") as server:
 ...     httpx.get(server.url + "/health").json()["status"]
 'ok'
 """

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from graph_service.analysis import list_strategies, load_strategy, metrics, projection
-from graph_service.errors import StrategyError
 from graph_service.analysis.metrics import communities, dormant_ties, pagerank
+from graph_service.errors import StrategyError
 from graph_service.model import Edge
 from graph_service.store.sqlite import SQLiteStore
 from tests.analysis.conftest import canonical_records

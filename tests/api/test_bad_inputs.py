@@ -134,7 +134,8 @@ def test_malformed_json_is_a_422(api):
 
 def test_non_utf8_body_is_a_400_and_writes_nothing(api):
     before = revision(api)
-    response = api.client("editor").post("/nodes", content=b"\xff\xfe\x00", headers={"Content-Type": "application/json"})
+    response = api.client("editor").post("/nodes", content=b"\xff\xfe\x00",
+                                         headers={"Content-Type": "application/json"})
     assert_error(response, 400, "bad_request", "parsing the body")
     assert revision(api) == before
 

@@ -4,9 +4,9 @@ The one formula behind entity resolution (a row's city within 25 km of a stored 
 analysis geo index (cities within R km of a partner). Arguments broadcast like numpy arrays.
 
 >>> round(float(haversine_km(22.82, 108.32, 13.75, 100.50)))
-1295
+1303
 >>> [round(d) for d in haversine_km(22.82, 108.32, np.array([22.82, 21.03]), np.array([108.32, 105.85]))]
-[0, 318]
+[0, 323]
 """
 
 from __future__ import annotations

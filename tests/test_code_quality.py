@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 BIN = Path(sys.executable).parent
@@ -22,6 +23,7 @@ def test_ruff_is_clean():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # mypy checks the whole package: seconds
 def test_mypy_is_clean():
     result = run(str(BIN / "mypy"))
     assert result.returncode == 0, result.stdout + result.stderr

@@ -62,7 +62,10 @@ def main() -> None:
         del snapshot
         rng = np.random.default_rng(args.seed)
         with_partners = sorted(c for c in proj.cities.ids if proj.partners(c))
-        sample = [with_partners[i] for i in rng.choice(len(with_partners), min(args.cities, len(with_partners)), replace=False)]
+        sample = [
+            with_partners[i]
+            for i in rng.choice(len(with_partners), min(args.cities, len(with_partners)), replace=False)
+        ]
         strategy = load_strategy("nanning-2012")
         suggest(projection(store), sample[0], strategy=strategy)
         gap_report(projection(store), sample[0], strategy=strategy)
@@ -83,17 +86,29 @@ def main() -> None:
             hub_times.append(time.perf_counter() - t0)
         counts = store.counts()
         store.close()
-    print(json.dumps({
-        "loader": {"seconds": round(load_seconds, 1)},
-        "graph": {"nodes": sum(counts["nodes"].values()), "edges": sum(counts["edges"].values()),
-                  "cities_with_partners": len(with_partners)},
-        "projection_build_s": {"total": round(build_cold, 2), "of_which_store_snapshot": round(snapshot_s, 2),
-                               "of_which_projection_indexes": round(index_s, 2)},
-        "suggest": percentiles(suggest_times) | {"cities": len(sample), "strategy": "nanning-2012", "limit": 20},
-        "suggest_20_largest_hubs": percentiles(hub_times) | {"most_partners": len(proj.partners(hubs[0]))},
-        "gaps": percentiles(gap_times) | {"cities": len(sample), "by": "region"},
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "loader": {"seconds": round(load_seconds, 1)},
+                "graph": {
+                    "nodes": sum(counts["nodes"].values()),
+                    "edges": sum(counts["edges"].values()),
+                    "cities_with_partners": len(with_partners),
+                },
+                "projection_build_s": {
+                    "total": round(build_cold, 2),
+                    "of_which_store_snapshot": round(snapshot_s, 2),
+                    "of_which_projection_indexes": round(index_s, 2),
+                },
+                "suggest": percentiles(suggest_times)
+                | {"cities": len(sample), "strategy": "nanning-2012", "limit": 20},
+                "suggest_20_largest_hubs": percentiles(hub_times) | {"most_partners": len(proj.partners(hubs[0]))},
+                "gaps": percentiles(gap_times) | {"cities": len(sample), "by": "region"},
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,19 +52,19 @@ def run(repeat: int, min_population: int) -> dict:
     for n in range(repeat):
         with tempfile.TemporaryDirectory() as tmp:
             store = SQLiteStore(Path(tmp) / "geo.db")
-            seconds, report = timed(lambda: load_geo(store, min_population))
+            seconds, report = timed(partial(load_geo, store, min_population))
             geo_s.append(seconds)
             cities = report.cities
-            seconds, report = timed(lambda: import_pairs(store, raw))
+            seconds, report = timed(partial(import_pairs, store, raw))
             after_geo_s.append(seconds)
             reports["after_geo"] = _counts(report)
             store.close()
             store = SQLiteStore(Path(tmp) / "empty.db")
-            seconds, report = timed(lambda: import_pairs(store, raw))
+            seconds, report = timed(partial(import_pairs, store, raw))
             empty_s.append(seconds)
             rows = report.rows_read
             reports["empty_store"] = _counts(report)
-            seconds, report = timed(lambda: import_pairs(store, raw))
+            seconds, report = timed(partial(import_pairs, store, raw))
             reimport_s.append(seconds)
             reports["reimport"] = _counts(report)
             store.close()

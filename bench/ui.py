@@ -117,13 +117,18 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.route(lambda url: not is_local(url), lambda route: route.abort())
-        partners = len(json.loads(urllib.request.urlopen(f"{base}/api/v1/cities/{shanghai}/partners").read())["partners"])
+        partners = len(
+            json.loads(urllib.request.urlopen(f"{base}/api/v1/cities/{shanghai}/partners").read())["partners"]
+        )
         report = {
             "store": str(args.db),
             "build": built,
             "chromium": chromium,
-            "shanghai_ego": {"city": shanghai, "partners": partners,
-                             **measure(context, base, f"/city/{shanghai}", f"/network/city/{shanghai}", args.runs)},
+            "shanghai_ego": {
+                "city": shanghai,
+                "partners": partners,
+                **measure(context, base, f"/city/{shanghai}", f"/network/city/{shanghai}", args.runs),
+            },
             "china_geo": measure(context, base, "/geo?country=CN", "/network/geo?country=CN", args.runs),
         }
         browser.close()

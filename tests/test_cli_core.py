@@ -45,7 +45,9 @@ def test_partners_lists_tier_and_status(db):
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert doc["city"]["id"] == "nn"
-    assert [(p["id"], p["tier"], p["status"], p["since"]) for p in doc["partners"]] == [("kk", "sister", "active", "1995")]
+    assert [(p["id"], p["tier"], p["status"], p["since"]) for p in doc["partners"]] == [
+        ("kk", "sister", "active", "1995")
+    ]
 
 
 def test_unknown_city_is_a_clear_error(db):

@@ -7,10 +7,18 @@ import json
 import math
 
 import numpy as np
-import pytest
 from typer.testing import CliRunner
 
-from graph_service.analysis.backtest import Evaluator, Pairs, Split, backtest, read_pairs, split_ties, summarise, training_projection
+from graph_service.analysis.backtest import (
+    Evaluator,
+    Pairs,
+    Split,
+    backtest,
+    read_pairs,
+    split_ties,
+    summarise,
+    training_projection,
+)
 from graph_service.cli import app
 
 CITIES = ["q", "h1", "h2", "t", "x", "y", "z", "dom"]
@@ -22,7 +30,9 @@ def tiny() -> tuple[Pairs, Evaluator]:
     idx = {c: i for i, c in enumerate(CITIES)}
     pairs = Pairs(CITIES, [COUNTRY[c] for c in CITIES], [(40.0 + i, 2.0 * i) for i in range(len(CITIES))],
                   [(idx[a], idx[b]) for a, b in TRAIN])
-    split = Split(train=pairs.ties, queries=[(idx["q"], idx["t"]), (idx["y"], idx["t"])], held_out=2, skipped_domestic=0)
+    split = Split(
+        train=pairs.ties, queries=[(idx["q"], idx["t"]), (idx["y"], idx["t"])], held_out=2, skipped_domestic=0
+    )
     proj = training_projection(pairs, split.train, [])
     return pairs, Evaluator(pairs, proj, split, seed=7)
 
@@ -54,7 +64,12 @@ def test_ties_are_broken_by_one_fixed_order_for_every_method():
 
 def test_summary_metrics():
     s = summarise([1, 5, 15, 40, 100]).contract()
-    assert s == {"hits@10": 0.4, "hits@20": 0.6, "hits@50": 0.8, "mrr": round((1 + 1 / 5 + 1 / 15 + 1 / 40 + 1 / 100) / 5, 4)}
+    assert s == {
+        "hits@10": 0.4,
+        "hits@20": 0.6,
+        "hits@50": 0.8,
+        "mrr": round((1 + 1 / 5 + 1 / 15 + 1 / 40 + 1 / 100) / 5, 4),
+    }
 
 
 def test_split_is_deterministic_and_skips_domestic_ties():
@@ -69,7 +84,9 @@ def synthetic_pairs(path, clusters: int = 6, size: int = 8, seed: int = 1):
     """Clusters of cities in different countries, densely tied inside, sparsely across."""
     rng = np.random.default_rng(seed)
     rows = []
-    cities = [(f"c{k}-{i}", f"{chr(65 + k)}{chr(65 + i)}", 10.0 * k, 3.0 * i) for k in range(clusters) for i in range(size)]
+    cities = [
+        (f"c{k}-{i}", f"{chr(65 + k)}{chr(65 + i)}", 10.0 * k, 3.0 * i) for k in range(clusters) for i in range(size)
+    ]
     for k in range(clusters):
         members = cities[k * size : (k + 1) * size]
         for i in range(size):
@@ -104,7 +121,12 @@ def test_backtest_cli_json_shape_and_bad_input(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) >= {"n", "engine", "baselines"}
-    assert set(data["baselines"]) == {"adamic_adar", "resource_allocation", "preferential_attachment", "common_neighbours"}
+    assert set(data["baselines"]) == {
+        "adamic_adar",
+        "resource_allocation",
+        "preferential_attachment",
+        "common_neighbours",
+    }
     assert set(data["engine"]) == {"hits@10", "hits@20", "hits@50", "mrr"}
     assert all(0 <= v <= 1 for v in data["engine"].values()) and not math.isnan(data["engine"]["mrr"])
     bad = tmp_path / "bad.csv"

@@ -86,7 +86,9 @@ def test_louvain_gives_one_answer_in_two_processes_on_the_real_pairs(pairs_db):
 
 
 def test_dormant_ties_follow_exchanges(world):
-    world.upsert_edges([Edge(src="nn", dst="kk", type="EXCHANGE", field="education", date="2024-05-01", title="Youth camp")])
+    world.upsert_edges(
+        [Edge(src="nn", dst="kk", type="EXCHANGE", field="education", date="2024-05-01", title="Youth camp")]
+    )
     proj = projection(world)
     dormant = dormant_ties(proj, years=5, city="nn", today=date(2026, 1, 1))
     assert [(t.b, t.last_exchange) for t in dormant] == [("hp", None)]

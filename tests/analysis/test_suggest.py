@@ -76,7 +76,11 @@ def test_exclusions(world, report):
     ids = set(by_id(report))
     assert not ids & {"nn", "kk", "hp"}  # home and existing partners
     assert not ids & {"gl", "sz"}  # home country
-    wider = by_id(suggest(projection(world), "nn", limit=50, strategy=ASEAN_FIRST, include_partners=True, include_home_country=True))
+    wider = by_id(
+        suggest(
+            projection(world), "nn", limit=50, strategy=ASEAN_FIRST, include_partners=True, include_home_country=True
+        )
+    )
     assert {"kk", "hp", "sz", "gl"} <= set(wider)
     assert "nn" not in wider
 
@@ -92,8 +96,12 @@ def test_weight_change_reorders_two_known_candidates(world):
         return order.index("ud"), order.index("pp")
 
     zero = {f: 0.0 for f in load_strategy().weights()}
-    near_first = Strategy(name="near", gap_countries={"KH": 1.0}, feature_weights=zero | {"partner_proximity": 1.0, "gap_country": 0.1})
-    gaps_first = Strategy(name="gaps", gap_countries={"KH": 1.0}, feature_weights=zero | {"partner_proximity": 0.1, "gap_country": 1.0})
+    near_first = Strategy(
+        name="near", gap_countries={"KH": 1.0}, feature_weights=zero | {"partner_proximity": 1.0, "gap_country": 0.1}
+    )
+    gaps_first = Strategy(
+        name="gaps", gap_countries={"KH": 1.0}, feature_weights=zero | {"partner_proximity": 0.1, "gap_country": 1.0}
+    )
     ud, pp = rank(near_first)
     assert ud < pp
     ud, pp = rank(gaps_first)
@@ -125,7 +133,9 @@ def test_unknown_city_is_not_found(world):
 
 def test_nanning_profile_changes_the_ranking(world):
     plain = [s.id for s in suggest(projection(world), "nn", limit=50).suggestions]
-    layout = [s.id for s in suggest(projection(world), "nn", limit=50, strategy=load_strategy("nanning-2012")).suggestions]
+    layout = [
+        s.id for s in suggest(projection(world), "nn", limit=50, strategy=load_strategy("nanning-2012")).suggestions
+    ]
     assert plain != layout
     assert layout.index("pp") < plain.index("pp") if "pp" in plain else "pp" in layout
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import httpx
 from typer.testing import CliRunner
 
-from graph_service.services.keys import create_key
 from graph_service.api.live import LiveServer
 from graph_service.cli import app as cli
 from graph_service.ingest.seed import load_seed
+from graph_service.services.keys import create_key
 from graph_service.store.sqlite import SQLiteStore
 
 UPLOAD_LIMIT = 12 * 1024 * 1024

@@ -34,6 +34,12 @@ def two_cities(admin: httpx.Client) -> tuple[str, str]:
     return a, b
 
 
+def ends(admin: httpx.Client) -> dict[str, str]:
+    """Two fresh cities as the ``src`` and ``dst`` of an edge body."""
+    src, dst = two_cities(admin)
+    return {"src": src, "dst": dst}
+
+
 def sister_edge(admin: httpx.Client) -> str:
     a, b = two_cities(admin)
     response = admin.post("/edges", json={"src": a, "dst": b, "type": "SISTER_CITY"})
@@ -50,15 +56,44 @@ def graph_upload() -> dict:
 WRITES = [
     ("POST /nodes", "editor", 201, lambda a: ("POST", "/nodes", {"json": city(unique())})),
     ("POST /nodes/batch", "editor", 200, lambda a: ("POST", "/nodes/batch", {"json": {"nodes": [city(unique())]}})),
-    ("PATCH /nodes/{id}", "editor", 200, lambda a: ("PATCH", f"/nodes/{two_cities(a)[0]}", {"json": {"population": 5}})),
+    (
+        "PATCH /nodes/{id}",
+        "editor",
+        200,
+        lambda a: ("PATCH", f"/nodes/{two_cities(a)[0]}", {"json": {"population": 5}}),
+    ),
     ("DELETE /nodes/{id}", "editor", 200, lambda a: ("DELETE", f"/nodes/{two_cities(a)[0]}", {})),
-    ("POST /edges", "editor", 201, lambda a: ("POST", "/edges", {"json": dict(zip(("src", "dst"), two_cities(a))) | {"type": "SISTER_CITY"}})),
-    ("POST /edges/batch", "editor", 200, lambda a: ("POST", "/edges/batch", {"json": {"edges": [dict(zip(("src", "dst"), two_cities(a))) | {"type": "FRIENDLY_EXCHANGE"}]}})),
-    ("PATCH /edges/{id}", "editor", 200, lambda a: ("PATCH", f"/edges/{sister_edge(a)}", {"json": {"status": "dormant"}})),
+    (
+        "POST /edges",
+        "editor",
+        201,
+        lambda a: ("POST", "/edges", {"json": ends(a) | {"type": "SISTER_CITY"}}),
+    ),
+    (
+        "POST /edges/batch",
+        "editor",
+        200,
+        lambda a: (
+            "POST",
+            "/edges/batch",
+            {"json": {"edges": [ends(a) | {"type": "FRIENDLY_EXCHANGE"}]}},
+        ),
+    ),
+    (
+        "PATCH /edges/{id}",
+        "editor",
+        200,
+        lambda a: ("PATCH", f"/edges/{sister_edge(a)}", {"json": {"status": "dormant"}}),
+    ),
     ("DELETE /edges/{id}", "editor", 200, lambda a: ("DELETE", f"/edges/{sister_edge(a)}", {})),
     ("POST /import", "admin", 200, lambda a: ("POST", "/import", graph_upload())),
     ("POST /keys", "admin", 201, lambda a: ("POST", "/keys", {"json": {"role": "viewer", "label": "matrix"}})),
-    ("DELETE /keys/{id}", "admin", 200, lambda a: ("DELETE", f"/keys/{a.post('/keys', json={'role': 'viewer'}).json()['id']}", {})),
+    (
+        "DELETE /keys/{id}",
+        "admin",
+        200,
+        lambda a: ("DELETE", f"/keys/{a.post('/keys', json={'role': 'viewer'}).json()['id']}", {}),
+    ),
     ("DELETE /nodes?confirm=all", "admin", 200, lambda a: ("DELETE", "/nodes", {"params": {"confirm": "all"}})),
 ]
 
@@ -96,8 +131,14 @@ def read_routes(live) -> list[str]:
     edge_id = sister_edge(admin)
     node_id = edge_id.split("|")[0]
     return [
-        "/nodes?q=nanning", f"/nodes/{node_id}", "/edges", f"/edges/{edge_id}", f"/cities/{node_id}/partners",
-        f"/cities/{node_id}/ego?depth=2", "/export?format=json", "/stats",
+        "/nodes?q=nanning",
+        f"/nodes/{node_id}",
+        "/edges",
+        f"/edges/{edge_id}",
+        f"/cities/{node_id}/partners",
+        f"/cities/{node_id}/ego?depth=2",
+        "/export?format=json",
+        "/stats",
     ]
 
 

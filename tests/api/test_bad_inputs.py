@@ -99,14 +99,18 @@ def test_edge_between_wrong_kinds_is_refused(api):
 def test_changing_a_node_kind_is_a_conflict(api):
     a = unique("k")
     api.client("editor").post("/nodes", json=city(a))
-    assert_error(api.client("editor").post("/nodes", json=city(a) | {"kind": "School"}), 409, "kind_conflict", "cannot become")
+    assert_error(
+        api.client("editor").post("/nodes", json=city(a) | {"kind": "School"}), 409, "kind_conflict", "cannot become"
+    )
 
 
 @pytest.mark.parametrize("text", INJECTIONS)
 def test_injection_strings_are_stored_verbatim(api, text):
     node_id = unique("inj")
     editor = api.client("editor")
-    assert editor.post("/nodes", json=city(node_id, name=text) | {"notes": text, "alt_names": [text]}).status_code == 201
+    assert (
+        editor.post("/nodes", json=city(node_id, name=text) | {"notes": text, "alt_names": [text]}).status_code == 201
+    )
     node = editor.get(f"/nodes/{node_id}").json()
     assert node["name"] == node["notes"] == node["alt_names"][0] == text
     assert editor.get("/nodes", params={"q": text}).status_code == 200
@@ -134,15 +138,21 @@ def test_malformed_json_is_a_422(api):
 
 def test_non_utf8_body_is_a_400_and_writes_nothing(api):
     before = revision(api)
-    response = api.client("editor").post("/nodes", content=b"\xff\xfe\x00",
-                                         headers={"Content-Type": "application/json"})
+    response = api.client("editor").post(
+        "/nodes", content=b"\xff\xfe\x00", headers={"Content-Type": "application/json"}
+    )
     assert_error(response, 400, "bad_request", "parsing the body")
     assert revision(api) == before
 
 
 def test_out_of_range_paging_is_a_422(api):
     for params in ({"limit": 0}, {"limit": 501}, {"offset": -1}, {"limit": "many"}):
-        assert_error(api.client("viewer").get("/nodes", params=params), 422, "invalid", "limit" if "limit" in params else "offset")
+        assert_error(
+            api.client("viewer").get("/nodes", params=params),
+            422,
+            "invalid",
+            "limit" if "limit" in params else "offset",
+        )
 
 
 def test_oversized_upload_is_a_413_by_content_length(api):
@@ -155,7 +165,7 @@ def test_oversized_upload_is_a_413_by_content_length(api):
 
 def test_oversized_upload_is_a_413_when_streamed_without_length(api):
     def chunks():
-        boundary = b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\r\n"
+        boundary = b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\n'
         yield boundary
         for _ in range(UPLOAD_LIMIT // (1024 * 1024) + 2):
             yield b"y" * (1024 * 1024)
@@ -183,7 +193,9 @@ def test_garbage_graph_upload_is_a_422_and_writes_nothing(api):
 
 def test_graph_upload_with_a_bad_record_reports_it(api):
     doc = {"nodes": [city(unique()), city("bad id"), city(unique()) | {"lat": 200, "lon": 0}], "edges": []}
-    error = assert_error(api.client("admin").post("/import", files={"file": ("g.json", json.dumps(doc))}), 422, "invalid_file")
+    error = assert_error(
+        api.client("admin").post("/import", files={"file": ("g.json", json.dumps(doc))}), 422, "invalid_file"
+    )
     problems = error["details"]["problems"]
     assert len(problems) == 2 and problems[0].startswith("node #1") and problems[1].startswith("node #2")
 
@@ -192,11 +204,11 @@ def test_pairs_csv_with_bad_rows_imports_the_good_ones_and_reports_each_bad_row(
     a, b = unique("Goodtown"), unique("Fineville")
     header = "city_a,country_a,lat_a,lon_a,city_b,country_b,lat_b,lon_b,tier"
     rows = [
-        f"{a},FR,45.1,3.2,{b},DE,50.1,8.2,sister",      # line 2: good
-        f"{a},FR,45.1,3.2,{b},,50.1,8.2,sister",        # line 3: missing country
-        f"{a},FR,200,3.2,{b},DE,50.1,8.2,sister",       # line 4: lat 200
-        f"{a},FR,45.1,3.2,{b},DE,50.1,8.2,cousin",      # line 5: unknown tier
-        f",FR,45.1,3.2,{b},DE,50.1,8.2,sister",         # line 6: empty name
+        f"{a},FR,45.1,3.2,{b},DE,50.1,8.2,sister",  # line 2: good
+        f"{a},FR,45.1,3.2,{b},,50.1,8.2,sister",  # line 3: missing country
+        f"{a},FR,200,3.2,{b},DE,50.1,8.2,sister",  # line 4: lat 200
+        f"{a},FR,45.1,3.2,{b},DE,50.1,8.2,cousin",  # line 5: unknown tier
+        f",FR,45.1,3.2,{b},DE,50.1,8.2,sister",  # line 6: empty name
         f"{a},FR,45.1,3.2,{b},DE,50.1,8.2,sister,extra",  # line 7: extra column
     ]
     csv = "\n".join([header, *rows]) + "\n"
@@ -218,5 +230,7 @@ def test_garbage_pairs_upload_is_a_422_and_writes_nothing(api):
         response = api.client("admin").post("/import", files={"file": ("p.csv", raw)}, data={"format": "pairs"})
         assert response.status_code == 422, response.text
         assert response.json()["message"]
-    assert api.client("admin").post("/import", files={"file": ("p.csv", b"x")}, data={"tier": "cousin"}).status_code == 422
+    assert (
+        api.client("admin").post("/import", files={"file": ("p.csv", b"x")}, data={"tier": "cousin"}).status_code == 422
+    )
     assert revision(api) == before

@@ -32,7 +32,9 @@ def worker(url: str, key: str, index: int, deadline: float, written: Counter, er
             node_id = f"w{index}-{step}"
             calls = [("POST", "/nodes", {"json": city(node_id, name=f"Worker {index} city {step}")}, 201)]
             if previous:
-                calls.append(("POST", "/edges", {"json": {"src": previous, "dst": node_id, "type": "SISTER_CITY"}}, 201))
+                calls.append(
+                    ("POST", "/edges", {"json": {"src": previous, "dst": node_id, "type": "SISTER_CITY"}}, 201)
+                )
             calls += [
                 ("GET", f"/nodes/{node_id}", {}, 200),
                 ("GET", "/nodes", {"params": {"q": f"worker {index} city {step}"}}, 200),
@@ -67,7 +69,10 @@ def test_mixed_writes_and_reads_from_eight_threads(busy_api):
     for thread in threads:
         thread.join(timeout=SECONDS + 120)
     after = busy_api.client("admin").get("/stats").json()
-    print(f"concurrency: {written['nodes']} nodes and {written['edges']} edges written by {THREADS} threads in {SECONDS} s")
+    print(
+        f"concurrency: {written['nodes']} nodes and {written['edges']} edges written by {THREADS} threads "
+        f"in {SECONDS} s"
+    )
     assert not errors, errors[:5]
     assert written["nodes"] > THREADS and written["edges"] > 0
     assert after["total_nodes"] == before["total_nodes"] + written["nodes"]

@@ -83,13 +83,34 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(fuzz_api):
     statuses: Counter[int] = Counter()
     for operation in operations:
         for mode, count in PER_OPERATION.items():
-            run_operation(operation, mode, count, headers=headers, base_url=fuzz_api.url, tally=tally, failures=failures, statuses=statuses)
+            run_operation(
+                operation,
+                mode,
+                count,
+                headers=headers,
+                base_url=fuzz_api.url,
+                tally=tally,
+                failures=failures,
+                statuses=statuses,
+            )
         names = {p.name for p in operation.path_parameters}
         if names:
-            run_operation(operation, GenerationMode.POSITIVE, AIMED, headers=headers, base_url=fuzz_api.url,
-                          path_parameters={n: aimed[n] for n in names if n in aimed}, tally=tally, failures=failures, statuses=statuses)
+            run_operation(
+                operation,
+                GenerationMode.POSITIVE,
+                AIMED,
+                headers=headers,
+                base_url=fuzz_api.url,
+                path_parameters={n: aimed[n] for n in names if n in aimed},
+                tally=tally,
+                failures=failures,
+                statuses=statuses,
+            )
     total = sum(tally.values())
-    print(f"schemathesis: {total} cases over {len(tally)} operations; {len(failures)} failures; statuses {dict(sorted(statuses.items()))}")
+    print(
+        f"schemathesis: {total} cases over {len(tally)} operations; {len(failures)} failures; "
+        f"statuses {dict(sorted(statuses.items()))}"
+    )
     print(dict(tally))
     assert len(tally) == len(operations), "every operation got cases"
     assert total >= MIN_CASES

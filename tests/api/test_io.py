@@ -13,7 +13,9 @@ def test_graph_json_upload_then_export_round_trip(api):
     doc = {"format": "partner-graph", "version": 1, "nodes": [city(a), city(b, name="Lauenburg", country="DE")],
            "edges": [{"src": a, "dst": b, "type": "FRIENDLY_EXCHANGE", "status": "signed"}]}
     first = admin.post("/import", files={"file": ("scenario.json", json.dumps(doc))}).json()
-    assert first["format"] == "graph" and first["report"]["nodes_created"] == 2 and first["report"]["edges_created"] == 1
+    assert (
+        first["format"] == "graph" and first["report"]["nodes_created"] == 2 and first["report"]["edges_created"] == 1
+    )
     again = admin.post("/import", files={"file": ("scenario.json", json.dumps(doc))}).json()
     assert again["report"]["nodes_unchanged"] == 2 and again["report"]["edges_unchanged"] == 1
     exported = admin.get("/export", params={"format": "json"})
@@ -38,9 +40,11 @@ def test_pairs_csv_upload_reports_rows_and_graphml_export_loads(api):
 
     admin = api.client("admin")
     a, b = unique("Pairs City"), unique("Pairs Town")
-    text = ("city_a,country_a,lat_a,lon_a,city_b,country_b,lat_b,lon_b\n"
-            f"{a},FR,45.0,3.0,{b},DE,50.0,8.0\n"
-            f"{a},FR,200,3.0,{b},DE,50.0,8.0\n")
+    text = (
+        "city_a,country_a,lat_a,lon_a,city_b,country_b,lat_b,lon_b\n"
+        f"{a},FR,45.0,3.0,{b},DE,50.0,8.0\n"
+        f"{a},FR,200,3.0,{b},DE,50.0,8.0\n"
+    )
     report = admin.post("/import", files={"file": ("pairs.csv", text)}).json()["report"]
     assert (report["rows_read"], report["rows_imported"], report["rows_rejected"]) == (2, 1, 1)
     assert report["rejected"][0]["row"] == 3 and "out of range" in report["rejected"][0]["reason"]

@@ -14,7 +14,13 @@ def test_create_list_revoke(api):
     key = made.json()["key"]
     listed = admin.get("/keys").json()
     mine = next(k for k in listed if k["id"] == made.json()["id"])
-    assert mine == {"id": mine["id"], "role": "viewer", "label": "partner office", "created": mine["created"], "revoked": False}
+    assert mine == {
+        "id": mine["id"],
+        "role": "viewer",
+        "label": "partner office",
+        "created": mine["created"],
+        "revoked": False,
+    }
     assert key not in str(listed) and "hash" not in str(listed)
     assert httpx.get(api.url + "/api/v1/stats", headers={"X-API-Key": key}).status_code == 200
     assert admin.delete(f"/keys/{mine['id']}").json()["revoked"] is True

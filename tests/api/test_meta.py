@@ -33,7 +33,11 @@ def test_every_write_is_audited_with_the_key_id(api):
         ("editor", "api_patch_node", lambda: editor.patch(f"/nodes/{a}", json={"population": 7})),
         ("editor", "api_upsert_edge", lambda: editor.post("/edges", json={"src": a, "dst": b, "type": "SISTER_CITY"})),
         ("editor", "api_patch_edge", lambda: editor.patch(f"/edges/{a}|SISTER_CITY|{b}", json={"status": "active"})),
-        ("editor", "api_upsert_edges", lambda: editor.post("/edges/batch", json={"edges": [{"src": a, "dst": b, "type": "FRIENDLY_EXCHANGE"}]})),
+        (
+            "editor",
+            "api_upsert_edges",
+            lambda: editor.post("/edges/batch", json={"edges": [{"src": a, "dst": b, "type": "FRIENDLY_EXCHANGE"}]}),
+        ),
         ("editor", "delete_edges", lambda: editor.delete(f"/edges/{a}|FRIENDLY_EXCHANGE|{b}")),
         ("editor", "delete_nodes", lambda: editor.delete(f"/nodes/{b}")),
         ("admin", "import_graph_nodes", lambda: admin.post("/import", files={"file": ("g.json", json.dumps(doc))})),

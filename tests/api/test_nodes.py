@@ -54,7 +54,9 @@ def test_filters_by_kind_and_country(api):
 def test_pages_follow_next_links_without_gaps_or_repeats(api):
     editor = api.client("editor")
     tag = unique("page")
-    editor.post("/nodes/batch", json={"nodes": [city(f"{tag}-{i}", name=f"{tag} town {i}", country="NZ") for i in range(7)]})
+    editor.post(
+        "/nodes/batch", json={"nodes": [city(f"{tag}-{i}", name=f"{tag} town {i}", country="NZ") for i in range(7)]}
+    )
     seen, url = [], api.url + f"/api/v1/nodes?q={tag}&limit=3"
     while url:
         page = httpx.get(url, headers={"X-API-Key": api.keys["viewer"]}).json()
@@ -67,6 +69,10 @@ def test_batch_upsert_counts(api):
     editor = api.client("editor")
     nodes = [city(unique("b")) for _ in range(3)]
     assert editor.post("/nodes/batch", json={"nodes": nodes}).json() | {"revision": 0} == {
-        "created": 3, "updated": 0, "unchanged": 0, "revision": 0}
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "revision": 0,
+    }
     nodes[0]["population"] = 10
     assert editor.post("/nodes/batch", json={"nodes": nodes}).json()["updated"] == 1

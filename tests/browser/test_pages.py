@@ -102,7 +102,9 @@ def test_geo_view_places_nodes_by_coordinates(watched, base_url):
     physics = frame.locator("#mynetwork").evaluate("() => window.network.physics.options.enabled")
     assert physics is False
     positions = frame.locator("#mynetwork").evaluate(
-        "() => { const p = window.network.getPositions(); return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v.x, v.y]])); }")
+        "() => { const p = window.network.getPositions(); "
+        "return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v.x, v.y]])); }"
+    )
     nanning, khon_kaen = positions[NANNING], positions["geonames:1609776"]
     assert nanning[0] > khon_kaen[0] and nanning[1] < khon_kaen[1], "Nanning lies north-east of Khon Kaen"
     assert_clean(watched)

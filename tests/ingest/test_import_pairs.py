@@ -14,7 +14,9 @@ from graph_service.model import EdgeType, Node, NodeKind
 from graph_service.store.sqlite import SQLiteStore
 
 runner = CliRunner()
-HEADER = "city_a,country_a,lat_a,lon_a,city_b,country_b,lat_b,lon_b,source_id_a,source_id_b,continent_a,continent_b,sources"
+HEADER = (
+    "city_a,country_a,lat_a,lon_a,city_b,country_b,lat_b,lon_b,source_id_a,source_id_b,continent_a,continent_b,sources"
+)
 
 
 def cli(db, *args):
@@ -32,10 +34,13 @@ def accounted(report) -> bool:
 
 
 def test_small_file_creates_cities_pairs_and_located_in(tmp_path):
-    path = write(tmp_path, HEADER + "\n"
-                 "Nanning,CN,22.8167,108.3275,Khon Kaen,TH,16.4333,102.8333,,,AS,AS,wikipedia_en\n"
-                 "Nanning,CN,22.82,108.33,Bogor,ID,-6.6,106.8,,Q10393,AS,AS,wikipedia_en\n"
-                 "Khon Kaen,TH,16.44,102.83,Nanning,CN,22.82,108.32,,,AS,AS,wikipedia_en\n")
+    path = write(
+        tmp_path,
+        HEADER + "\n"
+        "Nanning,CN,22.8167,108.3275,Khon Kaen,TH,16.4333,102.8333,,,AS,AS,wikipedia_en\n"
+        "Nanning,CN,22.82,108.33,Bogor,ID,-6.6,106.8,,Q10393,AS,AS,wikipedia_en\n"
+        "Khon Kaen,TH,16.44,102.83,Nanning,CN,22.82,108.32,,,AS,AS,wikipedia_en\n",
+    )
     result = cli(tmp_path / "s.db", "import", "pairs", str(path), "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
@@ -51,12 +56,18 @@ def test_small_file_creates_cities_pairs_and_located_in(tmp_path):
     assert "ID" in {n.id for n in located.nodes}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a row naming a Chinese city in Han characters (南宁) does not "
-                   "resolve to the same city named in pinyin 1 km away; it creates a second Nanning")
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 9: a row naming a Chinese city in Han characters (南宁) does not "
+    "resolve to the same city named in pinyin 1 km away; it creates a second Nanning",
+)
 def test_a_row_naming_the_city_in_chinese_resolves_to_the_same_city(tmp_path):
-    path = write(tmp_path, HEADER + "\n"
-                 "Nanning,CN,22.8167,108.3275,Khon Kaen,TH,16.4333,102.8333,,,AS,AS,wikipedia_en\n"
-                 "南宁,CN,22.82,108.32,Khon Kaen,TH,16.44,102.83,,,AS,AS,wikipedia_en\n")
+    path = write(
+        tmp_path,
+        HEADER + "\n"
+        "Nanning,CN,22.8167,108.3275,Khon Kaen,TH,16.4333,102.8333,,,AS,AS,wikipedia_en\n"
+        "南宁,CN,22.82,108.32,Khon Kaen,TH,16.44,102.83,,,AS,AS,wikipedia_en\n",
+    )
     report = json.loads(cli(tmp_path / "zh.db", "import", "pairs", str(path), "--json").output)
     assert (report["rows_imported"], report["duplicates"], report["cities_created"]) == (1, 1, 2)
     assert [n.name for n in SQLiteStore(tmp_path / "zh.db").find_nodes(kind=NodeKind.CITY, country="CN")] == ["Nanning"]
@@ -124,34 +135,45 @@ def test_bad_rows_are_reported_and_good_rows_imported(tmp_path):
 
 
 def test_tier_status_since_level_columns(tmp_path):
-    text = (HEADER + ",tier,status,since,level\n"
-            "Nanning,CN,22.8,108.3,Bogor,ID,-6.6,106.8,,,,,,friendly,negotiating,2012-04,prefecture\n"
-            "Nanning,CN,22.8,108.3,Khon Kaen,TH,16.4,102.8,,,,,,,,,\n"
-            "Nanning,CN,22.8,108.3,Uki,JP,32.6,130.7,,,,,,cousin,,,\n"
-            "Nanning,CN,22.8,108.3,Hue,VN,16.5,107.6,,,,,,sister,sleeping,,\n"
-            "Nanning,CN,22.8,108.3,Vinh,VN,18.7,105.7,,,,,,sister,,2012-13,\n")
+    text = (
+        HEADER + ",tier,status,since,level\n"
+        "Nanning,CN,22.8,108.3,Bogor,ID,-6.6,106.8,,,,,,friendly,negotiating,2012-04,prefecture\n"
+        "Nanning,CN,22.8,108.3,Khon Kaen,TH,16.4,102.8,,,,,,,,,\n"
+        "Nanning,CN,22.8,108.3,Uki,JP,32.6,130.7,,,,,,cousin,,,\n"
+        "Nanning,CN,22.8,108.3,Hue,VN,16.5,107.6,,,,,,sister,sleeping,,\n"
+        "Nanning,CN,22.8,108.3,Vinh,VN,18.7,105.7,,,,,,sister,,2012-13,\n"
+    )
     result = cli(tmp_path / "t.db", "import", "pairs", str(write(tmp_path, text)), "--tier", "friendly", "--json")
     report = json.loads(result.output)
     assert report["rows_imported"] == 2 and report["rows_rejected"] == 3
     assert [r["row"] for r in report["rejected"]] == [4, 5, 6]
     assert "unknown tier 'cousin'" in report["rejected"][0]["reason"]
     store = SQLiteStore(tmp_path / "t.db")
-    edges = {e.dst if "bogor" in e.dst else e.src: e for e in store.snapshot().edges if e.type is EdgeType.FRIENDLY_EXCHANGE}
+    edges = {
+        e.dst if "bogor" in e.dst else e.src: e for e in store.snapshot().edges if e.type is EdgeType.FRIENDLY_EXCHANGE
+    }
     bogor = next(e for e in store.snapshot().edges if "bogor" in e.id)
     assert (bogor.type, bogor.status.value, bogor.since, bogor.level.value) == (
-        EdgeType.FRIENDLY_EXCHANGE, "negotiating", "2012-04", "prefecture")
+        EdgeType.FRIENDLY_EXCHANGE,
+        "negotiating",
+        "2012-04",
+        "prefecture",
+    )
     assert len(edges) == 2  # the Khon Kaen row took --tier friendly
 
 
-@pytest.mark.parametrize("content, message", [
-    (os.urandom(4096) + b"\x00", "NUL bytes"),
-    (b"\xff\xfe\x00b\x00a\x00d", "NUL bytes"),
-    (b"\xc3\x28garbage,bytes\n", "not a UTF-8 CSV file"),
-    (json.dumps({"format": "partner-graph", "nodes": [], "edges": []}).encode(), "not a pairs CSV"),
-    (b"", "the file is empty"),
-    (b"name,country\nNanning,CN\n", "not a pairs CSV"),
-    ((HEADER + ",colour\n").encode(), "unknown column"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (os.urandom(4096) + b"\x00", "NUL bytes"),
+        (b"\xff\xfe\x00b\x00a\x00d", "NUL bytes"),
+        (b"\xc3\x28garbage,bytes\n", "not a UTF-8 CSV file"),
+        (json.dumps({"format": "partner-graph", "nodes": [], "edges": []}).encode(), "not a pairs CSV"),
+        (b"", "the file is empty"),
+        (b"name,country\nNanning,CN\n", "not a pairs CSV"),
+        ((HEADER + ",colour\n").encode(), "unknown column"),
+    ],
+)
 def test_garbage_files_fail_clearly_and_write_nothing(tmp_path, content, message):
     db = tmp_path / "g.db"
     store = SQLiteStore(db)

@@ -53,8 +53,13 @@ def test_invented_facts_are_marked_demo():
     nodes = {r.id: r for _, r in records() if hasattr(r, "kind")}
     unnamed = [n for n in nodes.values() if "(demo)" in n.name or "示例" in (n.name_zh or "")]
     assert len(unnamed) >= 20 and all(n.demo for n in unnamed)
-    shuozhou_partners = [r for _, r in records() if hasattr(r, "type") and r.type in (EdgeType.SISTER_CITY, EdgeType.FRIENDLY_EXCHANGE)
-                         and "geonames:1794328" in (r.src, r.dst)]
+    shuozhou_partners = [
+        r
+        for _, r in records()
+        if hasattr(r, "type")
+        and r.type in (EdgeType.SISTER_CITY, EdgeType.FRIENDLY_EXCHANGE)
+        and "geonames:1794328" in (r.src, r.dst)
+    ]
     assert sorted(e.type.value for e in shuozhou_partners) == ["FRIENDLY_EXCHANGE"] * 8 + ["SISTER_CITY"] * 2
     assert all(e.demo and "only the counts" in e.notes for e in shuozhou_partners)
 
@@ -64,9 +69,13 @@ def test_partners_of_nanning_with_tier_and_status(seeded):
     assert result.exit_code == 0, result.output
     partners = {p["name_zh"]: (p["tier"], p["status"]) for p in json.loads(result.output)["partners"]}
     assert partners == {
-        "果川": ("sister", "active"), "诺斯利": ("sister", "active"), "班达伯格": ("sister", "active"),
-        "孔敬": ("sister", "active"), "宇城": ("friendly", "active"),
-        "茂物": ("sister", "proposed"), "洛杉矶郡": ("sister", "proposed"),
+        "果川": ("sister", "active"),
+        "诺斯利": ("sister", "active"),
+        "班达伯格": ("sister", "active"),
+        "孔敬": ("sister", "active"),
+        "宇城": ("friendly", "active"),
+        "茂物": ("sister", "proposed"),
+        "洛杉矶郡": ("sister", "proposed"),
     }
 
 

@@ -57,7 +57,9 @@ class RecordingTx:
 
     def run(self, query: str, parameters: dict[str, Any] | None = None, **kwparameters: Any) -> _Result:
         params = dict(parameters or {}, **kwparameters)
-        call = Call(STATEMENT_NAMES.get(query), query, params, self._record.database, self._record.routing, self._record)
+        call = Call(
+            STATEMENT_NAMES.get(query), query, params, self._record.database, self._record.routing, self._record
+        )
         self._record.calls.append(call)
         return self._driver._answer(call)
 

@@ -8,8 +8,8 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from graph_service.model import Edge, Node
 from graph_service.errors import MissingNodes
+from graph_service.model import Edge, Node
 
 from .recording_driver import RecordingDriver
 
@@ -102,7 +102,11 @@ def test_injection_strings_travel_only_as_parameters(store, driver, text):
     assert sent and all(call.name is not None for call in sent), "every text sent is a statement from cypher/"
     assert not any(text in call.text for call in sent)
     node_row = next(c for c in sent if c.name == "upsert_nodes").params["rows"][0]
-    assert node_row["name"] == text and node_row["alt_names"] == [text] and json.loads(node_row["attrs"]) == {"motto": text}
+    assert (
+        node_row["name"] == text
+        and node_row["alt_names"] == [text]
+        and json.loads(node_row["attrs"]) == {"motto": text}
+    )
     assert next(c for c in sent if c.name == "upsert_edges").params["rows"][0]["notes"] == text
     assert next(c for c in sent if c.name == "delete_nodes").params == {"ids": [text]}
     deleted = set(values([c.params for c in sent if c.name == "delete_edges"]))

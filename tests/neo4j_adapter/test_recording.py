@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph_service.errors import KindConflict, MissingNodes, OutsideClosedSet, StoreError, StoreUnavailable
 from graph_service.model import Edge, EdgeType, Node, NodeKind
 from graph_service.store import open_store
-from graph_service.errors import KindConflict, MissingNodes, OutsideClosedSet, StoreError, StoreUnavailable
 from graph_service.store.cypher import STATEMENTS
 from graph_service.store.neo4j import (
     SCHEMA_STEPS,
@@ -53,7 +53,10 @@ def test_bulk_upsert_unwinds_in_batches_in_one_write_transaction(store, driver):
 def test_one_statement_per_kind_label(store, driver):
     store.upsert_nodes([city("a", "Nanning"), Node(id="s1", kind=NodeKind.SCHOOL, name="No. 2 Middle School")])
     texts = [c.text for c in driver.calls if c.name == "upsert_nodes"]
-    assert texts == [STATEMENTS["upsert_nodes"].render(NodeKind.CITY), STATEMENTS["upsert_nodes"].render(NodeKind.SCHOOL)]
+    assert texts == [
+        STATEMENTS["upsert_nodes"].render(NodeKind.CITY),
+        STATEMENTS["upsert_nodes"].render(NodeKind.SCHOOL),
+    ]
 
 
 def test_unchanged_nodes_are_not_rewritten(driver):
@@ -79,7 +82,13 @@ def test_edge_upsert_checks_endpoints_then_merges_by_type(store, driver):
     result = store.upsert_edges(edges)
     assert result.created == 2
     assert driver.names() == [
-        "bump_revision", "node_kinds", "node_kinds", "stored_edges", "upsert_edges", "upsert_edges", "append_audit",
+        "bump_revision",
+        "node_kinds",
+        "node_kinds",
+        "stored_edges",
+        "upsert_edges",
+        "upsert_edges",
+        "append_audit",
     ]
     kinds_lookup = [c.params["ids"] for c in driver.calls if c.name == "node_kinds"]
     assert kinds_lookup == [["a", "b"], ["s", "t"]]
@@ -88,11 +97,16 @@ def test_edge_upsert_checks_endpoints_then_merges_by_type(store, driver):
     ]
     writes = [c for c in driver.calls if c.name == "upsert_edges"]
     assert [c.text for c in writes] == [
-        STATEMENTS["upsert_edges"].render(EdgeType.SISTER_CITY), STATEMENTS["upsert_edges"].render(EdgeType.PARTNER_SCHOOL),
+        STATEMENTS["upsert_edges"].render(EdgeType.SISTER_CITY),
+        STATEMENTS["upsert_edges"].render(EdgeType.PARTNER_SCHOOL),
     ]
     assert writes[0].params["rows"] == [edge_properties(edges[0])]
     assert writes[0].params["rows"][0] | {} == {
-        "src": "a", "dst": "b", "type": "SISTER_CITY", "status": "active", "id": "a|SISTER_CITY|b",
+        "src": "a",
+        "dst": "b",
+        "type": "SISTER_CITY",
+        "status": "active",
+        "id": "a|SISTER_CITY|b",
     }
 
 
@@ -110,7 +124,14 @@ def test_find_by_text_is_one_read_routed_query(store, driver):
     assert [n.name_zh for n in found] == ["南宁"]
     (call,) = driver.calls
     assert (call.name, call.routing, call.database, call.transaction) == ("search_nodes", "r", DATABASE, None)
-    assert call.params == {"text": "nan ning", "compact": "nanning", "kind": "City", "country": "CN", "limit": 5, "offset": 10}
+    assert call.params == {
+        "text": "nan ning",
+        "compact": "nanning",
+        "kind": "City",
+        "country": "CN",
+        "limit": 5,
+        "offset": 10,
+    }
 
 
 def test_find_without_text_lists_by_population(store, driver):
@@ -152,7 +173,10 @@ def test_delete_nodes_counts_edges_then_detach_deletes_in_one_transaction(store,
     assert store.delete_nodes(["c", "a", "b", "a"], actor="key-9") == 3
     (tx,) = driver.transactions
     assert [(c.name, c.params.get("ids")) for c in tx.calls[1:-1]] == [
-        ("count_node_edges", ["a", "b"]), ("count_node_edges", ["c"]), ("delete_nodes", ["a", "b"]), ("delete_nodes", ["c"]),
+        ("count_node_edges", ["a", "b"]),
+        ("count_node_edges", ["c"]),
+        ("delete_nodes", ["a", "b"]),
+        ("delete_nodes", ["c"]),
     ]
     assert '"edges_deleted":8' in tx.calls[-1].params["summary"] and tx.outcome == "committed"
 
@@ -170,7 +194,8 @@ def test_get_edge_looks_up_the_canonical_id_from_its_source(store, driver):
     assert store.get_edge("b|SISTER_CITY|a").status.value == "active"
     assert store.get_edge("a|FRIENDLY_EXCHANGE|b") is None
     assert [c.params for c in driver.calls] == [
-        {"rows": [{"src": "a", "id": "a|SISTER_CITY|b"}]}, {"rows": [{"src": "a", "id": "a|FRIENDLY_EXCHANGE|b"}]},
+        {"rows": [{"src": "a", "id": "a|SISTER_CITY|b"}]},
+        {"rows": [{"src": "a", "id": "a|FRIENDLY_EXCHANGE|b"}]},
     ]
 
 
@@ -186,11 +211,25 @@ def test_list_edges_pages_with_one_statement_per_shape(store, driver):
 
 def test_every_read_uses_read_routing_and_the_database(store, driver):
     driver.responses["read_audit"] = lambda d, p: [
-        {"seq": 3, "at": "2026-01-01T00:00:00+00:00", "actor": "k", "action": "a", "target": "t",
-         "summary": '{"n":1}', "revision": 3}
+        {
+            "seq": 3,
+            "at": "2026-01-01T00:00:00+00:00",
+            "actor": "k",
+            "action": "a",
+            "target": "t",
+            "summary": '{"n":1}',
+            "revision": 3,
+        }
     ]
-    store.get_node("a"); store.get_nodes(["a", "b"]); store.find_nodes("x"); store.find_nodes()
-    store.neighbourhood("a"); store.counts(); store.revision(); store.api_keys(); store.snapshot()
+    store.get_node("a")
+    store.get_nodes(["a", "b"])
+    store.find_nodes("x")
+    store.find_nodes()
+    store.neighbourhood("a")
+    store.counts()
+    store.revision()
+    store.api_keys()
+    store.snapshot()
     assert store.read_audit(limit=1)[0].summary == {"n": 1}
     assert {(c.routing, c.database) for c in driver.calls} == {("r", DATABASE)}
     assert [(t.routing, t.outcome) for t in driver.transactions] == [("r", "committed")]
@@ -202,7 +241,9 @@ def test_every_read_uses_read_routing_and_the_database(store, driver):
     [
         lambda s: s.upsert_nodes([city("a", "Nanning"), Node.model_construct(id="p", kind="Planet", name="X")]),
         lambda s: s.upsert_edges([Edge.model_construct(src="a", dst="b", type="ENEMY_OF", key="")]),
-        lambda s: s.upsert_edges([Edge.model_construct(src="a", dst="b", type="SISTER_CITY) DETACH DELETE (n", key="")]),
+        lambda s: s.upsert_edges(
+            [Edge.model_construct(src="a", dst="b", type="SISTER_CITY) DETACH DELETE (n", key="")]
+        ),
         lambda s: s.find_nodes("x", kind="Planet"),
         lambda s: s.neighbourhood("a", types=["ENEMY_OF"]),
     ],
@@ -273,8 +314,18 @@ def test_open_store_makes_one_driver_from_settings(monkeypatch):
 
 
 def test_stored_properties_round_trip_to_the_same_records():
-    node = city("a", "Nanning", name_zh="南宁", alt_names=["Yongzhou"], lat=22.8, lon=108.3, population=3_839_800,
-                tags=["port"], attrs={"gdp_rank": 3, "motto": "绿城"}, demo=True)
+    node = city(
+        "a",
+        "Nanning",
+        name_zh="南宁",
+        alt_names=["Yongzhou"],
+        lat=22.8,
+        lon=108.3,
+        population=3_839_800,
+        tags=["port"],
+        attrs={"gdp_rank": 3, "motto": "绿城"},
+        demo=True,
+    )
     edge = Edge(src="a", dst="b", type="EXCHANGE", field="education", date="2019-05", attrs={"delegates": 12})
     assert all(not isinstance(value, dict) for value in node_properties(node).values())
     assert node_from_properties(node_properties(node)) == node

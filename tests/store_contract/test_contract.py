@@ -71,7 +71,7 @@ def test_directed_edges_keep_direction(store):
 def test_find_by_text_any_language(chain):
     assert [n.id for n in chain.find_nodes("南宁")] == ["a"]
     assert [n.id for n in chain.find_nodes("nanning", kind=NodeKind.CITY)] == ["a"]
-    assert [n.id for n in chain.find_nodes("NANNING")][0] == "a"
+    assert chain.find_nodes("NANNING")[0].id == "a"
     assert {n.id for n in chain.find_nodes("thani")} == {"c"}
     assert {n.id for n in chain.find_nodes(country="TH")} == {"b", "c"}
     assert chain.find_nodes("no such place") == []
@@ -117,7 +117,10 @@ def test_list_edges_pages_by_id_and_filters_by_node_and_type(chain):
     assert every == sorted(every) and len(every) == 4
     assert [e.id for e in chain.list_edges(limit=2)] + [e.id for e in chain.list_edges(limit=2, offset=2)] == every
     assert [e.id for e in chain.list_edges(node="a")] == ["a|SISTER_CITY|b", "s1|LOCATED_IN|a"]
-    assert [e.id for e in chain.list_edges(node="c", type=EdgeType.SISTER_CITY)] == ["b|SISTER_CITY|c", "c|SISTER_CITY|d"]
+    assert [e.id for e in chain.list_edges(node="c", type=EdgeType.SISTER_CITY)] == [
+        "b|SISTER_CITY|c",
+        "c|SISTER_CITY|d",
+    ]
     assert [e.id for e in chain.list_edges(type=EdgeType.LOCATED_IN)] == ["s1|LOCATED_IN|a"]
     assert chain.list_edges(node="nowhere") == []
 
@@ -132,15 +135,26 @@ def test_delete_all_empties_the_graph_but_keeps_the_audit_log(chain):
 
 def test_revision_grows_on_every_write_and_never_on_reads(chain):
     before = chain.revision()
-    chain.get_node("a"); chain.find_nodes("nan"); chain.neighbourhood("a", 2); chain.snapshot()
-    chain.counts(); chain.read_audit(); chain.get_nodes(["a", "b"]); chain.api_keys()
+    chain.get_node("a")
+    chain.find_nodes("nan")
+    chain.neighbourhood("a", 2)
+    chain.snapshot()
+    chain.counts()
+    chain.read_audit()
+    chain.get_nodes(["a", "b"])
+    chain.api_keys()
     assert chain.revision() == before
     seen = [before]
-    chain.upsert_nodes([city("e", "Hanoi", "VN")]); seen.append(chain.revision())
-    chain.upsert_edges([sister("a", "e")]); seen.append(chain.revision())
-    chain.delete_edges(["a|SISTER_CITY|e"]); seen.append(chain.revision())
-    chain.delete_nodes(["e"]); seen.append(chain.revision())
-    chain.append_audit("k1", "note", "graph", {"why": "test"}); seen.append(chain.revision())
+    chain.upsert_nodes([city("e", "Hanoi", "VN")])
+    seen.append(chain.revision())
+    chain.upsert_edges([sister("a", "e")])
+    seen.append(chain.revision())
+    chain.delete_edges(["a|SISTER_CITY|e"])
+    seen.append(chain.revision())
+    chain.delete_nodes(["e"])
+    seen.append(chain.revision())
+    chain.append_audit("k1", "note", "graph", {"why": "test"})
+    seen.append(chain.revision())
     assert seen == sorted(set(seen)), seen
 
 
@@ -151,7 +165,10 @@ def test_audit_log_records_each_write(store):
     store.delete_nodes(["b"], actor="key-4")
     entries = store.read_audit(limit=10)
     assert [(e.actor, e.action) for e in entries] == [
-        ("key-4", "delete_nodes"), ("key-3", "delete_edges"), ("key-2", "upsert_edges"), ("key-1", "upsert_nodes"),
+        ("key-4", "delete_nodes"),
+        ("key-3", "delete_edges"),
+        ("key-2", "upsert_edges"),
+        ("key-1", "upsert_nodes"),
     ]
     assert entries[-1].summary["created"] == 2 and entries[-1].summary["ids"] == ["a", "b"]
     assert entries[0].revision == store.revision()

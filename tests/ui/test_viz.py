@@ -84,5 +84,8 @@ def test_tooltips_are_plain_text_and_markup_in_names_stays_inert():
 
 def test_rendered_network_uses_only_the_local_vis_network():
     html = render(ego_network(small_graph(), centre="nn"))
-    assert re.findall(r'(?:src|href)="([^"]+)"', html) == ["/static/vis/vis-network.css", "/static/vis/vis-network.min.js"]
+    assert re.findall(r'(?:src|href)="([^"]+)"', html) == [
+        "/static/vis/vis-network.css",
+        "/static/vis/vis-network.min.js",
+    ]
     assert "http://" not in html and "https://" not in html

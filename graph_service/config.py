@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(default=Path("../shared/data"), description="where real pairs files live")
     public_reads: bool = Field(default=True, description="serve reads without an API key")
+    home_country: str = Field(
+        default="CN", pattern=r"^[A-Z]{2}$",
+        description="the country of the office this server works for: its policy (graph_service/resources/policies) "
+        "names territories and fills the country pickers of pages that have no home city",
+    )
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -14,21 +14,38 @@ page, the CLI into a red line and exit code 1. ``details()`` carries what a clie
     ├── Unauthorized (401), Forbidden (403)
     └── StoreError (400)               ── StoreUnavailable (503)
 
+Every error has a Chinese message too (``message("zh")``): the one given as ``zh=`` where it was
+raised, else its class's ``ZH`` sentence, so the API and the pages answer a Chinese user in Chinese.
+
 >>> issubclass(MissingNodes, InvalidInput), str(MissingNodes(["b", "a"]))
 (True, 'edge endpoint(s) not found: a, b')
+>>> NotFound("no city named 'X'", zh="没有名为“X”的城市").message("zh"), Forbidden("no").message("zh")
+('没有名为“X”的城市', '此密钥的角色无权执行该操作。')
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from graph_service.model import Node
 
 
 class PartnerGraphError(Exception):
-    """Base of every deliberate error; ``str(error)`` is the message for the user."""
+    """Base of every deliberate error; ``str(error)`` is the message for the user, ``message(lang)``
+    the message in English or Chinese."""
+
+    ZH: ClassVar[str] = "请求无法完成。"
+    """The Chinese message of the class, for errors raised without a ``zh=`` text of their own."""
+
+    def __init__(self, *args: object, zh: str | None = None):
+        super().__init__(*args)
+        self.zh = zh
+
+    def message(self, lang: str = "en") -> str:
+        """The message's first line in English, or the Chinese message for ``lang="zh"``."""
+        return (self.zh or self.ZH) if lang == "zh" else self.summary
 
     @property
     def summary(self) -> str:
@@ -43,9 +60,13 @@ class PartnerGraphError(Exception):
 class NotFound(PartnerGraphError, LookupError):
     """No node, edge or record matches the id or name given."""
 
+    ZH = "未找到所请求的记录。"
+
 
 class KeyNotFound(NotFound):
     """No API key record has this id."""
+
+    ZH = "没有这个编号的 API 密钥。"
 
 
 class Ambiguous(PartnerGraphError, LookupError):
@@ -56,7 +77,9 @@ class Ambiguous(PartnerGraphError, LookupError):
         listed = "; ".join(
             f"{n.id} ({n.name}, {n.country or '?'}{', ' + n.admin1 if n.admin1 else ''})" for n in self.candidates
         )
-        super().__init__(f"{text!r} is ambiguous; use an id or --country. Candidates: {listed}")
+        listed_zh = ";".join(f"{n.id}({n.name_zh or n.name},{n.country or '?'})" for n in self.candidates)
+        super().__init__(f"{text!r} is ambiguous; use an id or --country. Candidates: {listed}",
+                         zh=f"“{text}”对应多个地点,请使用编号或指定国家。候选:{listed_zh}")
 
     def details(self) -> dict[str, Any]:
         return {"candidates": [{"id": n.id, "name": n.name, "country": n.country} for n in self.candidates]}
@@ -64,6 +87,8 @@ class Ambiguous(PartnerGraphError, LookupError):
 
 class Conflict(PartnerGraphError):
     """The request contradicts what is stored."""
+
+    ZH = "请求与已存数据冲突,未作任何修改。"
 
 
 class KindConflict(Conflict, ValueError):
@@ -73,6 +98,8 @@ class KindConflict(Conflict, ValueError):
 class InvalidInput(PartnerGraphError, ValueError):
     """Input that breaks a rule of the domain. Nothing was written."""
 
+    ZH = "输入无效,未作任何修改。"
+
 
 class MissingNodes(InvalidInput):
     """An edge names a node that does not exist. Nothing was written."""
@@ -80,7 +107,7 @@ class MissingNodes(InvalidInput):
     def __init__(self, missing: Iterable[str]):
         self.missing = sorted(set(missing))
         shown = ", ".join(self.missing[:10]) + (" …" if len(self.missing) > 10 else "")
-        super().__init__(f"edge endpoint(s) not found: {shown}")
+        super().__init__(f"edge endpoint(s) not found: {shown}", zh=f"关系的端点不存在:{shown}")
 
     def details(self) -> dict[str, Any]:
         return {"missing": list(self.missing)}
@@ -100,9 +127,9 @@ class StrategyError(InvalidInput):
     ``known`` lists the shipped profiles when the name was unknown.
     """
 
-    def __init__(self, message: str, known: Sequence[str] = ()):
+    def __init__(self, message: str, known: Sequence[str] = (), *, zh: str | None = None):
         self.known = list(known)
-        super().__init__(message)
+        super().__init__(message, zh=zh or "策略方案无效。")
 
     def details(self) -> dict[str, Any] | None:
         return {"known": self.known} if self.known else None
@@ -111,11 +138,13 @@ class StrategyError(InvalidInput):
 class InvalidFile(InvalidInput):
     """An uploaded or imported file that cannot be read as its format; ``problems`` lists why."""
 
-    def __init__(self, message: str, problems: Sequence[str] | None = None):
+    ZH = "文件无法读取,未导入任何内容。"
+
+    def __init__(self, message: str, problems: Sequence[str] | None = None, *, zh: str | None = None):
         self.problems = list(problems or [])
         detail = "".join(f"\n  - {p}" for p in self.problems[:20])
         more = f"\n  … and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
-        super().__init__(message + detail + more)
+        super().__init__(message + detail + more, zh=zh)
 
     def details(self) -> dict[str, Any]:
         return {"problems": self.problems[:200]}
@@ -132,14 +161,22 @@ class PairsFileError(InvalidFile):
 class Unauthorized(PartnerGraphError):
     """The request needs an API key, or the key given is unknown or revoked."""
 
+    ZH = "需要有效的 API 密钥(密钥缺失、无效或已被吊销)。"
+
 
 class Forbidden(PartnerGraphError):
     """The key is valid but its role does not allow the request."""
+
+    ZH = "此密钥的角色无权执行该操作。"
 
 
 class StoreError(PartnerGraphError):
     """The store refused or failed a request for a reason the user can act on."""
 
+    ZH = "数据库拒绝了该请求,未作任何修改。"
+
 
 class StoreUnavailable(StoreError):
     """The store (a Neo4j server, say) could not be reached or refused the session."""
+
+    ZH = "暂时无法连接数据库,请稍后再试。"

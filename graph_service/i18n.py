@@ -100,6 +100,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "invalid_request": ("The request is not valid", "请求无效"),
     "ambiguous": ("Several places have this name", "有多个同名地点"),
     "server_error": ("Something went wrong", "出现错误"),
+    "domestic_ties": ("Ties within the country", "国内交流"),
+    "home_ties": ("Ties within the country", "国内城市间交流"),
+    "no_relations": ("No diplomatic relations (never a gap or a candidate)", "未建交国家(不列为空白或候选)"),
     "save": ("Save", "保存"),
     "edit": ("Edit", "编辑"),
 }
@@ -132,9 +135,80 @@ EDGE_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+TIER_LABELS: dict[str, tuple[str, str]] = {
+    "sister": ("sister", "友好城市"),
+    "friendly": ("friendly-exchange", "友好交流城市"),
+}
+"""A partnership tier as a reason names it: "Khon Kaen's sister city partner" / "友好城市孔敬"."""
+
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    s: LABELS[s] for s in ("proposed", "negotiating", "signed", "active", "dormant", "ended")
+}
+
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "education": ("education", "教育"),
+    "culture": ("culture", "文化"),
+    "trade": ("trade", "经贸"),
+    "tourism": ("tourism", "旅游"),
+    "sports": ("sports", "体育"),
+    "health": ("health", "卫生"),
+    "agriculture": ("agriculture", "农业"),
+    "science": ("science", "科技"),
+    "youth": ("youth", "青少年"),
+    "government": ("government", "政府"),
+    "media": ("media", "媒体"),
+}
+"""Exchange fields (``ExchangeField``)."""
+
+TAG_LABELS: dict[str, tuple[str, str]] = {
+    "buddhist-heritage": ("Buddhist heritage", "佛教文化"),
+    "china-asean-expo": ("China-ASEAN Expo", "中国—东盟博览会"),
+    "consular-district": ("consular district", "领区"),
+    "metallurgy": ("metallurgy", "冶金"),
+    "silicone-chemicals": ("silicone chemicals", "有机硅化工"),
+    "new-energy": ("new energy", "新能源"),
+    "logistics": ("logistics", "物流"),
+    "bonded-zone": ("bonded zone", "保税区"),
+    "coal": ("coal", "煤炭"),
+    "energy": ("energy", "能源"),
+    "rail-freight": ("rail freight", "铁路货运"),
+    "ceramics": ("ceramics", "陶瓷"),
+    "auto-parts": ("auto parts", "汽车零部件"),
+    "traditional-chinese-medicine": ("traditional Chinese medicine", "中医药"),
+    "elderly-care": ("elderly care", "养老"),
+    "industrial-transformation": ("industrial transformation", "产业转型"),
+    "port": ("port", "港口"),
+    "tourism": ("tourism", "旅游"),
+}
+"""City tags (industries and heritage). A tag not listed shows as written."""
+
+
 def pick_lang(value: str | None) -> Lang:
     """``zh`` when asked for Chinese, English otherwise (unknown values fall back quietly)."""
     return "zh" if (value or "").lower().startswith("zh") else "en"
+
+
+def lang_from_header(accept_language: str | None) -> Lang:
+    """The language an ``Accept-Language`` header prefers among ours: ``zh`` when Chinese outranks
+    English (by q-value, then by order), ``en`` otherwise.
+
+    >>> lang_from_header("zh-CN,zh;q=0.9,en;q=0.8"), lang_from_header("en-US,zh;q=0.5"), lang_from_header(None)
+    ('zh', 'en', 'en')
+    """
+    best: tuple[float, int, Lang] | None = None
+    for order, part in enumerate((accept_language or "").split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        lang = tag.strip().lower()[:2]
+        if lang not in ("zh", "en"):
+            continue
+        try:
+            q = float(params.strip().removeprefix("q=")) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            q = 0.0
+        candidate: tuple[float, int, Lang] = (-q, order, "zh" if lang == "zh" else "en")
+        if best is None or candidate < best:
+            best = candidate
+    return best[2] if best else "en"
 
 
 def t(key: str, lang: Lang, **values: object) -> str:
@@ -157,6 +231,41 @@ def continent_label(code: str, lang: Lang) -> str:
 def edge_label(edge_type: str, lang: Lang) -> str:
     en, zh = EDGE_LABELS.get(edge_type, (edge_type, edge_type))
     return zh if lang == "zh" else en
+
+
+def _pick(table: dict[str, tuple[str, str]], key: str, lang: Lang) -> str:
+    en, zh = table.get(key, (key, key))
+    return zh if lang == "zh" else en
+
+
+def tier_label(tier: str, lang: Lang) -> str:
+    return _pick(TIER_LABELS, tier, lang)
+
+
+def status_label(status: str, lang: Lang) -> str:
+    return _pick(STATUS_LABELS, status, lang)
+
+
+def field_label(field: str, lang: Lang) -> str:
+    return _pick(FIELD_LABELS, field, lang)
+
+
+def tag_label(tag: str, lang: Lang) -> str:
+    return _pick(TAG_LABELS, tag, lang)
+
+
+ROLE_LABELS: dict[str, tuple[str, str]] = {"viewer": ("viewer", "浏览者"), "editor": ("editor", "编辑者"),
+                                           "admin": ("admin", "管理员")}
+
+
+def role_label(role: str | None, lang: Lang) -> str:
+    return _pick(ROLE_LABELS, str(role or ""), lang)
+
+
+def strategy_label(strategy: object, lang: Lang) -> str:
+    """A strategy profile's name on a page: ``name_zh`` on Chinese pages when it has one."""
+    name = str(getattr(strategy, "name", strategy))
+    return (getattr(strategy, "name_zh", None) or name) if lang == "zh" else name
 
 
 def display_name(node: Node, lang: Lang) -> str:

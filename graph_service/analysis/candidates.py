@@ -15,13 +15,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from graph_service.analysis.features import label
 from graph_service.analysis.projection import Projection
+from graph_service.analysis.reasons import localised
 from graph_service.analysis.strategy import Strategy
 from graph_service.model import EdgeType, NodeKind
+from graph_service.policy import Policy, policy_for
 from graph_service.text import normalise
 
 PLACE_EDGES = {EdgeType.LOCATED_IN.value, EdgeType.INVESTS_IN.value, EdgeType.OPERATES_IN.value}
@@ -29,9 +31,11 @@ PLACE_EDGES = {EdgeType.LOCATED_IN.value, EdgeType.INVESTS_IN.value, EdgeType.OP
 
 @dataclass
 class Link:
-    """One institution link from the home city to a candidate city (or to a whole country)."""
+    """One institution link from the home city to a candidate city (or to a whole country): a link kind
+    of ``reasons.TEMPLATES`` (``link.partner_school`` …) with its parameters."""
 
-    text: str
+    kind: str
+    params: dict[str, Any]
     evidence: list[str]
     strength: float
 
@@ -42,7 +46,7 @@ class Pool:
 
     by_source: dict[str, np.ndarray] = field(default_factory=dict)
     links: dict[str, list[Link]] = field(default_factory=lambda: defaultdict(list))
-    targets: dict[str, str] = field(default_factory=dict)
+    targets: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def add(self, source: str, idx: Iterable[int] | np.ndarray) -> None:
         found = np.asarray(list(idx) if not isinstance(idx, np.ndarray) else idx, dtype=np.int64)
@@ -59,8 +63,13 @@ class Pool:
         return sorted(s for s, found in self.by_source.items() if np.any(found == index))
 
 
-def build_pool(proj: Projection, home: str, strategy: Strategy) -> Pool:
-    """Every candidate the five sources (and named targets, peer partners) propose for ``home``."""
+def build_pool(proj: Projection, home: str, strategy: Strategy, policy: Policy | None = None) -> Pool:
+    """Every candidate the five sources (and named targets, peer partners) propose for ``home``.
+
+    Country-level sources (neighbouring countries, gap countries) draw only from countries the
+    home-country ``policy`` makes eligible; the caller filters the rest of the pool by the same policy.
+    """
+    policy = policy or policy_for(proj.country_of(home))
     pool = Pool()
     position, by_country = proj.cities.position, proj.cities.by_country
     partners = proj.ties.adjacency[position[home]]
@@ -71,9 +80,10 @@ def build_pool(proj: Projection, home: str, strategy: Strategy) -> Pool:
         pool.add("partner_of_partner", np.concatenate([proj.ties.adjacency[p] for p in partners]))
     partner_countries = {cc for p in partners if (cc := proj.country_of(proj.cities.ids[p]))}
     for cc in proj.countries.bordering(partner_countries):
-        pool.add("neighbour_country", (position[c] for c in by_country.get(cc, [])[:top]))
+        if policy.classify(cc) in ("eligible", "home", "domestic"):  # suggest() drops home cities unless asked
+            pool.add("neighbour_country", (position[c] for c in by_country.get(cc, [])[:top]))
     for cc, priority in strategy.gap_countries.items():
-        if priority > 0 and cc not in partner_countries:
+        if priority > 0 and cc not in partner_countries and policy.is_eligible(cc):
             pool.add("gap_country", (position[c] for c in by_country.get(cc, [])[:top]))
     for city, links in institution_links(proj, home, top).items():
         if city in position:
@@ -89,8 +99,8 @@ def build_pool(proj: Projection, home: str, strategy: Strategy) -> Pool:
     return pool
 
 
-def named_targets(proj: Projection, strategy: Strategy) -> dict[str, str]:
-    """Target city id → a short description, for the profile's targets found in the graph."""
+def named_targets(proj: Projection, strategy: Strategy) -> dict[str, dict[str, str]]:
+    """Target city id → its name in English and Chinese (``loc``), for the profile's targets found in the graph."""
     found = {}
     for target in strategy.targets:
         cid = next((i for i in target.ids if i in proj.nodes and proj.nodes[i].kind is NodeKind.CITY), None)
@@ -103,14 +113,14 @@ def named_targets(proj: Projection, strategy: Strategy) -> dict[str, str]:
             ] if target.country else []
             cid = matches[0] if matches else None
         if cid is not None:
-            found[cid] = (target.name_zh and f"{target.name} ({target.name_zh})") or target.name
+            en = f"{target.name} ({target.name_zh})" if target.name_zh else target.name
+            found[cid] = localised(en, target.name_zh)
     return found
 
 
 def institution_links(proj: Projection, home: str, top: int) -> dict[str, list[Link]]:
     """Cities reached from ``home`` through schools, enterprises, honorary citizens, consulates and exchanges."""
     links: dict[str, list[Link]] = defaultdict(list)
-    home_label = label(proj, home)
     anchors = [home] + [d for d, t in proj.out_edges(home) if t == EdgeType.LOCATED_IN.value and _is_city(proj, d)]
     attached: set[str] = set()
     for anchor in anchors:
@@ -123,32 +133,32 @@ def institution_links(proj: Projection, home: str, top: int) -> dict[str, list[L
         if kind is NodeKind.SCHOOL:
             for y in _undirected(proj, x, EdgeType.PARTNER_SCHOOL.value):
                 for city in _places(proj, y):
-                    links[city].append(Link(
-                        f"{label(proj, x)} in {home_label} is a partner school of {label(proj, y)} in "
-                        f"{label(proj, city)}", [x, y], 1.0))
+                    links[city].append(Link("link.partner_school",
+                                            {"school": x, "home": home, "other": y, "city": city}, [x, y], 1.0))
         elif kind in (NodeKind.ENTERPRISE, NodeKind.ORGANIZATION):
             for city in _places(proj, x):
-                links[city].append(Link(
-                    f"{label(proj, x)} works in both {home_label} and {label(proj, city)}", [x], 1.0))
+                links[city].append(Link("link.enterprise", {"organisation": x, "home": home, "city": city}, [x], 1.0))
         elif kind is NodeKind.HONORARY_CITIZEN:
             for city in _places(proj, x):
-                links[city].append(Link(
-                    f"{label(proj, x)}, honorary citizen of {home_label}, comes from {label(proj, city)}", [x], 1.0))
+                links[city].append(Link("link.honorary_citizen", {"person": x, "home": home, "city": city}, [x], 1.0))
         elif kind is NodeKind.CONSULATE:
             for cc, t in proj.out_edges(x):
                 if t != EdgeType.REPRESENTS.value or cc not in proj.countries:
                     continue
                 for city in proj.cities.by_country.get(cc, [])[:top]:
-                    links[city].append(Link(
-                        f"{label(proj, x)}, serving {home_label}, represents {label(proj, cc)}", [x, cc], 0.5))
+                    params = {"consulate": x, "home": home, "country": cc}
+                    links[city].append(Link("link.consulate", params, [x, cc], 0.5))
     g = proj.graph
     for a, b, data in [*g.out_edges(home, data=True), *g.in_edges(home, data=True)]:
         other = b if a == home else a
         node = proj.nodes.get(other)
         if data.get("type") == EdgeType.EXCHANGE.value and node is not None and node.kind is NodeKind.CITY:
-            what = data.get("title") or data.get("field") or "an exchange"
             when = f" ({data['date']})" if data.get("date") else ""
-            links[other].append(Link(f"{home_label} already held {what}{when} with {label(proj, other)}", [other], 1.0))
+            title = data.get("title") or (f"an exchange in {data['field']}" if data.get("field") else "an exchange")
+            links[other].append(Link("link.exchange", {
+                "home": home, "city": other, "title": localised(title + when, None), "field": data.get("field"),
+                "date": data.get("date"),
+            }, [other], 1.0))
     return {c: ls for c, ls in links.items() if c != home}
 
 

@@ -163,7 +163,7 @@ class TieIndex:
         starts = np.searchsorted(self.src[order], np.arange(n + 1))
         sorted_dst = self.dst[order]
         self.adjacency: list[IntArray] = [sorted_dst[starts[i] : starts[i + 1]] for i in range(n)]
-        self._per_country: dict[tuple[str, int], FloatArray] = {}
+        self._per_country: dict[tuple[str | int, ...], FloatArray] = {}
 
     def partners(self, city_id: str, *, include_ended: bool = False) -> dict[str, Edge]:
         """The city's partners (both tiers) → the partnership edge. Treat the result as read-only."""
@@ -178,12 +178,15 @@ class TieIndex:
             self._per_country[key] = counts
         return self._per_country[key]
 
-    def country_shares(self, country: int, n_countries: int) -> FloatArray:
-        """Share of the foreign ties of country ``country``'s cities that go to each country position."""
-        key = ("shares", country)
+    def country_shares(self, country: int, n_countries: int, domestic: tuple[int, ...] = ()) -> FloatArray:
+        """Share of the foreign ties of country ``country``'s cities that go to each country position.
+
+        Ties to the positions in ``domestic`` (parts of the home country with codes of their own) are
+        not foreign and not counted."""
+        key: tuple[str | int, ...] = ("shares", country, *domestic)
         if key not in self._per_country:
             src_c, dst_c = self._cities.country[self.src], self._cities.country[self.dst]
-            mask = (src_c == country) & (dst_c != country) & (dst_c >= 0)
+            mask = (src_c == country) & (dst_c != country) & (dst_c >= 0) & ~np.isin(dst_c, domestic)
             counts = np.bincount(dst_c[mask], minlength=n_countries).astype(np.float64)
             self._per_country[key] = counts / counts.sum() if counts.sum() else counts
         return self._per_country[key]

@@ -58,7 +58,9 @@ class Strategy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Name
+    name_zh: Name | None = Field(default=None, description="the profile's name on Chinese pages, e.g. 南宁2012友城布局")
     title: str | None = None
+    title_zh: str | None = None
     description: str | None = None
     source: str | None = None
     radius_km: float = Field(default=300.0, gt=0, le=5000)
@@ -88,6 +90,10 @@ class Strategy(BaseModel):
         if any(w < 0 for w in value.values()):
             raise ValueError("feature weights must not be negative")
         return value
+
+    def label(self) -> dict[str, str]:
+        """The profile's name as a ``loc`` reason parameter: ``{"en": name, "zh": name_zh or name}``."""
+        return {"en": self.name, "zh": self.name_zh or self.name}
 
     def weights(self) -> dict[str, float]:
         """Every feature's weight: the profile's, else the default."""
@@ -120,7 +126,8 @@ def load_strategy(name_or_path: str | Path | None = None, directory: Traversable
     path: Traversable = given if is_file_path else (directory or strategies_dir()) / f"{name_or_path}.yaml"
     if not path.is_file():
         known = list_strategies(directory)
-        raise StrategyError(f"no strategy {str(name_or_path)!r}; known strategies: {', '.join(known) or 'none'}", known)
+        raise StrategyError(f"no strategy {str(name_or_path)!r}; known strategies: {', '.join(known) or 'none'}", known,
+                            zh=f"没有名为“{name_or_path}”的策略方案;现有方案:{'、'.join(known) or '无'}。")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

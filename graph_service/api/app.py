@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from graph_service import __version__, web
+from graph_service.api.deps import api_lang
 from graph_service.api.errors import install_error_handlers
 from graph_service.api.limits import BodyLimitMiddleware
 from graph_service.api.routes import cities, edges, io, keys, meta, nodes
@@ -28,7 +29,7 @@ API_PREFIX = "/api/v1"
 
 def api_router() -> APIRouter:
     """Every ``/api/v1`` route, one router per module of ``api/routes``."""
-    router = APIRouter(prefix=API_PREFIX)
+    router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(api_lang)])
     for module in (nodes, edges, cities, io, meta, keys):
         router.include_router(module.router)
     return router

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request, Security
+from fastapi import Depends, Query, Request, Security
 from fastapi.security import APIKeyHeader
 
 from graph_service.config import Settings
+from graph_service.i18n import Lang, lang_from_header, pick_lang
 from graph_service.services.keys import KeyRing, Principal, Role, authenticate
 from graph_service.store.base import AuditLog, GraphStore, KeyStore
 
@@ -50,7 +51,17 @@ def get_keyring(request: Request) -> KeyRing:
     return keyring
 
 
+def api_lang(
+    request: Request,
+    lang: Annotated[str | None, Query(max_length=10, description="en or zh (else the Accept-Language header)")] = None,
+) -> Lang:
+    """The language of every text a response carries (reasons, notes, names, error messages):
+    ``?lang=zh``, else ``Accept-Language: zh``, else English. Declared on every ``/api/v1`` route."""
+    return pick_lang(lang) if lang else lang_from_header(request.headers.get("accept-language"))
+
+
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+ApiLang = Annotated[Lang, Depends(api_lang)]
 AuditDep = Annotated[AuditLog, Depends(get_audit_log)]
 KeyStoreDep = Annotated[KeyStore, Depends(get_key_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

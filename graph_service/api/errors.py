@@ -3,6 +3,13 @@
 The errors of ``graph_service.errors`` map to a status and code by class (``STATUS``, walked along
 the class's MRO, so a subclass inherits its parent's status). The web UI renders the same errors as
 pages (``graph_service.web.errors``); ``install_error_handlers`` sends each request to the right one.
+
+The message is in the caller's language (``request_lang``: ``?lang=zh``, else ``Accept-Language``):
+a domain error's own Chinese text, or a Chinese sentence per status and per validation error type.
+
+>>> describe([{"loc": ["query", "limit"], "msg": "Input should be less than or equal to 200",
+...            "type": "less_than_equal"}], "zh")
+'请求无效:query.limit:数值过大'
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph_service import errors as e
+from graph_service.i18n import Lang, lang_from_header, pick_lang
 
 log = logging.getLogger("partner_graph.api")
 
@@ -55,6 +63,55 @@ STATUS: dict[type[e.PartnerGraphError], tuple[int, str]] = {
 """Error class → (HTTP status, error code); the nearest class in the MRO wins."""
 
 
+STATUS_ZH = {
+    400: "请求有误。",
+    401: "需要有效的 API 密钥。",
+    403: "无权执行该操作。",
+    404: "未找到。",
+    405: "不支持此请求方法。",
+    406: "无法提供所要求的格式。",
+    409: "请求与已存数据冲突。",
+    413: "上传的内容过大。",
+    415: "不支持此内容类型。",
+    422: "请求无效。",
+    500: "内部错误,已记录(这是程序缺陷,请报告)。",
+    503: "暂时无法连接数据库,请稍后再试。",
+}
+"""The Chinese message of an HTTP-level error, by status."""
+
+VALIDATION_ZH = {
+    "missing": "缺少此项",
+    "string_too_long": "过长",
+    "string_too_short": "过短",
+    "string_pattern_mismatch": "格式不符",
+    "string_type": "应为文本",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "greater_than": "数值过小",
+    "greater_than_equal": "数值过小",
+    "less_than": "数值过大",
+    "less_than_equal": "数值过大",
+    "literal_error": "取值不在允许范围内",
+    "enum": "取值不在允许范围内",
+    "json_invalid": "JSON 格式错误",
+    "extra_forbidden": "不允许的字段",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "too_long": "项目过多",
+    "value_error": "取值无效",
+}
+"""Chinese for the pydantic error types a request may fail with; others read "取值无效"."""
+
+
+def request_lang(request: Request) -> Lang:
+    """The caller's language: ``?lang=`` when given, else the ``Accept-Language`` header, else English."""
+    asked = request.query_params.get("lang")
+    return pick_lang(asked) if asked else lang_from_header(request.headers.get("accept-language"))
+
+
 class ErrorBody(BaseModel):
     """The body of every error response."""
 
@@ -88,7 +145,13 @@ def validation_details(errors: list[dict[str, Any]], limit: int = 50) -> list[di
     ]
 
 
-def describe(details: list[dict[str, Any]]) -> str:
+def describe(details: list[dict[str, Any]], lang: Lang = "en") -> str:
+    """One line for a failed validation, in ``lang``."""
+    if lang == "zh":
+        shown = ";".join(f"{'.'.join(d['loc']) or '请求'}:{VALIDATION_ZH.get(d['type'], '取值无效')}"
+                         for d in details[:5])
+        more = f"(另有 {len(details) - 5} 处)" if len(details) > 5 else ""
+        return f"请求无效:{shown}{more}"
     shown = "; ".join(f"{'.'.join(d['loc']) or 'request'}: {d['msg']}" for d in details[:5])
     more = f" (and {len(details) - 5} more)" if len(details) > 5 else ""
     return f"invalid request: {shown}{more}"
@@ -102,8 +165,8 @@ def status_of(exc: e.PartnerGraphError) -> tuple[int, str]:
     return 400, "bad_request"
 
 
-PageRenderer = Callable[[Request, int, str], Response]
-"""Renders an error as a web page: ``(request, status, message) -> response``."""
+PageRenderer = Callable[[Request, int, dict[str, str]], Response]
+"""Renders an error as a web page: ``(request, status, {"en": message, "zh": message}) -> response``."""
 
 
 def is_api_request(request: Request) -> bool:
@@ -118,35 +181,40 @@ def install_error_handlers(app: FastAPI, render_page: PageRenderer | None = None
     500 only for bugs, and those are logged with their traceback; the response never shows it.
     """
 
-    def respond(request: Request, status: int, code: str, message: str, details: Any = None,
+    def respond(request: Request, status: int, code: str, texts: dict[str, str], details: Any = None,
                 headers: dict[str, str] | None = None) -> Response:
         if render_page is not None and not is_api_request(request):
-            return render_page(request, status, message)
-        return error_response(status, code, message, details, headers=headers)
+            return render_page(request, status, texts)
+        return error_response(status, code, texts[request_lang(request)], details, headers=headers)
+
+    def by_status(status: int, message: str) -> dict[str, str]:
+        return {"en": message, "zh": STATUS_ZH.get(status, STATUS_ZH[400])}
 
     async def api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
-        return respond(request, exc.status, exc.code, exc.message, exc.details)
+        return respond(request, exc.status, exc.code, by_status(exc.status, exc.message), exc.details)
 
     async def domain_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, e.PartnerGraphError)
         status, code = status_of(exc)
-        return respond(request, status, code, exc.summary, exc.details())
+        return respond(request, status, code, {"en": exc.message("en"), "zh": exc.message("zh")}, exc.details())
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         code = ERROR_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-        return respond(request, exc.status_code, code, message, headers=getattr(exc, "headers", None))
+        return respond(request, exc.status_code, code, by_status(exc.status_code, message),
+                       headers=getattr(exc, "headers", None))
 
     async def invalid(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError | ValidationError)
         details = validation_details([dict(error) for error in exc.errors()])
-        return respond(request, 422, "invalid", describe(details), details)
+        return respond(request, 422, "invalid", {"en": describe(details), "zh": describe(details, "zh")}, details)
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        return respond(request, 500, "internal", "internal error; it was logged (this is a bug, please report it)")
+        return respond(request, 500, "internal",
+                       by_status(500, "internal error; it was logged (this is a bug, please report it)"))
 
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(e.PartnerGraphError, domain_error)

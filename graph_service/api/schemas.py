@@ -112,8 +112,14 @@ class PartnerOut(BaseModel):
 
 
 class CityPartners(BaseModel):
+    """A city's partners. ``partners`` are foreign; ties with the home country's domestic territories
+    (港澳台交流 for a Chinese city) and within the home country are listed apart."""
+
     city: CityRef
     partners: list[PartnerOut]
+    domestic_label: str | None = Field(default=None, description="what ties with the domestic territories are called")
+    domestic: list[PartnerOut] = Field(default_factory=list, description="ties with the domestic territories")
+    home_country: list[PartnerOut] = Field(default_factory=list, description="ties within the home country")
 
 
 class EgoNetwork(BaseModel):

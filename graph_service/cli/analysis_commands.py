@@ -23,10 +23,12 @@ from graph_service.cli.app import (
     state,
     user_errors,
 )
+from graph_service.i18n import pick_lang
 from graph_service.services import analysis, cities
 from graph_service.services.analysis import GapsBy, StrategyRef
 
 CityArgument = Annotated[str | None, typer.Argument(help="city id or name (any language, pinyin)")]
+LangOption = Annotated[str, typer.Option("--lang", help="language of reasons, names and notes: en or zh")]
 StrategyOption = Annotated[
     str | None, typer.Option("--strategy", help="profile name in seed/strategies (see `strategies`) or a YAML file")
 ]
@@ -49,6 +51,7 @@ def gaps(
     province: Annotated[str | None, typer.Option("--province", help="use every city of this province")] = None,
     country: CountryOption = None,
     as_json: JsonOption = False,
+    lang: LangOption = "en",
 ) -> None:
     """Where the partner network is thin: partners, partner countries and gap countries per region."""
     if by not in ("region", "country"):
@@ -59,10 +62,11 @@ def gaps(
     with state(ctx).store() as store, user_errors():
         if province:
             report = analysis.province_gaps(store, province, country=country, by=grouping,
-                                            strategy=strategy_ref(strategy))
+                                            strategy=strategy_ref(strategy), lang=pick_lang(lang))
         else:
             home = cities.resolve_city(store, city or "", country)
-            report = analysis.city_gaps(store, home.id, by=grouping, strategy=strategy_ref(strategy))
+            report = analysis.city_gaps(store, home.id, by=grouping, strategy=strategy_ref(strategy),
+                                        lang=pick_lang(lang))
     if as_json:
         emit_json(report.model_dump(mode="json"))
         return
@@ -81,6 +85,11 @@ def gaps(
         tiers = f"{g.counts.by_tier.get('sister', 0)}/{g.counts.by_tier.get('friendly', 0)}"
         table.add_row(g.name, str(g.counts.total), tiers, ", ".join(g.partner_countries), gaps_text)
     console.print(table)
+    if report.domestic.partners:
+        console.print(f"[bold]{report.domestic.label}[/]: "
+                      + ", ".join(f"{p.name} ({p.country})" for p in report.domestic.partners[:20]))
+    if report.no_relations:
+        console.print("No diplomatic relations (never gaps): " + ", ".join(c.country for c in report.no_relations))
 
 
 @app.command(name="suggest")
@@ -93,13 +102,14 @@ def suggest_command(
     include_partners: Annotated[bool, typer.Option("--include-partners", help="also existing partners")] = False,
     country: CountryOption = None,
     as_json: JsonOption = False,
+    lang: LangOption = "en",
 ) -> None:
     """Ranked candidate cities to approach next, each with reasons a planner can read aloud."""
     with state(ctx).store() as store, user_errors():
         node = cities.resolve_city(store, city, country)
         report = analysis.city_suggestions(store, node.id, limit=limit, strategy=strategy_ref(strategy),
                                            include_home_country=include_home_country,
-                                           include_partners=include_partners)
+                                           include_partners=include_partners, lang=pick_lang(lang))
     if as_json:
         emit_json(report.model_dump(mode="json"))
         return

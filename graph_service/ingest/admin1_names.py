@@ -7,14 +7,47 @@ majority vote per code), and gives Chinese provinces their short English names, 
 script. GeoNames data, CC BY 4.0. About 92% of the admin1 codes of cities of 15,000+ are covered (2,581
 of 2,800); the rest keep only the code (``attrs.admin1_code``).
 
->>> ADMIN1_NAMES["CN.16"]
-'Guangxi'
+``ADMIN1_NAMES_ZH`` gives China's provincial-level divisions (and those GeoNames lists for Taiwan, Hong
+Kong and Macao) their official Chinese names, from ``admin1_names_zh.json`` (entered by hand in
+``scripts/generate_admin1_names_zh.py``); ``admin1_label`` picks the name a page shows.
+
+>>> ADMIN1_NAMES["CN.16"], ADMIN1_NAMES_ZH["CN.16"]
+('Guangxi', '广西壮族自治区')
+>>> from graph_service.model import Node
+>>> admin1_label(Node(id="c", kind="City", name="Baise", country="CN", admin1="Guangxi"), "zh")
+'广西壮族自治区'
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from graph_service.i18n import Lang
+from graph_service.model import Node
 from graph_service.resources import read_table
 
 ADMIN1_NAMES: Mapping[str, str] = read_table("admin1_names.json")
+ADMIN1_NAMES_ZH: Mapping[str, str] = read_table("admin1_names_zh.json")
+_CODE_OF_NAME: dict[tuple[str, str], str] = {
+    (code.split(".")[0], name): code for code, name in ADMIN1_NAMES.items() if code in ADMIN1_NAMES_ZH
+}
+
+
+def admin1_code(node: Node) -> str | None:
+    """The GeoNames admin1 code of a city (``CN.16``): from ``attrs.admin1_code``, else from its admin1 name."""
+    if not node.country:
+        return None
+    code = node.attrs.get("admin1_code") if node.attrs else None
+    if code:
+        return f"{node.country}.{code}"
+    return _CODE_OF_NAME.get((node.country, node.admin1 or ""))
+
+
+def admin1_label(node: Node, lang: Lang) -> str:
+    """The city's province or state as a page shows it: the Chinese name on Chinese pages where the data
+    has one (广西壮族自治区), else the name as stored."""
+    if lang == "zh":
+        code = admin1_code(node)
+        if code and code in ADMIN1_NAMES_ZH:
+            return ADMIN1_NAMES_ZH[code]
+    return node.admin1 or ""

@@ -31,6 +31,7 @@ from graph_service.analysis import (
 )
 from graph_service.analysis.strategy import DEFAULT_STRATEGY
 from graph_service.errors import StrategyError
+from graph_service.i18n import Lang
 from graph_service.store.base import GraphStore
 
 StrategyRef = str | Path | None
@@ -54,7 +55,8 @@ def strategy_named(ref: StrategyRef) -> Strategy | None:
         return load_strategy(ref)
     known = list_strategies()
     if ref not in known:
-        raise StrategyError(f"no strategy {ref[:60]!r}; known strategies: {', '.join(known)}", known)
+        raise StrategyError(f"no strategy {ref[:60]!r}; known strategies: {', '.join(known)}", known,
+                            zh=f"没有名为“{ref[:60]}”的策略方案;现有方案:{'、'.join(known)}。")
     return _shipped(ref)
 
 
@@ -68,18 +70,20 @@ def strategy_names() -> list[str]:
     return list_strategies()
 
 
-def city_gaps(store: GraphStore, city_id: str, *, by: GapsBy = "region", strategy: StrategyRef = None) -> GapReport:
-    """Where one city's partner network is thin, by region or by country."""
-    return gap_report(projection(store), city_id, by=by, strategy=strategy_named(strategy))
+def city_gaps(store: GraphStore, city_id: str, *, by: GapsBy = "region", strategy: StrategyRef = None,
+              lang: Lang = "en") -> GapReport:
+    """Where one city's partner network is thin, by region or by country (names and notes in ``lang``)."""
+    return gap_report(projection(store), city_id, by=by, strategy=strategy_named(strategy), lang=lang)
 
 
 def province_gaps(
-    store: GraphStore, province: str, *, country: str | None = None, by: GapsBy = "region", strategy: StrategyRef = None
+    store: GraphStore, province: str, *, country: str | None = None, by: GapsBy = "region",
+    strategy: StrategyRef = None, lang: Lang = "en",
 ) -> GapReport:
     """The gaps of a whole province: every city of it counts as home (``NotFound`` for no such province)."""
     proj = projection(store)
     homes = province_cities(proj, province, country.upper() if country else None)
-    return gap_report(proj, homes, by=by, strategy=strategy_named(strategy), label=province)
+    return gap_report(proj, homes, by=by, strategy=strategy_named(strategy), label=province, lang=lang)
 
 
 def city_suggestions(
@@ -90,10 +94,12 @@ def city_suggestions(
     strategy: StrategyRef = None,
     include_home_country: bool = False,
     include_partners: bool = False,
+    lang: Lang = "en",
 ) -> SuggestionReport:
-    """Ranked, explained candidate partners of one city (the default profile when none is named)."""
+    """Ranked, explained candidate partners of one city (the default profile when none is named),
+    reasons and notes in ``lang``."""
     return suggest(projection(store), city_id, limit=limit, strategy=strategy_or_default(strategy),
-                   include_home_country=include_home_country, include_partners=include_partners)
+                   include_home_country=include_home_country, include_partners=include_partners, lang=lang)
 
 
 def network_metrics(store: GraphStore, city_id: str | None = None, *, top: int = 20, years: int = 5) -> Metrics:

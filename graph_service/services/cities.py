@@ -15,8 +15,11 @@ from pydantic import BaseModel
 
 from graph_service.errors import Ambiguous, NotFound
 from graph_service.model import PARTNERSHIP_TYPES, Edge, Node, NodeKind, Subgraph, Tier
+from graph_service.policy import policy_for
 from graph_service.store.base import GraphStore
 from graph_service.text import match_rank, normalise, search_keys
+
+KIND_ZH = {NodeKind.CITY: "城市", NodeKind.REGION: "地区", NodeKind.COUNTRY: "国家"}
 
 
 def resolve_city(store: GraphStore, text: str, country: str | None = None) -> Node:
@@ -48,7 +51,10 @@ def resolve_node(
         raise Ambiguous(text, exact[:10])
     where = f" in {country}" if country else ""
     hint = f" Did you mean: {', '.join(f'{n.name} ({n.id})' for n in found[:5])}?" if found else ""
-    raise NotFound(f"no {kind.value if kind else 'node'} named {text!r}{where}.{hint}")
+    what_zh = KIND_ZH.get(kind, "记录") if kind else "记录"
+    hint_zh = f"您是否要找:{'、'.join(f'{n.name_zh or n.name}({n.id})' for n in found[:5])}?" if found else ""
+    raise NotFound(f"no {kind.value if kind else 'node'} named {text!r}{where}.{hint}",
+                   zh=f"没有名为“{text[:100]}”的{what_zh}{f'(国家代码 {country})' if country else ''}。{hint_zh}")
 
 
 def _is_primary(query: str, node: Node) -> bool:
@@ -90,6 +96,30 @@ def partners_of(store: GraphStore, city_id: str) -> list[Partnership]:
                                 edge=edge))
     rows.sort(key=lambda p: (p.tier != Tier.SISTER.value, p.partner.name))
     return rows
+
+
+class PartnerLists(BaseModel):
+    """A city's partners as its home-country policy sorts them: ``foreign`` partners, ties with the
+    home country's domestic territories (``territories``, 港澳台交流 for China, titled ``label``), and
+    ties within the home country itself (``home``)."""
+
+    foreign: list[Partnership]
+    territories: list[Partnership]
+    home: list[Partnership]
+    label: dict[str, str]
+
+
+def partner_lists(store: GraphStore, city: Node) -> PartnerLists:
+    """``partners_of`` split by the policy of the city's country (``graph_service.policy``)."""
+    policy = policy_for(city.country)
+    rows = partners_of(store, city.id)
+    label = policy.domestic.label if policy.domestic else None
+    return PartnerLists(
+        foreign=[p for p in rows if policy.is_foreign(p.partner.country)],
+        territories=[p for p in rows if policy.classify(p.partner.country) == "domestic"],
+        home=[p for p in rows if p.partner.country and policy.classify(p.partner.country) == "home"],
+        label={"en": label.en, "zh": label.zh} if label else {"en": "", "zh": ""},
+    )
 
 
 HUB_KINDS = frozenset({NodeKind.COUNTRY, NodeKind.REGION})

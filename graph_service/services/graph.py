@@ -25,7 +25,7 @@ def node(store: GraphStore, node_id: str) -> Node:
     """The node with this id; ``NotFound`` otherwise."""
     found = store.get_node(node_id)
     if found is None:
-        raise NotFound(f"no node with id {node_id[:200]!r}")
+        raise NotFound(f"no node with id {node_id[:200]!r}", zh=f"没有编号为“{node_id[:200]}”的记录。")
     return found
 
 
@@ -33,7 +33,7 @@ def edge(store: GraphStore, edge_id: str) -> Edge:
     """The edge with this id (a symmetric edge's ends in either order); ``NotFound`` otherwise."""
     found = store.get_edge(edge_id)
     if found is None:
-        raise NotFound(f"no edge with id {edge_id[:200]!r}")
+        raise NotFound(f"no edge with id {edge_id[:200]!r}", zh=f"没有编号为“{edge_id[:200]}”的关系。")
     return found
 
 
@@ -77,7 +77,8 @@ def patch_partnership(
     not a sister-city or friendly-exchange tie of that city."""
     found = store.get_edge(edge_id)
     if found is None or found.type not in PARTNERSHIP_TYPES or city_id not in (found.src, found.dst):
-        raise NotFound(f"{city_id!r} has no partnership {edge_id[:200]!r}")
+        raise NotFound(f"{city_id!r} has no partnership {edge_id[:200]!r}",
+                       zh=f"“{city_id[:200]}”没有编号为“{edge_id[:200]}”的友城关系。")
     return patch_edge(store, found.id, changes, actor=actor, action="ui_update_partnership")[0]
 
 

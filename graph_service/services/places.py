@@ -5,6 +5,11 @@ They read the analysis projection (one store snapshot per revision, see
 ``graph_service.analysis.projection``), which already indexes partnerships by city and cities by
 country, so a page about a whole country or region costs no query per city.
 
+``home_country`` chooses the home-country policy (``graph_service.policy``; the web pages pass the
+office's country, ``Settings.home_country``): for China, Taiwan, Hong Kong and Macao are never listed
+as countries. The map's picker offers them beside China under their official names, and a region's
+page lists them apart (港澳台).
+
 >>> from graph_service.store.sqlite import SQLiteStore
 >>> from graph_service.model import Node, Edge
 >>> store = SQLiteStore(":memory:")
@@ -22,6 +27,7 @@ from dataclasses import dataclass, field
 
 from graph_service.analysis import Projection, projection
 from graph_service.model import Edge, Node, NodeKind
+from graph_service.policy import policy_for
 from graph_service.store.base import GraphStore
 
 
@@ -51,16 +57,20 @@ class RegionOverview:
     countries: list[CountryRow]
     pairs: list[Pair]
     continents: list[str] = field(default_factory=list)
+    domestic: list[CountryRow] = field(default_factory=list)
+    """Rows of the home country's domestic territories in the region (港澳台), listed apart."""
 
 
 @dataclass
 class PartnershipMap:
     """Partnerships with a city in ``country`` (every one when None), their cities, and the countries
-    a picker offers."""
+    a picker offers: ``countries`` (states and territories, never a part of the home country) and
+    ``home`` (the home country and its domestic territories, offered together)."""
 
     country: Node | None
     pairs: list[Pair]
     countries: list[Node]
+    home: list[Node] = field(default_factory=list)
 
     @property
     def cities(self) -> list[Node]:
@@ -103,24 +113,7 @@ def _region_countries(proj: Projection, region_id: str) -> list[Node]:
     return sorted((proj.countries.nodes[cc] for cc in members if cc in proj.countries), key=lambda n: n.name)
 
 
-def busiest_cities(store: GraphStore, limit: int = 12) -> list[tuple[Node, int]]:
-    """Cities with the most partners, for the home page."""
-    proj = projection(store)
-    counts = sorted(((len(p), c) for c, p in proj.ties.by_city.items() if c in proj.nodes),
-                    key=lambda x: (-x[0], proj.name(x[1])))
-    return [(proj.nodes[c], n) for n, c in counts[:limit]]
-
-
-def regions(store: GraphStore, limit: int = 100) -> list[Node]:
-    """The Region nodes (continents and blocs), by id."""
-    return sorted(store.find_nodes(kind=NodeKind.REGION, limit=limit), key=lambda n: n.id)
-
-
-def region_overview(store: GraphStore, region: Node) -> RegionOverview:
-    """Per member country: cities with partners, partnerships and partnerships by the partner's
-    continent, busiest countries first; and every partnership touching the region."""
-    proj = projection(store)
-    countries = _region_countries(proj, region.id)
+def _rows(proj: Projection, countries: list[Node]) -> tuple[list[CountryRow], list[Edge]]:
     codes = {c.id for c in countries}
     edges = _partnerships(proj, codes)
     by_continent: dict[str, Counter[str]] = {code: Counter() for code in codes}
@@ -134,25 +127,66 @@ def region_overview(store: GraphStore, region: Node) -> RegionOverview:
                 by_continent[code][other_country.continent if other_country and other_country.continent else "?"] += 1
     rows = [CountryRow(c, len(cities[c.id]), sum(by_continent[c.id].values()), by_continent[c.id]) for c in countries]
     rows.sort(key=lambda r: (-r.partnerships, r.country.name))
-    continents = sorted({k for r in rows for k in r.by_continent})
-    return RegionOverview(region=region, countries=rows, pairs=_pairs(proj, edges), continents=continents)
+    return rows, edges
 
 
-def country_partnerships(store: GraphStore, country: str | None = None) -> PartnershipMap:
-    """Every partnership with a city in ``country`` (all of them for None), for the map view."""
+def busiest_cities(store: GraphStore, limit: int = 12) -> list[tuple[Node, int]]:
+    """Cities with the most partners, for the home page."""
     proj = projection(store)
+    counts = sorted(((len(p), c) for c, p in proj.ties.by_city.items() if c in proj.nodes),
+                    key=lambda x: (-x[0], proj.name(x[1])))
+    return [(proj.nodes[c], n) for n, c in counts[:limit]]
+
+
+def regions(store: GraphStore, limit: int = 100) -> list[Node]:
+    """The Region nodes (continents and blocs), by id."""
+    return sorted(store.find_nodes(kind=NodeKind.REGION, limit=limit), key=lambda n: n.id)
+
+
+def region_overview(store: GraphStore, region: Node, home_country: str | None = None) -> RegionOverview:
+    """Per member country: cities with partners, partnerships and partnerships by the partner's
+    continent, busiest countries first; and every partnership touching the region. Domestic
+    territories of ``home_country``'s policy get rows of their own, apart from the countries."""
+    proj = projection(store)
+    policy = policy_for(home_country)
+    members = _region_countries(proj, region.id)
+    rows, edges = _rows(proj, [c for c in members if policy.classify(c.id) != "domestic"])
+    domestic, domestic_edges = _rows(proj, [c for c in members if policy.classify(c.id) == "domestic"])
+    seen = {e.id for e in edges}
+    edges += [e for e in domestic_edges if e.id not in seen]
+    edges.sort(key=lambda e: (proj.name(e.src), proj.name(e.dst)))
+    continents = sorted({k for r in (*rows, *domestic) for k in r.by_continent})
+    return RegionOverview(region=region, countries=rows, pairs=_pairs(proj, edges), continents=continents,
+                          domestic=domestic)
+
+
+def country_partnerships(store: GraphStore, country: str | None = None, home_country: str | None = None
+                         ) -> PartnershipMap:
+    """Every partnership with a city in ``country`` (all of them for None), for the map view; the
+    picker's countries under ``home_country``'s policy."""
+    proj = projection(store)
+    policy = policy_for(home_country)
     edges = _partnerships(proj, {country} if country else None)
+    nodes = sorted(proj.countries.nodes.values(), key=lambda n: n.name)
+    home = [n for n in nodes if n.id in policy.home_codes]
+    home.sort(key=lambda n: (n.id != policy.country, n.id))
     return PartnershipMap(country=proj.countries.get(country), pairs=_pairs(proj, edges),
-                          countries=sorted(proj.countries.nodes.values(), key=lambda n: n.name))
+                          countries=[n for n in nodes if n.id not in policy.home_codes], home=home)
 
 
-def region_country_links(store: GraphStore, region_id: str) -> CountryLinks:
-    """Partnership counts between each member country of the region and every partner country."""
+def region_country_links(store: GraphStore, region_id: str, home_country: str | None = None) -> CountryLinks:
+    """Partnership counts between each member country of the region and every partner country.
+
+    The domestic territories of ``home_country``'s policy are no countries: their ties are left out of
+    this picture of country-to-country links (the region page lists them apart)."""
     proj = projection(store)
-    members = {c.id for c in _region_countries(proj, region_id)}
+    policy = policy_for(home_country)
+    members = {c.id for c in _region_countries(proj, region_id) if policy.classify(c.id) != "domestic"}
     counts: Counter[tuple[str, str]] = Counter()
     for e in _partnerships(proj, members):
         a, b = proj.country_of(e.src), proj.country_of(e.dst)
+        if policy.classify(a) == "domestic" or policy.classify(b) == "domestic":
+            continue
         if a and b and a != b:
             first, second = sorted((a, b))
             counts[(first, second)] += 1

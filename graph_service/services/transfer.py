@@ -42,7 +42,8 @@ def detect_format(requested: str, filename: str, raw: bytes) -> ImportFormat:
     try:
         chosen = ImportFormat(requested)
     except ValueError:
-        raise InvalidInput(f"format must be auto, graph or pairs, not {requested[:40]!r}") from None
+        raise InvalidInput(f"format must be auto, graph or pairs, not {requested[:40]!r}",
+                           zh=f"格式应为 auto、graph 或 pairs,而不是“{requested[:40]}”。") from None
     if chosen is not ImportFormat.AUTO:
         return chosen
     if filename.lower().endswith(".json") or raw.lstrip()[:1] == b"{":
@@ -59,7 +60,8 @@ def import_upload(
     try:
         chosen_tier = Tier(tier)
     except ValueError:
-        raise InvalidInput(f"tier must be sister or friendly, not {tier[:40]!r}") from None
+        raise InvalidInput(f"tier must be sister or friendly, not {tier[:40]!r}",
+                           zh=f"级别应为 sister(友好城市)或 friendly(友好交流城市),而不是“{tier[:40]}”。") from None
     if fmt is ImportFormat.GRAPH:
         return fmt, import_graph(store, raw, actor=actor).model_dump()
     report = import_pairs(store, raw, tier=chosen_tier, actor=actor, source="pairs import (API upload)")

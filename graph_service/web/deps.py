@@ -39,13 +39,13 @@ Visitor = Annotated[Principal, Depends(visitor)]
 
 def viewer(who: Visitor, settings: SettingsDep) -> Principal:
     if who.role is None and not settings.public_reads:
-        raise Unauthorized("this server needs an API key for reading")
+        raise Unauthorized("this server needs an API key for reading", zh="此服务器要求使用 API 密钥浏览。")
     return who
 
 
 def editor(who: Visitor) -> Principal:
     if not who.can_edit:
-        raise Forbidden("editing needs an editor key")
+        raise Forbidden("editing needs an editor key", zh="编辑需要编辑者密钥。")
     return who
 
 

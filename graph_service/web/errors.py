@@ -22,9 +22,10 @@ MESSAGES = {401: "needs_key", 403: "needs_editor"}
 """Statuses whose page says a fixed, translated sentence instead of the error's own message."""
 
 
-def render_error_page(request: Request, status: int, text: str) -> Response:
-    """The message page for an error on a page request."""
+def render_error_page(request: Request, status: int, texts: dict[str, str]) -> Response:
+    """The message page for an error on a page request, in the page's language."""
     lang = pick_lang(request.query_params.get("lang"))
+    text = texts[lang]
     who = visitor(request, request.app.state.keyring)
     title = i18n.t(TITLES.get(status, "bad_input" if request.method == "POST" else "invalid_request"), lang)
     body = i18n.t(MESSAGES[status], lang) if status in MESSAGES else text

@@ -9,7 +9,7 @@ Templates and static files are package data of ``graph_service.web``, read throu
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,8 +19,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from graph_service import i18n
+from graph_service.analysis import projection
+from graph_service.analysis.naming import NodeNames
 from graph_service.i18n import Lang, display_name
+from graph_service.ingest.admin1_names import admin1_label
 from graph_service.model import Node, NodeKind, Status
+from graph_service.policy import policy_for
 from graph_service.services.keys import Principal
 from viz.styles import KIND_COLOURS, TIER_COLOURS
 
@@ -46,10 +50,37 @@ def node_href(node: Node, lang: Lang) -> str | None:
     return None
 
 
+class PageNames:
+    """How a page names nodes and country codes: in its language, under the home-country policy of the
+    page's home city (``home_country``), else of the office the server works for (``Settings.home_country``).
+    Country nodes are read from the projection only when a template first asks."""
+
+    def __init__(self, request: Request, lang: Lang, home_country: str | None):
+        self.request, self.lang = request, lang
+        self.policy = policy_for(home_country or request.app.state.settings.home_country)
+
+    @cached_property
+    def _names(self) -> NodeNames:
+        return NodeNames(projection(self.request.app.state.store).countries.nodes, self.policy)
+
+    def node(self, node: Node) -> str:
+        """A node's name: the policy's official name for a country it names (中国台湾), else its own."""
+        if node.kind is NodeKind.COUNTRY:
+            official = self.policy.country_name(node.id, self.lang)
+            if official:
+                return official
+        return display_name(node, self.lang)
+
+    def country(self, code: str | None) -> str:
+        """A country code as a name (``TH`` → 泰国 / Thailand); empty for None."""
+        return self._names.name(code, self.lang) if code else ""
+
+
 def page(
     request: Request, name: str, lang: Lang, who: Principal, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
     """Render template ``name`` with the labels, link helpers and the visitor's edit rights."""
+    names = PageNames(request, lang, context.get("home_country"))
     other = "en" if lang == "zh" else "zh"
     switch = request.url.path + "?" + urlencode({**dict(request.query_params), "lang": other})
     base = {
@@ -58,7 +89,12 @@ def page(
         "kind_label": partial(i18n.kind_label, lang=lang),
         "edge_label": partial(i18n.edge_label, lang=lang),
         "continent_label": partial(i18n.continent_label, lang=lang),
-        "name": partial(display_name, lang=lang),
+        "name": names.node,
+        "country_name": names.country,
+        "admin1_name": partial(admin1_label, lang=lang),
+        "role_label": partial(i18n.role_label, lang=lang),
+        "strategy_label": partial(i18n.strategy_label, lang=lang),
+        "policy": names.policy,
         "href": partial(href, lang),
         "switch_url": switch,
         "kind_colours": KIND_COLOURS,

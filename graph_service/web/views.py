@@ -13,6 +13,7 @@ from graph_service.analysis import GapReport, Strategy, SuggestionReport
 from graph_service.analysis.features import Reason
 from graph_service.analysis.gaps import GapGroup
 from graph_service.analysis.strategy import DEFAULT_STRATEGY
+from graph_service.i18n import Lang
 from graph_service.model import Node, Tier
 from graph_service.services import analysis, cities
 from graph_service.services.cities import Partnership
@@ -47,6 +48,7 @@ class GapGroupView:
     partners: int
     partner_countries: list[Node]
     gaps: list[GapCountryView]
+    no_relations: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,9 @@ class SuggestionView:
 
 @dataclass
 class CityView:
-    """Everything the city page shows."""
+    """Everything the city page shows. ``tiers`` hold the foreign partners; ``territory_ties`` the ties
+    with the home country's domestic territories (港澳台交流, titled ``territory_label``) and
+    ``home_ties`` those within the home country, each listed apart."""
 
     city: Node
     country: Node | None
@@ -70,7 +74,12 @@ class CityView:
     gaps: list[GapGroupView]
     suggestions: list[SuggestionView]
     strategy: Strategy
-    strategies: list[str] = field(default_factory=list)
+    strategies: list[Strategy] = field(default_factory=list)
+    territory_ties: list[Partnership] = field(default_factory=list)
+    territory_label: str = ""
+    home_ties: list[Partnership] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    no_relations: list[str] = field(default_factory=list)
 
 
 def tier_sections(partners: list[Partnership]) -> list[TierSection]:
@@ -89,6 +98,7 @@ def gap_groups(report: GapReport, nodes: dict[str, Node]) -> list[GapGroupView]:
             partner_countries=[nodes[cc] for cc in group.partner_countries if cc in nodes],
             gaps=[GapCountryView(g.country, g.name, nodes.get(g.country), g.priority, g.peer_coverage)
                   for g in group.gap_countries],
+            no_relations=[c.name for c in group.no_relations],
         )
 
     return [view(group) for group in report.groups]
@@ -98,19 +108,23 @@ def suggestion_views(report: SuggestionReport, nodes: dict[str, Node]) -> list[S
     return [SuggestionView(s.id, s.name, nodes.get(s.id), s.country, s.score, s.reasons) for s in report.suggestions]
 
 
-def city_view(store: GraphStore, city: Node, strategy_name: str | None, suggestions: int = 10) -> CityView:
+def city_view(store: GraphStore, city: Node, strategy_name: str | None, suggestions: int = 10,
+              lang: Lang = "en") -> CityView:
     """The city page: partners, gaps by region and suggestions under one strategy profile (the default
-    when none is named; an unknown name is a ``StrategyError``)."""
+    when none is named; an unknown name is a ``StrategyError``), texts in ``lang``."""
     name = strategy_name or DEFAULT_STRATEGY
     profile = analysis.strategy_or_default(name)
-    partners = cities.partners_of(store, city.id)
-    gaps = analysis.city_gaps(store, city.id, by="region", strategy=name)
-    ideas = analysis.city_suggestions(store, city.id, limit=suggestions, strategy=name)
+    lists = cities.partner_lists(store, city)
+    partners = lists.foreign
+    gaps = analysis.city_gaps(store, city.id, by="region", strategy=name, lang=lang)
+    ideas = analysis.city_suggestions(store, city.id, limit=suggestions, strategy=name, lang=lang)
     wanted = {g.id for g in gaps.groups} | {cc for g in gaps.groups for cc in g.partner_countries}
     wanted |= {x.country for g in gaps.groups for x in g.gap_countries} | {s.id for s in ideas.suggestions}
     nodes = store.get_nodes(wanted)
     return CityView(
         city=city, country=store.get_node(city.country) if city.country else None, tiers=tier_sections(partners),
         partner_count=len(partners), gaps=gap_groups(gaps, nodes), suggestions=suggestion_views(ideas, nodes),
-        strategy=profile, strategies=analysis.strategy_names(),
+        strategy=profile, strategies=[analysis.strategy_or_default(n) for n in analysis.strategy_names()],
+        territory_ties=lists.territories, territory_label=lists.label[lang], home_ties=lists.home,
+        notes=[*ideas.notes, *gaps.notes], no_relations=[c.name for c in gaps.no_relations],
     )

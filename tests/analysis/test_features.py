@@ -19,6 +19,7 @@ from graph_service.analysis.features import (
     compute,
     explain,
 )
+from graph_service.analysis.reasons import render
 
 PROFILE = Strategy(
     name="t",
@@ -69,7 +70,9 @@ def test_every_feature_explains_every_value_it_gives(scoring):
         for cand in scored:
             found = owner.explain(scoring, cand)
             assert found is not None, (name, cand)
-            assert found.text and found.evidence, (name, cand)
+            assert found.evidence, (name, cand)
+            for lang in ("en", "zh"):
+                assert render(found.template or found.kind, found.params, lang, scoring.names.label), (name, lang)
             assert all(e in scoring.proj.nodes for e in found.evidence), (name, cand, found.evidence)
 
 

@@ -21,12 +21,11 @@ from graph_service.analysis.features.base import (
     FloatArray,
     Reason,
     Scoring,
-    count_text,
-    label,
     squash,
 )
 from graph_service.analysis.features.likelihood import LIKELIHOOD_FEATURES, size_similarity
 from graph_service.analysis.features.strategic import STRATEGY_FEATURES
+from graph_service.analysis.reasons import render
 
 FEATURES: dict[str, Feature] = {f.name: f for f in (*LIKELIHOOD_FEATURES, *STRATEGY_FEATURES)}
 """Every feature by name, in a fixed order (likelihood first, then strategy)."""
@@ -60,12 +59,14 @@ def explain(s: Scoring, cand: str, contributions: Mapping[str, float]) -> list[R
         if found is None:
             continue
         evidence = [e for e in dict.fromkeys(found.evidence) if e in s.proj.nodes]
-        reasons.append(Reason(kind=found.kind, text=found.text, evidence=evidence, contribution=round(value, 4)))
+        text = render(found.template or found.kind, found.params, s.lang, s.names.label)
+        reasons.append(Reason(kind=found.kind, params=found.params, text=text, evidence=evidence,
+                              contribution=round(value, 4)))
     reasons.sort(key=lambda r: -r.contribution)
     return reasons
 
 
 __all__ = [
     "DEFAULT_WEIGHTS", "FEATURES", "LIKELIHOOD_NAMES", "MIN_CONTRIBUTION", "STRATEGY_NAMES", "Explanation",
-    "Feature", "Reason", "Scoring", "compute", "count_text", "explain", "label", "size_similarity", "squash",
+    "Feature", "Reason", "Scoring", "compute", "explain", "size_similarity", "squash",
 ]

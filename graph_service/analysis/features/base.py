@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from graph_service.analysis.naming import NodeNames
 from graph_service.geodesy import haversine_km
+from graph_service.i18n import Lang
+from graph_service.policy import Policy, policy_for
 
 if TYPE_CHECKING:
     from graph_service.analysis.candidates import Pool
@@ -30,10 +33,12 @@ Group = Literal["likelihood", "strategy"]
 
 
 class Reason(BaseModel):
-    """Why a candidate scored: a ``kind``, a readable ``text``, the evidence node ids, and the
-    contribution (weight × feature value) the reason stands for."""
+    """Why a candidate scored: a ``kind`` and its ``params`` (the structured reason), the ``text``
+    rendered from them in the language asked for (``analysis.reasons``), the evidence node ids, and
+    the contribution (weight × feature value) the reason stands for."""
 
     kind: str
+    params: dict[str, Any] = Field(default_factory=dict)
     text: str
     evidence: list[str]
     contribution: float
@@ -41,11 +46,14 @@ class Reason(BaseModel):
 
 @dataclass(frozen=True)
 class Explanation:
-    """What a feature says about one candidate, before the contribution is attached."""
+    """What a feature says about one candidate, before the contribution is attached: a reason kind
+    (a key of ``reasons.TEMPLATES``), its parameters and the evidence node ids. ``template`` names
+    another template of the same kind (``near_home_abroad`` for a ``near_home`` across a border)."""
 
     kind: str
-    text: str
+    params: dict[str, Any]
     evidence: list[str]
+    template: str | None = None
 
 
 class Feature:
@@ -75,19 +83,6 @@ def squash(x: FloatArray, scale: float) -> FloatArray:
     return np.asarray(1.0 - np.exp(-np.asarray(x, dtype=np.float64) / scale), dtype=np.float64)
 
 
-def label(proj: Projection, node_id: str | None) -> str:
-    """A node's name for reason texts, with the Chinese name when known: ``Khon Kaen (孔敬)``."""
-    node = proj.nodes.get(node_id) if node_id else None
-    if node is None:
-        return node_id or "?"
-    return f"{node.name} ({node.name_zh})" if node.name_zh and node.name_zh != node.name else node.name
-
-
-def count_text(n: int, one: str, many: str | None = None) -> str:
-    """``1 partner``, ``3 partners``."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
-
-
 @dataclass
 class Scoring:
     """Everything features need about one home city and its candidate cities.
@@ -102,6 +97,7 @@ class Scoring:
     radius_km: float
     strategy: Strategy | None = None
     pool: Pool | None = None
+    lang: Lang = "en"
     home_pos: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -125,8 +121,14 @@ class Scoring:
         return self.proj.country_of(self.home)
 
     @cached_property
-    def home_label(self) -> str:
-        return label(self.proj, self.home)
+    def policy(self) -> Policy:
+        """The home country's policy (``graph_service.policy``): what is domestic, what is eligible."""
+        return policy_for(self.home_country)
+
+    @cached_property
+    def names(self) -> NodeNames:
+        """How reason texts name nodes, in the home country's policy."""
+        return NodeNames(self.proj.nodes, self.policy)
 
     @cached_property
     def candidate_countries(self) -> IntArray:
@@ -147,12 +149,6 @@ class Scoring:
         ra = np.asarray(np.bincount(ends, weights=1.0 / deg, minlength=n), dtype=np.float64)
         aa[self.home_pos] = ra[self.home_pos] = 0.0
         return aa, ra
-
-    def names(self, ids: list[str], limit: int = 4) -> str:
-        """``A, B, C, D and 3 more``."""
-        shown = [label(self.proj, i) for i in ids[:limit]]
-        more = f" and {len(ids) - limit} more" if len(ids) > limit else ""
-        return ", ".join(shown) + more
 
     def km_between(self, a: str, b: str) -> float | None:
         """Great-circle km between two nodes with coordinates; None when either has none."""

@@ -31,8 +31,6 @@ from graph_service.analysis.features.base import (
     FloatArray,
     Group,
     Scoring,
-    count_text,
-    label,
     squash,
 )
 from graph_service.geodesy import haversine_km
@@ -53,8 +51,7 @@ class AdamicAdar(Feature):
                         key=lambda p: (proj.ties.degree[proj.cities.position[p]], p))
         if not shared:
             return None
-        return Explanation("partner_of_partner", f"Partner of {s.names(shared)}, already partners of {s.home_label}",
-                           shared)
+        return Explanation("partner_of_partner", {"shared": shared, "home": s.home}, shared)
 
 
 class ResourceAllocation(Feature):
@@ -89,10 +86,7 @@ class ThreeHop(Feature):
         for w in sorted(s.partners, key=lambda p: (-degree[position[p]], p)):
             for y in sorted(proj.cities.ids[i] for i in adjacency[position[w]] if i in ends):
                 if y != s.home:
-                    return Explanation(
-                        "three_hop",
-                        f"Linked in three steps: {s.home_label} → {label(proj, w)} → {label(proj, y)} → "
-                        f"{label(proj, cand)}", [w, y])
+                    return Explanation("three_hop", {"home": s.home, "via": w, "link": y, "candidate": cand}, [w, y])
         return None
 
 
@@ -111,8 +105,10 @@ class HomeProximity(Feature):
         if km is None:
             return None
         cc = s.proj.country_of(cand)
-        where = f", across the border in {label(s.proj, cc)}" if cc and cc != s.home_country else ""
-        return Explanation("near_home", f"{km:.0f} km from {s.home_label}{where}", [cand, s.home])
+        params = {"km": round(km), "home": s.home}
+        if s.policy.is_foreign(cc):
+            return Explanation("near_home", params | {"country": cc}, [cand, s.home], template="near_home_abroad")
+        return Explanation("near_home", params, [cand, s.home])
 
 
 class CompatriotTies(Feature):
@@ -128,17 +124,16 @@ class CompatriotTies(Feature):
         peers = sorted(p for p in s.proj.partners(cand) if s.proj.country_of(p) == s.home_country)
         if not peers:
             return None
-        return Explanation(
-            "compatriot_ties",
-            f"Already twinned with {count_text(len(peers), 'city', 'cities')} in {label(s.proj, s.home_country)}: "
-            f"{s.names(peers)}", peers)
+        return Explanation("compatriot_ties", {"n": len(peers), "country": s.home_country, "peers": peers}, peers)
 
 
 def _home_country_shares(s: Scoring) -> FloatArray:
     home_ci = int(s.proj.cities.country[s.home_pos])
     if home_ci < 0:
         return np.zeros(len(s.proj.countries.codes))
-    return s.proj.ties.country_shares(home_ci, len(s.proj.countries.codes))
+    position = s.proj.countries.position
+    domestic = tuple(sorted(position[cc] for cc in s.policy.domestic_codes if cc in position))
+    return s.proj.ties.country_shares(home_ci, len(s.proj.countries.codes), domestic)
 
 
 class CountryAffinity(Feature):
@@ -156,11 +151,8 @@ class CountryAffinity(Feature):
         cc = s.proj.country_of(cand)
         position = s.proj.countries.position.get(cc) if cc else None
         share = float(_home_country_shares(s)[position]) if position is not None else 0.0
-        return Explanation(
-            "country_affinity",
-            f"{share:.0%} of the partnerships of cities in {label(s.proj, s.home_country)} "
-            f"are with {label(s.proj, cc)}",
-            [x for x in (s.home_country, cc) if x])
+        params = {"share": round(share, 4), "home_country": s.home_country, "country": cc}
+        return Explanation("country_affinity", params, [x for x in (s.home_country, cc) if x])
 
 
 class PartnerCountryShare(Feature):
@@ -178,10 +170,7 @@ class PartnerCountryShare(Feature):
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
         cc = s.proj.country_of(cand)
         same = sorted(p for p in s.partners if s.proj.country_of(p) == cc)
-        return Explanation(
-            "partner_country",
-            f"{s.home_label} already has {count_text(len(same), 'partner')} in {label(s.proj, cc)}: {s.names(same)}",
-            same)
+        return Explanation("partner_country", {"home": s.home, "n": len(same), "country": cc, "partners": same}, same)
 
 
 class Popularity(Feature):
@@ -196,9 +185,7 @@ class Popularity(Feature):
 
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
         n = len(s.proj.partners(cand))
-        return Explanation("well_connected",
-                           f"{label(s.proj, cand)} is open to partnerships: "
-                           f"{count_text(n, 'partner city', 'partner cities')}", [cand])
+        return Explanation("well_connected", {"candidate": cand, "n": n}, [cand])
 
 
 class PartnerProximity(Feature):
@@ -222,11 +209,10 @@ class PartnerProximity(Feature):
         i = int(np.argmin(dist))
         partner = located[i]
         edge = s.partners[partner]
-        status = f", {edge.status.value}" if edge.status and edge.status.value not in ("active", "signed") else ""
-        return Explanation(
-            "near_partner",
-            f"{dist[i]:.0f} km from {label(s.proj, partner)}, {s.home_label}'s {Tier.of(edge.type).value} city "
-            f"partner{status} (radius {s.radius_km:.0f} km)", [partner])
+        return Explanation("near_partner", {
+            "km": round(float(dist[i])), "partner": partner, "home": s.home, "tier": Tier.of(edge.type).value,
+            "status": edge.status.value if edge.status else None, "radius": round(s.radius_km),
+        }, [partner])
 
 
 class NeighbourCountry(Feature):
@@ -249,10 +235,8 @@ class NeighbourCountry(Feature):
         if not via or cc is None:
             return None
         footholds = sorted(p for p in s.partners if s.proj.country_of(p) in via)
-        return Explanation(
-            "neighbour_country",
-            f"{label(s.proj, cc)} borders {', '.join(label(s.proj, c) for c in via)}, where "
-            f"{s.home_label} has partner(s) {s.names(footholds)}", [cc, *via, *footholds])
+        return Explanation("neighbour_country", {"country": cc, "via": via, "home": s.home, "footholds": footholds},
+                           [cc, *via, *footholds])
 
 
 class SizeSimilarity(Feature):
@@ -263,8 +247,7 @@ class SizeSimilarity(Feature):
 
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
         a, b = s.proj.nodes[s.home].population, s.proj.nodes[cand].population
-        return Explanation("similar_size", f"Similar size: population {b:,} against {a:,} in {s.home_label}",
-                           [cand, s.home])
+        return Explanation("similar_size", {"population": b, "home_population": a, "home": s.home}, [cand, s.home])
 
 
 def size_similarity(home_pop: float, cand_pop: FloatArray) -> FloatArray:

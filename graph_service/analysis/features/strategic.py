@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from graph_service.analysis.features.base import Explanation, Feature, FloatArray, Group, Scoring, label
+from graph_service.analysis.features.base import Explanation, Feature, FloatArray, Group, Scoring
+from graph_service.analysis.reasons import localised
 
 STRATEGY: Group = "strategy"
 
@@ -33,7 +34,7 @@ class SharedTags(Feature):
 
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
         tags = sorted(set(s.proj.nodes[s.home].tags) & set(s.proj.nodes[cand].tags))
-        return Explanation("shared_tags", f"Shares {', '.join(tags)} with {s.home_label}", [cand, s.home])
+        return Explanation("shared_tags", {"tags": tags, "home": s.home}, [cand, s.home])
 
 
 class StrategyRegion(Feature):
@@ -58,10 +59,10 @@ class StrategyRegion(Feature):
         if group is None:
             return None
         evidence = [r for r in group.regions if r in regions] or [cc]
-        return Explanation(
-            "strategy_region",
-            f"{label(s.proj, cc)} is in '{group.name or group.id}', weight {weight:g} in strategy {s.strategy.name}",
-            evidence)
+        return Explanation("strategy_region", {
+            "country": cc, "group": localised(group.name or group.id, group.name_zh), "weight": weight,
+            "strategy": s.strategy.label(),
+        }, evidence)
 
 
 class GapCountry(Feature):
@@ -82,10 +83,8 @@ class GapCountry(Feature):
         if s.strategy is None or cc is None:
             return None
         priority = s.strategy.gap_countries.get(cc, 0.0)
-        return Explanation(
-            "gap_country",
-            f"{label(s.proj, cc)} is a gap country of strategy {s.strategy.name} (priority {priority:g}): "
-            f"{s.home_label} has no partner there yet", [cc])
+        return Explanation("gap_country", {
+            "country": cc, "strategy": s.strategy.label(), "priority": priority, "home": s.home}, [cc])
 
 
 class NamedTarget(Feature):
@@ -100,8 +99,7 @@ class NamedTarget(Feature):
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
         if s.pool is None or s.strategy is None or cand not in s.pool.targets:
             return None
-        return Explanation("named_target", f"Named target of strategy {s.strategy.name}: {s.pool.targets[cand]}",
-                           [cand])
+        return Explanation("named_target", {"strategy": s.strategy.label(), "target": s.pool.targets[cand]}, [cand])
 
 
 class Institution(Feature):
@@ -118,7 +116,7 @@ class Institution(Feature):
         links = sorted(s.pool.links.get(cand, []), key=lambda link: -link.strength) if s.pool else []
         if not links:
             return None
-        return Explanation("institution", "; ".join(link.text for link in links[:3]),
+        return Explanation("institution", {"links": [{"kind": link.kind, "params": link.params} for link in links[:3]]},
                            [e for link in links for e in link.evidence])
 
 

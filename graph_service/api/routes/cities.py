@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from graph_service.analysis import GapReport, SuggestionReport
-from graph_service.api.deps import Reader, StoreDep
+from graph_service.api.deps import ApiLang, Reader, StoreDep
 from graph_service.api.errors import responses
 from graph_service.api.schemas import CityPartners, EdgeOut, EgoNetwork, PartnerOut
 from graph_service.model import CityRef
@@ -29,17 +29,23 @@ StrategyName = Annotated[
 
 
 @router.get("/{city}/partners", response_model=CityPartners, responses=CITY_ERRORS)
-def partners(city: CityId, store: StoreDep, _: Reader, country: Country = None) -> CityPartners:
-    """Sister cities first, then friendly-exchange cities, each with status and date."""
+def partners(city: CityId, store: StoreDep, _: Reader, lang: ApiLang, country: Country = None) -> CityPartners:
+    """Sister cities first, then friendly-exchange cities, each with status and date. Ties with the
+    home country's domestic territories (港澳台交流) and within the home country are listed apart."""
     node = cities.resolve_city(store, city, country)
-    rows = [
-        PartnerOut(
-            id=r.partner.id, name=r.partner.name, name_zh=r.partner.name_zh, country=r.partner.country,
-            tier=r.tier, status=r.status, since=r.since, source=r.edge.source, demo=r.edge.demo, edge_id=r.edge.id,
-        )
-        for r in cities.partners_of(store, node.id)
-    ]
-    return CityPartners(city=CityRef.of(node), partners=rows)
+
+    def out(rows: list[cities.Partnership]) -> list[PartnerOut]:
+        return [
+            PartnerOut(
+                id=r.partner.id, name=r.partner.name, name_zh=r.partner.name_zh, country=r.partner.country,
+                tier=r.tier, status=r.status, since=r.since, source=r.edge.source, demo=r.edge.demo, edge_id=r.edge.id,
+            )
+            for r in rows
+        ]
+
+    lists = cities.partner_lists(store, node)
+    return CityPartners(city=CityRef.of(node), partners=out(lists.foreign), domestic_label=lists.label[lang] or None,
+                        domestic=out(lists.territories), home_country=out(lists.home))
 
 
 @router.get("/{city}/ego", response_model=EgoNetwork, responses=CITY_ERRORS)
@@ -62,6 +68,7 @@ def gaps(
     city: CityId,
     store: StoreDep,
     _: Reader,
+    lang: ApiLang,
     by: Literal["region", "country"] = "region",
     strategy: StrategyName = None,
     country: Country = None,
@@ -69,7 +76,7 @@ def gaps(
     """Where the city's partner network is thin: per region (or country), its partners, partner
     countries and gap countries with the strategy's priority and peer coverage."""
     node = cities.resolve_city(store, city, country)
-    return analysis.city_gaps(store, node.id, by=by, strategy=strategy)
+    return analysis.city_gaps(store, node.id, by=by, strategy=strategy, lang=lang)
 
 
 @router.get("/{city}/suggestions", response_model=SuggestionReport, responses=CITY_ERRORS)
@@ -77,6 +84,7 @@ def suggestions(
     city: CityId,
     store: StoreDep,
     _: Reader,
+    lang: ApiLang,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
     strategy: StrategyName = None,
     include_home_country: bool = False,
@@ -87,5 +95,5 @@ def suggestions(
     node = cities.resolve_city(store, city, country)
     return analysis.city_suggestions(
         store, node.id, limit=limit, strategy=strategy,
-        include_home_country=include_home_country, include_partners=include_partners,
+        include_home_country=include_home_country, include_partners=include_partners, lang=lang,
     )

@@ -31,8 +31,8 @@ def city_page(request: Request, city_id: str, lang: PageLang, who: Viewer, store
     if city is None or city.kind is not NodeKind.CITY:
         named = cities.resolve_city(store, city_id)
         return RedirectResponse(href(lang, f"/city/{named.id}"), status_code=307)
-    return page(request, "city.html", lang, who, city=city, view=city_view(store, city, strategy), depth=depth,
-                max_gaps=MAX_GAP_COUNTRIES)
+    return page(request, "city.html", lang, who, city=city, view=city_view(store, city, strategy, lang=lang),
+                depth=depth, max_gaps=MAX_GAP_COUNTRIES, home_country=city.country)
 
 
 @router.post("/city/{city_id}/partnership")

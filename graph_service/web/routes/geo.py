@@ -23,6 +23,6 @@ def geo_page(
     request: Request, lang: PageLang, who: Viewer, store: StoreDep, country: CountryParam = None
 ) -> HTMLResponse:
     code = country.upper() if country else None
-    view = places.country_partnerships(store, code)
+    view = places.country_partnerships(store, code, home_country=request.app.state.settings.home_country)
     return page(request, "geo.html", lang, who, country=code, view=view, total=len(view.pairs),
                 shown=min(len(view.pairs), MAX_GEO_EDGES))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from graph_service.errors import NotFound
@@ -28,15 +28,16 @@ def city_network(city_id: str, lang: PageLang, _: Viewer, store: StoreDep,
     with ``depth=2`` also the partners of partners (never a whole country through LOCATED_IN)."""
     city = store.get_node(city_id)
     if city is None:
-        raise NotFound(f"no node {city_id[:200]!r}")
+        raise NotFound(f"no node {city_id[:200]!r}", zh=f"没有编号为“{city_id[:200]}”的记录。")
     sub = cities.ego_network(store, city.id, depth=depth)
     return _network_response(render(ego_network(sub, centre=city.id, lang=lang), lang=lang))
 
 
 @router.get("/geo", response_class=HTMLResponse)
-def partnership_map(lang: PageLang, _: Viewer, store: StoreDep, country: CountryParam = None) -> HTMLResponse:
+def partnership_map(request: Request, lang: PageLang, _: Viewer, store: StoreDep,
+                    country: CountryParam = None) -> HTMLResponse:
     code = country.upper() if country else None
-    view = places.country_partnerships(store, code)
+    view = places.country_partnerships(store, code, home_country=request.app.state.settings.home_country)
     pairs = view.pairs[:MAX_GEO_EDGES]
     ends = {node.id: node for pair in pairs for node in (pair.a, pair.b)}
     marked = {i for i, node in ends.items() if view.country and node.country == code}
@@ -45,8 +46,8 @@ def partnership_map(lang: PageLang, _: Viewer, store: StoreDep, country: Country
 
 
 @router.get("/region/{region_id}", response_class=HTMLResponse)
-def region_network(region_id: str, lang: PageLang, _: Viewer, store: StoreDep) -> HTMLResponse:
+def region_network(request: Request, region_id: str, lang: PageLang, _: Viewer, store: StoreDep) -> HTMLResponse:
     """Countries of the region and their partner countries; edge width grows with the pair count."""
-    links = places.region_country_links(store, region_id)
+    links = places.region_country_links(store, region_id, home_country=request.app.state.settings.home_country)
     return _network_response(render(country_network(links.countries, set(links.members), links.counts, lang=lang),
                                     lang=lang))

@@ -21,6 +21,6 @@ MAX_TABLE_ROWS = 300
 def region_page(request: Request, region_id: str, lang: PageLang, who: Viewer, store: StoreDep) -> HTMLResponse:
     region = store.get_node(region_id)
     if region is None or region.kind is not NodeKind.REGION:
-        raise NotFound(f"no region {region_id[:200]!r}")
-    overview = places.region_overview(store, region)
+        raise NotFound(f"no region {region_id[:200]!r}", zh=f"没有编号为“{region_id[:200]}”的地区。")
+    overview = places.region_overview(store, region, home_country=request.app.state.settings.home_country)
     return page(request, "region.html", lang, who, overview=overview, max_rows=MAX_TABLE_ROWS)

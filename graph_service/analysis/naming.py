@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from graph_service.i18n import Lang
+from graph_service.ingest.country_names_zh import COUNTRY_NAMES_ZH
 from graph_service.model import Node, NodeKind
 from graph_service.policy import Policy
 
@@ -36,6 +37,8 @@ class NodeNames:
             official = self.policy.country_name(node.id, lang)
             if official:
                 return official
+            if lang == "zh" and not node.name_zh and node.id in COUNTRY_NAMES_ZH:
+                return COUNTRY_NAMES_ZH[node.id]
         return node.name_zh if lang == "zh" and node.name_zh else node.name
 
     def label(self, node_id: str, lang: Lang) -> str:

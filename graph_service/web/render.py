@@ -66,9 +66,7 @@ class PageNames:
     def node(self, node: Node) -> str:
         """A node's name: the policy's official name for a country it names (中国台湾), else its own."""
         if node.kind is NodeKind.COUNTRY:
-            official = self.policy.country_name(node.id, self.lang)
-            if official:
-                return official
+            return NodeNames({node.id: node}, self.policy).name(node.id, self.lang)
         return display_name(node, self.lang)
 
     def country(self, code: str | None) -> str:

@@ -100,15 +100,19 @@ def choose_name_zh(name: str, alternates: Iterable[str], country: str | None) ->
     """The Chinese name of a city called ``name`` in ``country`` (see the module docstring), or None."""
     forms = [simplified(a.strip(), country) for a in alternates if HAN_ONLY.match(a.strip())]
     if country == MAINLAND:
-        customary = NON_PINYIN_NAMES.get(name) or NON_PINYIN_NAMES.get(_ascii(name))
-        if customary:
-            return customary
+        if is_non_pinyin(name):
+            return NON_PINYIN_NAMES.get(name) or NON_PINYIN_NAMES[_ascii(name)]
         for form in forms:
             for candidate in (_without_suffix(form), form):
                 if reads_as(candidate, name):
                     return candidate
         return None
     return forms[0] if forms else None
+
+
+def is_non_pinyin(name: str) -> bool:
+    """Whether ``name`` is one of the listed mainland names that are no pinyin (Hohhot, Ürümqi …)."""
+    return name in NON_PINYIN_NAMES or _ascii(name) in NON_PINYIN_NAMES
 
 
 def _ascii(name: str) -> str:

@@ -7,6 +7,8 @@ A node is found by any of its names in any language: ``南宁``, ``Nanning``, ``
 'zurich'
 >>> "nanning" in search_keys("Nanning", ["南宁"])
 True
+>>> normalise("賀州") == normalise("贺州")
+True
 """
 
 from __future__ import annotations
@@ -17,12 +19,17 @@ from collections.abc import Iterable
 
 from pypinyin import lazy_pinyin
 
+from graph_service.names_zh import simplified
+
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _SPACE_RE = re.compile(r"[\s\-_'’.]+")
 
 
 def normalise(text: str) -> str:
-    """Casefold, strip accents and collapse separators, so spellings compare equal."""
+    """Casefold, strip accents, collapse separators and write Han characters in Simplified form, so
+    spellings compare equal (賀州 and 贺州 too)."""
+    if _HAN_RE.search(text):
+        text = simplified(text)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACE_RE.sub(" ", stripped).strip()
@@ -43,6 +50,49 @@ def search_keys(name: str, other_names: Iterable[str] = ()) -> list[str]:
             if form and form not in keys:
                 keys.append(form)
     return keys
+
+
+ALTERNATES = "\x1f"
+"""The line of a stored search text that separates a node's own names from its alternate names."""
+CHINESE_FIRST = frozenset({"CN", "TW", "HK", "MO"})
+"""Where a Chinese query looks first: China, with Taiwan, Hong Kong and Macao."""
+
+
+def search_text(name: str, name_zh: str | None, alternates: Iterable[str] = ()) -> str:
+    """A node's search keys as one stored text: the keys of its own names (``name``, ``name_zh``), a
+    line ``ALTERNATES``, then the keys of its alternate names (former names among them).
+
+    >>> [part.split() for part in search_text("Nanning", "南宁", ["Yongning"]).split(ALTERNATES)]
+    [['nanning', '南宁'], ['yongning']]
+    """
+    own = search_keys(name, [name_zh or ""])
+    others = [k for k in search_keys("", alternates) if k not in own]
+    return "\n".join([*own, ALTERNATES, *others])
+
+
+def search_rank(query: str, text: str, country: str | None, population: int | None) -> tuple[int, int, int]:
+    """How well a node's ``search_text`` answers ``query``, best first: an exact own name, an exact
+    alternate name (a former name, say), a prefix of an own name, of an alternate, then substrings;
+    among equals, for a query in Han characters, places in China first (北海 is Beihai before the
+    Malaysian town GeoNames also calls 北海); then the larger population.
+
+    >>> beihai, butterworth = search_text("Beihai", "北海"), search_text("Butterworth", "北海")
+    >>> search_rank("北海", beihai, "CN", 500) < search_rank("北海", butterworth, "MY", 80_000)
+    True
+    >>> search_rank("nanning", search_text("Qujing", "曲靖", ["Nanning"]), "CN", 1)[0] > search_rank(
+    ...     "nanning", search_text("Nanning", "南宁"), "CN", 1)[0]
+    True
+    """
+    own, _, others = text.partition(f"\n{ALTERNATES}")
+    compact = query.replace(" ", "")
+    ranks = []
+    for part, offset in ((own.split("\n"), 0), (others.split("\n"), 1)):
+        found = [r for r in (match_rank(query, part), match_rank(compact, part)) if r is not None]
+        if found:
+            ranks.append(2 * min(found) + offset)
+    rank = min(ranks, default=6)
+    elsewhere = 0 if not _HAN_RE.search(query) or country in CHINESE_FIRST else 1
+    return rank, elsewhere, -(population or -1)
 
 
 def match_rank(query: str, keys: Iterable[str]) -> int | None:

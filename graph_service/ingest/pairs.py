@@ -27,6 +27,7 @@ from graph_service.ingest.merge import merge_sources
 from graph_service.ingest.pairs_csv import PairRow, Rejected, Side, read_rows
 from graph_service.ingest.resolve import CityIndex, Match
 from graph_service.model import MAX_LIST_ITEMS, PARTNERSHIP_TYPES, Edge, EdgeType, Node, NodeKind, Tier
+from graph_service.names_zh import HAN_ONLY, simplified
 from graph_service.store.base import GraphStore
 from graph_service.text import normalise, pinyin
 
@@ -189,7 +190,7 @@ class _Importer:
         return Node(
             id=self._new_id(side), kind=NodeKind.CITY, name=side.name, country=side.country, lat=side.lat,
             lon=side.lon, wikidata=side.wikidata, alt_names=[base] if base and base != side.name else [],
-            source=self.source,
+            name_zh=simplified(side.name, side.country) if HAN_ONLY.match(side.name) else None, source=self.source,
         )
 
     def _new_id(self, side: Side) -> str:
@@ -206,10 +207,14 @@ class _Importer:
 
     @staticmethod
     def _enrich(node: Node, side: Side) -> Node:
-        """The matched node plus what the row adds: its Wikidata id, its spelling as an alternate name."""
+        """The matched node plus what the row adds: its Wikidata id, its spelling as an alternate name,
+        and a Chinese name when the row names the city in Han characters (the file's Chinese name
+        beats GeoNames')."""
         updates: dict[str, Any] = {}
         if side.wikidata and not node.wikidata:
             updates["wikidata"] = side.wikidata
+        if HAN_ONLY.match(side.name) and simplified(side.name, side.country) != node.name_zh:
+            updates["name_zh"] = simplified(side.name, side.country)
         if side.name not in (node.name, node.name_zh) and side.name not in node.alt_names \
                 and len(node.alt_names) < MAX_LIST_ITEMS:
             updates["alt_names"] = [*node.alt_names, side.name]

@@ -3,7 +3,9 @@
 In order (DESIGN.md §6):
 1. the same Wikidata id;
 2. otherwise the same country and a normalised name or alternate name, with coordinates within 25 km
-   (a candidate without coordinates, or a row without them, matches on the name alone);
+   (a candidate without coordinates, or a row without them, matches on the name alone); a name in
+   Han characters also matches a city whose name reads as its pinyin (南宁 → Nanning), but only where
+   coordinates within 25 km confirm it;
 3. which merges rows with the GeoNames cities that ``geo`` loaded, since those carry every
    alternate name.
 
@@ -29,9 +31,12 @@ from dataclasses import dataclass, field
 
 from graph_service.geodesy import haversine_km
 from graph_service.model import Node, NodeKind
-from graph_service.text import _SPACE_RE, normalise
+from graph_service.names_zh import HAN_ONLY
+from graph_service.text import _SPACE_RE, normalise, pinyin
 
 MATCH_KM = 25.0
+WEAK_TIER = 99
+"""The tier of a match by pinyin reading alone, after every name form."""
 _PAREN = re.compile(r"\s*\(.*?\)\s*")
 
 
@@ -103,6 +108,12 @@ class CityIndex:
                 keys.update(name_keys(name))
         return keys
 
+    def _sound_alikes(self, name: str, country: str) -> dict[str, int]:
+        """Cities whose name reads as the pinyin of a Han ``name`` (南宁 → Nanning): a weak match that
+        only coordinates may confirm, since many places share a reading."""
+        reading = pinyin(name) if HAN_ONLY.match(name) else ""
+        return {i: WEAK_TIER for i in self._by_name.get((country, reading), ())} if reading else {}
+
     def match(self, name: str, country: str, lat: float | None, lon: float | None, qid: str | None) -> Match | None:
         """The existing city this row side names, or None when it is a new city."""
         if qid and qid in self._by_qid:
@@ -110,6 +121,9 @@ class CityIndex:
         tiers: dict[str, int] = {}
         for tier, key in enumerate(name_keys(name)):
             for node_id in self._by_name.get((country, key), ()):
+                tiers.setdefault(node_id, tier)
+        if lat is not None and lon is not None:
+            for node_id, tier in self._sound_alikes(name, country).items():
                 tiers.setdefault(node_id, tier)
         candidates = [self.nodes[i] for i in tiers if not (qid and self.nodes[i].wikidata not in (None, qid))]
         if not candidates:

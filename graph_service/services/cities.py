@@ -15,9 +15,10 @@ from pydantic import BaseModel
 
 from graph_service.errors import Ambiguous, NotFound
 from graph_service.model import PARTNERSHIP_TYPES, Edge, Node, NodeKind, Subgraph, Tier
+from graph_service.names_zh import HAS_HAN as HAN
 from graph_service.policy import policy_for
 from graph_service.store.base import GraphStore
-from graph_service.text import match_rank, normalise, search_keys
+from graph_service.text import CHINESE_FIRST, match_rank, normalise, search_keys
 
 KIND_ZH = {NodeKind.CITY: "城市", NodeKind.REGION: "地区", NodeKind.COUNTRY: "国家"}
 
@@ -34,7 +35,8 @@ def resolve_node(
     """The node ``text`` names: an id first, then an exact name match (any language or pinyin).
 
     Several exact matches are ambiguous unless one is clearly the intended city: the only one in
-    ``country``. Raises ``NotFound`` or ``Ambiguous`` with the candidates.
+    ``country``, the only one whose own name it is (not a former or alternate name), or, for a name in
+    Han characters, the only such one in China. Raises ``NotFound`` or ``Ambiguous`` with the candidates.
     """
     node = store.get_node(text)
     if node is not None and (kind is None or node.kind is kind) and (country is None or node.country == country):
@@ -47,6 +49,9 @@ def resolve_node(
     primary = [n for n in exact if _is_primary(query, n)]
     if len(exact) > 1 and len(primary) == 1:
         return primary[0]
+    chinese = [n for n in primary if n.country in CHINESE_FIRST]
+    if len(primary) > 1 and len(chinese) == 1 and HAN.search(text):
+        return chinese[0]  # a Chinese user typing 北海 means Beihai
     if len(exact) > 1:
         raise Ambiguous(text, exact[:10])
     where = f" in {country}" if country else ""

@@ -23,7 +23,7 @@ from typing import Any
 from graph_service.errors import KindConflict, StoreError
 from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult, parse_edge_id
 from graph_service.store.base import ApiKeyRecord, check_endpoints, require_closed_sets, write_summary
-from graph_service.text import match_rank, normalise, search_keys
+from graph_service.text import normalise, search_rank, search_text
 
 MIGRATIONS: list[list[str]] = [
     [  # version 1
@@ -175,7 +175,7 @@ class SQLiteStore:
                     result.updated += 1
                 else:
                     result.created += 1
-                keys = "\n".join(search_keys(node.name, [node.name_zh or "", *node.alt_names]))
+                keys = search_text(node.name, node.name_zh, node.alt_names)
                 rows.append((node.id, node.kind.value, node.name, node.country, node.population, keys, data))
             conn.executemany(
                 "INSERT INTO nodes (id, kind, name, country, population, search, data) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -332,23 +332,17 @@ class SQLiteStore:
         if query:
             where.append("(instr(search, ?) > 0 OR instr(search, ?) > 0)")
             params.extend([query, query.replace(" ", "")])
-        sql = "SELECT search, population, data FROM nodes"
+        sql = "SELECT search, population, data, country FROM nodes"
         if where:
             sql += " WHERE " + " AND ".join(where)
         if not query:
             sql += " ORDER BY COALESCE(population, -1) DESC, id LIMIT ? OFFSET ?"
             rows = self._conn.execute(sql, [*params, limit, offset]).fetchall()
             return [Node.model_validate_json(row[2]) for row in rows]
-        ranked = []
-        for search, population, data in self._conn.execute(sql, params):
-            keys = search.split("\n")
-            rank = min(
-                (r for r in (match_rank(query, keys), match_rank(query.replace(" ", ""), keys)) if r is not None),
-                default=3,
-            )
-            ranked.append((rank, -(population or -1), data))
-        ranked.sort(key=lambda item: item[:2])
-        return [Node.model_validate_json(item[2]) for item in ranked[offset : offset + limit]]
+        ranked = [(search_rank(query, search, country, population), data)
+                  for search, population, data, country in self._conn.execute(sql, params)]
+        ranked.sort(key=lambda item: item[0])
+        return [Node.model_validate_json(item[1]) for item in ranked[offset : offset + limit]]
 
     def neighbourhood(self, node_id: str, depth: int = 1, types: Iterable[EdgeType] | None = None) -> Subgraph:
         conn = self._conn

@@ -91,7 +91,7 @@ def test_chinese_names_and_notes_in_chinese(proj):
     assert report.domestic.label == "港澳台交流"
     assert next(g for g in report.groups if g.id == "strategy:latam").name == "拉美"
     assert any("港澳台交流" in note and "中国台湾" in note for note in report.notes), report.notes
-    assert report.no_relations[0].name == "Paraguay"  # no Chinese name in this small world: the Latin one
+    assert report.no_relations[0].name == "巴拉圭"  # the Country node has no Chinese name: CLDR's
 
 
 def test_suggestions_never_offer_parts_of_china_or_ineligible_countries(proj):

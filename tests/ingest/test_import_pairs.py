@@ -56,11 +56,6 @@ def test_small_file_creates_cities_pairs_and_located_in(tmp_path):
     assert "ID" in {n.id for n in located.nodes}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 9: a row naming a Chinese city in Han characters (南宁) does not "
-    "resolve to the same city named in pinyin 1 km away; it creates a second Nanning",
-)
 def test_a_row_naming_the_city_in_chinese_resolves_to_the_same_city(tmp_path):
     path = write(
         tmp_path,
@@ -70,7 +65,8 @@ def test_a_row_naming_the_city_in_chinese_resolves_to_the_same_city(tmp_path):
     )
     report = json.loads(cli(tmp_path / "zh.db", "import", "pairs", str(path), "--json").output)
     assert (report["rows_imported"], report["duplicates"], report["cities_created"]) == (1, 1, 2)
-    assert [n.name for n in SQLiteStore(tmp_path / "zh.db").find_nodes(kind=NodeKind.CITY, country="CN")] == ["Nanning"]
+    found = SQLiteStore(tmp_path / "zh.db").find_nodes(kind=NodeKind.CITY, country="CN")
+    assert [(n.name, n.name_zh) for n in found] == [("Nanning", "南宁")], "the file's Chinese name is kept"
 
 
 def test_real_file_on_empty_store_then_again(pairs_db, shared_data, tmp_path):

@@ -35,5 +35,9 @@ class Settings(BaseSettings):
         "names territories and fills the country pickers of pages that have no home city",
     )
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
+    secure_cookies: bool = Field(
+        default=False,
+        description="the UI is served over HTTPS: cookies get Secure and the __Host- prefix",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -11,7 +11,7 @@ page, the CLI into a red line and exit code 1. ``details()`` carries what a clie
     ├── Conflict (409)                 ── KindConflict
     ├── InvalidInput (422)             ── MissingNodes, WrongEndpointKind, OutsideClosedSet,
     │                                     StrategyError, InvalidFile ── GraphFileError, PairsFileError
-    ├── Unauthorized (401), Forbidden (403)
+    ├── Unauthorized (401), Forbidden (403) ── CsrfRefused
     └── StoreError (400)               ── StoreUnavailable (503)
 
 Every error has a Chinese message too (``message("zh")``): the one given as ``zh=`` where it was
@@ -168,6 +168,15 @@ class Forbidden(PartnerGraphError):
     """The key is valid but its role does not allow the request."""
 
     ZH = "此密钥的角色无权执行该操作。"
+
+
+class CsrfRefused(Forbidden):
+    """A web form post without this visitor's form token, or sent from another site or origin.
+
+    Nothing was changed. The browser shows the form again from the page to get a fresh token.
+    """
+
+    ZH = "表单未被接受:表单已过期,或来自其他网站。未作任何修改。"
 
 
 class StoreError(PartnerGraphError):

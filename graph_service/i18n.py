@@ -96,6 +96,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "key_unknown": ("The key is unknown or revoked.", "密钥无效或已被吊销。"),
     "needs_key": ("This server needs an API key for reading.", "此服务器要求使用 API 密钥浏览。"),
     "needs_editor": ("Editing needs an editor key.", "编辑需要编辑者密钥。"),
+    "form_refused": ("The form was not accepted: it has expired or was sent from another site. Nothing was "
+                     "changed; open the page again and resend the form.",
+                     "表单未被接受:表单已过期,或来自其他网站。未作任何修改;请重新打开页面后再提交。"),
     "bad_input": ("Nothing was changed", "未作任何修改"),
     "invalid_request": ("The request is not valid", "请求无效"),
     "ambiguous": ("Several places have this name", "有多个同名地点"),

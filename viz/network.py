@@ -184,15 +184,17 @@ def country_network(countries: Mapping[str, Node], members: set[str], counts: Ma
     return _network(nodes, edges, options)
 
 
-def render(net: Network, *, asset_base: str = "/static/vis", link_base: str = "", lang: Lang = "en") -> str:
+def render(net: Network, *, asset_base: str = "/static/vis", link_base: str = "", lang: Lang = "en",
+           nonce: str = "") -> str:
     """The network's HTML page via ``generate_html()`` and ``viz/templates/network.html``.
 
     ``asset_base`` is where the app serves vis-network (see ``VIS_ASSETS``); ``link_base`` prefixes
-    city links (a double-click opens ``{link_base}/city/{id}``). Autoescaping is on: node data
+    city links (a double-click opens ``{link_base}/city/{id}``). ``nonce`` goes on the page's inline
+    script, so a Content-Security-Policy with that nonce lets it run. Autoescaping is on: node data
     reaches the page only through ``tojson``, which escapes ``<``, ``>`` and ``&``.
     """
     env = net.templateEnv
     env.autoescape = True
-    env.globals.update(asset_base=asset_base, link_base=link_base, lang=lang,
+    env.globals.update(asset_base=asset_base, link_base=link_base, lang=lang, nonce=nonce,
                        graticule=getattr(net, "graticule", None))
     return net.generate_html(name="network.html")

@@ -20,6 +20,7 @@ from graph_service.api.errors import install_error_handlers
 from graph_service.api.limits import BodyLimitMiddleware
 from graph_service.api.routes import cities, edges, io, keys, meta, nodes
 from graph_service.api.schemas import Health
+from graph_service.api.security_headers import SecurityHeadersMiddleware
 from graph_service.config import Settings
 from graph_service.services.keys import KeyRing
 from graph_service.store import open_store
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app, render_page=web.render_error_page)
     app.include_router(api_router())
     app.add_api_route("/health", meta.health, methods=["GET"], tags=["meta"], response_model=Health)

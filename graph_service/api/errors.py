@@ -55,6 +55,7 @@ STATUS: dict[type[e.PartnerGraphError], tuple[int, str]] = {
     e.InvalidFile: (422, "invalid_file"),
     e.InvalidInput: (422, "invalid"),
     e.Unauthorized: (401, "unauthorized"),
+    e.CsrfRefused: (403, "csrf_refused"),
     e.Forbidden: (403, "forbidden"),
     e.StoreUnavailable: (503, "store_unavailable"),
     e.StoreError: (400, "store_error"),
@@ -165,8 +166,8 @@ def status_of(exc: e.PartnerGraphError) -> tuple[int, str]:
     return 400, "bad_request"
 
 
-PageRenderer = Callable[[Request, int, dict[str, str]], Response]
-"""Renders an error as a web page: ``(request, status, {"en": message, "zh": message}) -> response``."""
+PageRenderer = Callable[[Request, int, str, dict[str, str]], Response]
+"""Renders an error as a web page: ``(request, status, code, {"en": message, "zh": message}) -> response``."""
 
 
 def is_api_request(request: Request) -> bool:
@@ -184,7 +185,7 @@ def install_error_handlers(app: FastAPI, render_page: PageRenderer | None = None
     def respond(request: Request, status: int, code: str, texts: dict[str, str], details: Any = None,
                 headers: dict[str, str] | None = None) -> Response:
         if render_page is not None and not is_api_request(request):
-            return render_page(request, status, texts)
+            return render_page(request, status, code, texts)
         return error_response(status, code, texts[request_lang(request)], details, headers=headers)
 
     def by_status(status: int, message: str) -> dict[str, str]:

@@ -110,6 +110,10 @@ class KeyRing:
                 self._checked = now
             return self._records
 
+    def by_id(self, key_id: str) -> ApiKeyRecord | None:
+        """The active record with this public id (a session's key), or None once it is revoked."""
+        return next((record for record in self._active() if record.id == key_id), None)
+
     def lookup(self, key: str | None) -> ApiKeyRecord | None:
         """The active record whose hash matches ``key``. Compares against every record, in constant time."""
         if not key or len(key) > MAX_KEY_CHARS:

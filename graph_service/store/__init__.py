@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from graph_service.config import Settings
 from graph_service.errors import StoreError
-from graph_service.store.base import AuditLog, GraphStore, KeyStore, Store
+from graph_service.store.base import AuditLog, GraphStore, KeyStore, SessionStore, Store
 
-__all__ = ["AuditLog", "GraphStore", "KeyStore", "Store", "open_store"]
+__all__ = ["AuditLog", "GraphStore", "KeyStore", "SessionStore", "Store", "open_store"]
 
 
 def open_store(url: str, settings: Settings | None = None) -> Store:

@@ -1,17 +1,20 @@
 """The storage ports: what the rest of partner-graph may ask of a store.
 
-Three small protocols, each typed where it is needed:
+Four small protocols, each typed where it is needed:
 
 - ``GraphStore``: nodes and edges (writes, lookups, search, neighbourhoods, snapshots);
 - ``AuditLog``: the record of every write;
-- ``KeyStore``: API key records (hashes only).
+- ``KeyStore``: API key records (hashes only);
+- ``SessionStore``: the web UI's sign-in sessions (hashed ids), shared by every server worker.
 
-Two adapters implement all three: ``SQLiteStore`` (embedded default) and ``Neo4jStore``
+Two adapters implement all four: ``SQLiteStore`` (embedded default) and ``Neo4jStore``
 (production). Both pass the same contract tests in ``tests/store_contract``. Callers validate
 records with the pydantic models in ``graph_service.model`` before they reach a store; stores
 re-check the rules that need the stored graph (edge endpoints exist and have the right kinds).
 
 Every write is atomic, bumps ``revision()`` and appends one audit entry in the same transaction.
+Session records are the exception: they are not part of the graph, so saving or ending one bumps no
+revision and writes no audit entry.
 """
 
 from __future__ import annotations
@@ -34,6 +37,17 @@ class ApiKeyRecord(BaseModel):
     created: str
     label: str = ""
     revoked: bool = False
+
+
+class SessionRecord(BaseModel):
+    """A web UI sign-in: which key it speaks for and its form token, stored under the hash of the
+    session id (the id itself lives only in the visitor's cookie)."""
+
+    id_hash: str
+    key_id: str
+    csrf: str
+    created: str
+    expires: str
 
 
 ANY = frozenset(NodeKind)
@@ -204,5 +218,26 @@ class KeyStore(Protocol):
         ...
 
 
-class Store(GraphStore, AuditLog, KeyStore, Protocol):
-    """What an adapter is: all three ports over one database."""
+@runtime_checkable
+class SessionStore(Protocol):
+    """Web UI sessions, keyed by the SHA-256 of the session id. Not audited, no revision bump."""
+
+    def save_session(self, record: SessionRecord) -> None:
+        """Store a session (replacing one with the same ``id_hash``)."""
+        ...
+
+    def get_session(self, id_hash: str) -> SessionRecord | None:
+        """The session stored under ``id_hash``, expired or not, or None."""
+        ...
+
+    def delete_session(self, id_hash: str) -> int:
+        """End a session; return how many were deleted (0 or 1)."""
+        ...
+
+    def purge_sessions(self, now: str) -> int:
+        """Delete the sessions that expired at or before ``now`` (ISO time); return how many."""
+        ...
+
+
+class Store(GraphStore, AuditLog, KeyStore, SessionStore, Protocol):
+    """What an adapter is: all four ports over one database."""

@@ -26,7 +26,13 @@ from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
 from graph_service.errors import InvalidInput, KindConflict, StoreError, StoreUnavailable
 from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult, parse_edge_id
-from graph_service.store.base import ApiKeyRecord, check_endpoints, require_closed_sets, write_summary
+from graph_service.store.base import (
+    ApiKeyRecord,
+    SessionRecord,
+    check_endpoints,
+    require_closed_sets,
+    write_summary,
+)
 from graph_service.store.cypher import STATEMENTS
 from graph_service.text import normalise, search_keys
 
@@ -38,6 +44,7 @@ SCHEMA_STEPS: list[list[str]] = [
         "node_id_unique", "kind_id_unique", "edge_id_unique", "node_kind_index", "node_country_index",
         "meta_key_unique", "audit_seq_unique", "api_key_id_unique", "api_key_hash_unique",
     ],
+    ["session_id_unique"],  # version 2: web UI sessions
 ]
 SCHEMA_VERSION = len(SCHEMA_STEPS)
 
@@ -142,6 +149,15 @@ class Neo4jStore:
         with driver_errors():
             records, _, _ = self._driver.execute_query(
                 query, params, database_=self.database, routing_=RoutingControl.READ
+            )
+        return records
+
+    def _write_plain(self, name: str, /, **params: Any) -> list[Any]:
+        """One auto-committed write outside the graph (sessions): no revision bump, no audit entry."""
+        query = self._statement(name, None, params)
+        with driver_errors():
+            records, _, _ = self._driver.execute_query(
+                query, params, database_=self.database, routing_=RoutingControl.WRITE
             )
         return records
 
@@ -286,6 +302,15 @@ class Neo4jStore:
 
         self._write(actor, "save_api_key", f"key:{record.id}", work)
 
+    def save_session(self, record: SessionRecord) -> None:
+        self._write_plain("save_session", **record.model_dump())
+
+    def delete_session(self, id_hash: str) -> int:
+        return int(self._write_plain("delete_session", id_hash=id_hash)[0]["deleted"])
+
+    def purge_sessions(self, now: str) -> int:
+        return int(self._write_plain("purge_sessions", now=now)[0]["deleted"])
+
     def wipe_for_tests(self) -> None:
         """Empty the whole database, revision and audit log included. Scratch databases only."""
         with driver_errors():
@@ -389,6 +414,11 @@ class Neo4jStore:
     def api_keys(self) -> list[ApiKeyRecord]:
         fields = ("id", "hash", "role", "created", "label", "revoked")
         return [ApiKeyRecord(**{name: r[name] for name in fields}) for r in self._read("api_keys")]
+
+    def get_session(self, id_hash: str) -> SessionRecord | None:
+        records = self._read("get_session", id_hash=id_hash)
+        fields = ("id_hash", "key_id", "csrf", "created", "expires")
+        return SessionRecord(**{name: records[0][name] for name in fields}) if records else None
 
     def close(self) -> None:
         self._driver.close()

@@ -22,7 +22,13 @@ from typing import Any
 
 from graph_service.errors import KindConflict, StoreError
 from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult, parse_edge_id
-from graph_service.store.base import ApiKeyRecord, check_endpoints, require_closed_sets, write_summary
+from graph_service.store.base import (
+    ApiKeyRecord,
+    SessionRecord,
+    check_endpoints,
+    require_closed_sets,
+    write_summary,
+)
 from graph_service.text import normalise, search_rank, search_text
 
 MIGRATIONS: list[list[str]] = [
@@ -46,6 +52,12 @@ MIGRATIONS: list[list[str]] = [
         """CREATE TABLE api_keys (
             id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, created TEXT NOT NULL,
             label TEXT NOT NULL DEFAULT '', revoked INTEGER NOT NULL DEFAULT 0)""",
+    ],
+    [  # version 2: web UI sessions (hashed ids), shared by every server worker
+        """CREATE TABLE sessions (
+            id_hash TEXT PRIMARY KEY, key_id TEXT NOT NULL, csrf TEXT NOT NULL, created TEXT NOT NULL,
+            expires TEXT NOT NULL)""",
+        "CREATE INDEX sessions_expires ON sessions(expires)",
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -110,6 +122,19 @@ class SQLiteStore:
                 yield conn, audit
                 revision = self._bump(conn)
                 self._insert_audit(conn, actor, action, audit.pop("target", target), audit, revision)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def _plain_write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction outside the graph: no revision bump, no audit entry (sessions)."""
+        with self._write_lock:
+            conn = self._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -274,6 +299,21 @@ class SQLiteStore:
             )
             audit.update({"role": record.role, "revoked": record.revoked})
 
+    def save_session(self, record: SessionRecord) -> None:
+        with self._plain_write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO sessions (id_hash, key_id, csrf, created, expires) VALUES (?, ?, ?, ?, ?)",
+                (record.id_hash, record.key_id, record.csrf, record.created, record.expires),
+            )
+
+    def delete_session(self, id_hash: str) -> int:
+        with self._plain_write() as conn:
+            return conn.execute("DELETE FROM sessions WHERE id_hash = ?", (id_hash,)).rowcount
+
+    def purge_sessions(self, now: str) -> int:
+        with self._plain_write() as conn:
+            return conn.execute("DELETE FROM sessions WHERE expires <= ?", (now,)).rowcount
+
     # -- reads -------------------------------------------------------------------------------
     @staticmethod
     def _marks(items: Sequence[Any]) -> str:
@@ -413,6 +453,13 @@ class SQLiteStore:
         return [
             ApiKeyRecord(id=r[0], hash=r[1], role=r[2], created=r[3], label=r[4], revoked=bool(r[5])) for r in rows
         ]
+
+    def get_session(self, id_hash: str) -> SessionRecord | None:
+        row = self._conn.execute(
+            "SELECT id_hash, key_id, csrf, created, expires FROM sessions WHERE id_hash = ?", (id_hash,)
+        ).fetchone()
+        fields = ("id_hash", "key_id", "csrf", "created", "expires")
+        return SessionRecord(**dict(zip(fields, row, strict=True))) if row else None
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

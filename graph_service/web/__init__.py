@@ -4,17 +4,20 @@ app as the JSON API and built on the same services.
 - ``routes/``: one router per page; ``deps.py``: the page's language and who is looking;
 - ``views.py``: typed view models the templates read; ``render.py``: templates and links;
 - ``errors.py``: errors on page requests as pages in the page's language;
+- ``session.py`` and ``csrf.py``: the sign-in session cookie, and the form-token and origin check
+  that the router below applies to every POST (forms write the token with ``_forms.html``);
 - ``templates/`` and ``static/``: package data. Network pictures come from ``viz`` only.
 
 To add a page: a router module in ``routes/`` with its template in ``templates/``, included below.
 """
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
+from graph_service.web.csrf import csrf_guard
 from graph_service.web.errors import render_error_page
 from graph_service.web.routes import city, geo, home, key, networks, region, static
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_guard)])
 for module in (home, city, region, geo, networks, key, static):
     router.include_router(module.router)
 

@@ -1,8 +1,9 @@
 """Annotated dependencies of the page routers: the page's language, the store, and who is looking.
 
 The visitor is found the way the API finds a caller (``services.keys``, the same key ring), from
-the ``X-API-Key`` header or the key kept by ``/key`` in a cookie. An unknown or revoked key counts
-as no key, so a stale cookie never locks anyone out of public pages. ``Viewer`` refuses anonymous
+the ``X-API-Key`` header, or else from the sign-in session that ``/key`` opened (its cookie holds a
+random session id, never the key; see ``web.session``). An unknown or revoked key, or an expired
+session, counts as no key, so a stale cookie never locks anyone out of public pages. ``Viewer`` refuses anonymous
 visitors when reads are not public (a 401 page); ``Editor`` refuses anyone without the editor role
 (a 403 page), rendered by ``graph_service.web.errors``.
 """
@@ -17,10 +18,9 @@ from graph_service.api.deps import KeyRingDep, SettingsDep, StoreDep
 from graph_service.errors import Forbidden, Unauthorized
 from graph_service.i18n import Lang, pick_lang
 from graph_service.services.keys import Principal, Role
+from graph_service.web.session import current_session
 
-COOKIE = "pg_key"
-
-__all__ = ["COOKIE", "Editor", "PageLang", "StoreDep", "Viewer", "Visitor"]
+__all__ = ["Editor", "PageLang", "StoreDep", "Viewer", "Visitor"]
 
 
 def page_lang(lang: Annotated[str | None, Query(max_length=10, description="en or zh")] = None) -> Lang:
@@ -28,8 +28,13 @@ def page_lang(lang: Annotated[str | None, Query(max_length=10, description="en o
 
 
 def visitor(request: Request, keyring: KeyRingDep) -> Principal:
-    """The visitor's active key (header first, then cookie), or an anonymous visitor."""
-    record = keyring.lookup(request.headers.get("x-api-key") or request.cookies.get(COOKIE))
+    """The visitor's active key (the header first, then the session's key), or an anonymous visitor."""
+    header = request.headers.get("x-api-key")
+    if header:
+        record = keyring.lookup(header)
+    else:
+        session = current_session(request)
+        record = keyring.by_id(session.key_id) if session else None
     return Principal(record.id, Role(record.role)) if record else Principal(None, None)
 
 

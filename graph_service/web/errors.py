@@ -18,15 +18,15 @@ from graph_service.web.render import message
 TITLES = {401: "sign_in", 403: "edit", 404: "not_found", 409: "ambiguous", 500: "server_error"}
 """The label that titles an error page, by status. Other statuses say that nothing was changed (a
 form) or that the request is not valid (a link)."""
-MESSAGES = {401: "needs_key", 403: "needs_editor"}
-"""Statuses whose page says a fixed, translated sentence instead of the error's own message."""
+MESSAGES = {"unauthorized": "needs_key", "forbidden": "needs_editor", "csrf_refused": "form_refused"}
+"""Error codes whose page says a fixed, translated sentence instead of the error's own message."""
 
 
-def render_error_page(request: Request, status: int, texts: dict[str, str]) -> Response:
+def render_error_page(request: Request, status: int, code: str, texts: dict[str, str]) -> Response:
     """The message page for an error on a page request, in the page's language."""
     lang = pick_lang(request.query_params.get("lang"))
     text = texts[lang]
     who = visitor(request, request.app.state.keyring)
     title = i18n.t(TITLES.get(status, "bad_input" if request.method == "POST" else "invalid_request"), lang)
-    body = i18n.t(MESSAGES[status], lang) if status in MESSAGES else text
+    body = i18n.t(MESSAGES[code], lang) if code in MESSAGES else text
     return message(request, lang, who, status, title, body, show_key_link=status in (401, 403))

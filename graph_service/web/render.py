@@ -26,6 +26,7 @@ from graph_service.ingest.admin1_names import admin1_label
 from graph_service.model import Node, NodeKind, Status
 from graph_service.policy import policy_for
 from graph_service.services.keys import Principal
+from graph_service.web.csrf import form_token, remember_form_token
 from viz.styles import KIND_COLOURS, TIER_COLOURS
 
 templates = Jinja2Templates(
@@ -77,7 +78,8 @@ class PageNames:
 def page(
     request: Request, name: str, lang: Lang, who: Principal, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
-    """Render template ``name`` with the labels, link helpers and the visitor's edit rights."""
+    """Render template ``name`` with the labels, link helpers, the visitor's edit rights, the form token
+    (``csrf_token()``, used by the ``_forms.html`` macro) and the page's script nonce (``csp_nonce``)."""
     names = PageNames(request, lang, context.get("home_country"))
     other = "en" if lang == "zh" else "zh"
     switch = request.url.path + "?" + urlencode({**dict(request.query_params), "lang": other})
@@ -100,8 +102,12 @@ def page(
         "key_record": who if who.key_id else None,
         "editor": who.can_edit,
         "statuses": [s.value for s in Status],
+        "csrf_token": partial(form_token, request),
+        "csp_nonce": getattr(request.state, "csp_nonce", ""),
     }
-    return templates.TemplateResponse(request, name, base | context, status_code=status_code)
+    response = templates.TemplateResponse(request, name, base | context, status_code=status_code)
+    remember_form_token(request, response)
+    return response
 
 
 def message(request: Request, lang: Lang, who: Principal, status_code: int, title: str, text: str,

@@ -275,7 +275,7 @@ def test_connect_migrates_the_schema_once(driver):
     store.migrate()
     schema = [c for c in driver.direct if c.name in {n for step in SCHEMA_STEPS for n in step}]
     expected = sum(len(STATEMENTS[n].variants()) for step in SCHEMA_STEPS for n in step)
-    assert len(schema) == expected == 1 + len(NodeKind) + len(EdgeType) + 6
+    assert len(schema) == expected == 1 + len(NodeKind) + len(EdgeType) + 7
     assert {c.text for c in schema if c.name == "kind_id_unique"} == {
         f"CREATE CONSTRAINT {k}_id_unique IF NOT EXISTS FOR (n:{k}) REQUIRE n.id IS UNIQUE" for k in NodeKind
     }
@@ -354,3 +354,21 @@ def test_driver_failures_become_store_errors(monkeypatch):
     with pytest.raises(StoreError, match="refused the request: The client is unauthorized"):
         Neo4jStore.connect("neo4j://db.example:7687", "neo4j", "wrong")
     assert refused.closed
+
+
+def test_sessions_are_plain_writes_without_revision_or_audit(store, driver):
+    from graph_service.store.base import SessionRecord
+
+    driver.responses["delete_session"] = lambda d, p: [{"deleted": 1}]
+    driver.responses["purge_sessions"] = lambda d, p: [{"deleted": 0}]
+    record = SessionRecord(id_hash="h" * 64, key_id="k1", csrf="c", created="2026-01-01T00:00:00+00:00",
+                           expires="2026-01-01T08:00:00+00:00")
+    store.save_session(record)
+    assert store.get_session("h" * 64) is None, "the recording driver answers no rows"
+    assert store.delete_session("h" * 64) == 1
+    assert store.purge_sessions("2026-01-02T00:00:00+00:00") == 0
+    assert [(c.name, c.routing) for c in driver.calls] == [
+        ("save_session", "w"), ("get_session", "r"), ("delete_session", "w"), ("purge_sessions", "w"),
+    ]
+    assert driver.calls[0].params == record.model_dump()
+    assert driver.transactions == [] and store.revision() == 0

@@ -254,3 +254,25 @@ def test_forged_node_kind_is_refused(store):
     with pytest.raises(ValueError, match="unknown node kind"):
         store.upsert_nodes([forged])
     assert store.counts()["nodes"] == {}
+
+
+def session(id_hash: str, key_id: str = "k1", expires: str = "2030-01-01T00:00:00+00:00"):
+    from graph_service.store.base import SessionRecord
+
+    return SessionRecord(id_hash=id_hash, key_id=key_id, csrf=f"csrf-{id_hash}", created="2026-01-01T00:00:00+00:00",
+                         expires=expires)
+
+
+def test_sessions_are_saved_found_ended_and_purged_without_a_revision(store):
+    store.save_session(session("a" * 64))
+    store.save_session(session("b" * 64, "k2", expires="2026-01-01T01:00:00+00:00"))
+    assert store.get_session("a" * 64) == session("a" * 64)
+    assert store.get_session("c" * 64) is None
+    store.save_session(session("a" * 64, "k3"))
+    assert store.get_session("a" * 64).key_id == "k3", "saving again replaces"
+    assert store.purge_sessions("2026-06-01T00:00:00+00:00") == 1
+    assert store.get_session("b" * 64) is None and store.get_session("a" * 64) is not None
+    assert store.delete_session("a" * 64) == 1
+    assert store.delete_session("a" * 64) == 0
+    assert store.get_session("a" * 64) is None
+    assert store.revision() == 0 and store.read_audit() == []

@@ -12,7 +12,8 @@ from graph_service.config import Settings
 from graph_service.model import Edge, Node
 from graph_service.services.keys import create_key
 from graph_service.store.sqlite import SQLiteStore
-from graph_service.web.deps import COOKIE
+
+from .forms import form_token, sign_in
 
 NANNING = "geonames:1799869"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -103,10 +104,12 @@ def test_reads_need_a_key_when_reads_are_not_public(store_path):
         assert client.get("/", headers={"X-API-Key": viewer}).status_code == 200
         html = client.get(f"/city/{NANNING}", headers={"X-API-Key": viewer}).text
         assert "edit-partnership" not in html, "a viewer key shows no edit controls"
-        assert client.post("/key", data={"key": "pg_wrong"}, follow_redirects=False).status_code == 401
-        kept = client.post("/key", data={"key": viewer}, follow_redirects=False)
+        token = form_token(client)
+        assert client.post("/key", data={"key": "pg_wrong", "csrf_token": token},
+                           follow_redirects=False).status_code == 401
+        kept = client.post("/key", data={"key": viewer, "csrf_token": token}, follow_redirects=False)
         assert kept.status_code == 303 and "samesite=strict" in kept.headers["set-cookie"].lower()
-        assert client.get(f"/city/{NANNING}").status_code == 200, "the cookie now carries the key"
+        assert client.get(f"/city/{NANNING}").status_code == 200, "the session cookie now stands for the key"
 
 
 def edge_of(path, edge_id):
@@ -121,12 +124,12 @@ def test_editor_sets_status_and_date_of_a_partnership(store_path):
     editor = key_for(store_path, "editor")
     edge_id = f"{NANNING}|FRIENDLY_EXCHANGE|evil" if NANNING < "evil" else f"evil|FRIENDLY_EXCHANGE|{NANNING}"
     with make_client(store_path) as client:
-        client.cookies.set(COOKIE, editor)
+        sign_in(client, editor)
         html = client.get(f"/city/{NANNING}").text
         assert html.count('class="inline edit-partnership"') == 2
         done = client.post(
             f"/city/{NANNING}/partnership",
-            data={"edge_id": edge_id, "status": "signed", "since": "2012-04"},
+            data={"edge_id": edge_id, "status": "signed", "since": "2012-04", "csrf_token": form_token(client)},
             follow_redirects=False,
         )
         assert done.status_code == 303
@@ -154,10 +157,11 @@ def test_bad_edits_change_nothing(store_path, form, status):
     edge_id = f"{NANNING}|SISTER_CITY|kk" if NANNING < "kk" else f"kk|SISTER_CITY|{NANNING}"
     before = edge_of(store_path, edge_id)
     with make_client(store_path) as client:
+        token = form_token(client, f"/city/{NANNING}", headers={"X-API-Key": editor})
         response = client.post(
             f"/city/{NANNING}/partnership",
             headers={"X-API-Key": editor},
-            data={"edge_id": edge_id, "status": "active"} | form,
+            data={"edge_id": edge_id, "status": "active", "csrf_token": token} | form,
             follow_redirects=False,
         )
         assert response.status_code == status, response.text
@@ -170,14 +174,16 @@ def test_edits_need_an_editor_key(store_path):
     edge_id = f"{NANNING}|SISTER_CITY|kk" if NANNING < "kk" else f"kk|SISTER_CITY|{NANNING}"
     before = edge_of(store_path, edge_id)
     with make_client(store_path) as client:
+        token = form_token(client)
         for headers in ({}, {"X-API-Key": viewer}, {"X-API-Key": "pg_not_a_key"}):
             response = client.post(
                 f"/city/{NANNING}/partnership",
                 headers=headers,
-                data={"edge_id": edge_id, "status": "ended"},
+                data={"edge_id": edge_id, "status": "ended", "csrf_token": token},
                 follow_redirects=False,
             )
             assert response.status_code == 403, headers
+            assert "Editing needs an editor key." in response.text, "refused for the role, not the form token"
     assert edge_of(store_path, edge_id) == before
 
 

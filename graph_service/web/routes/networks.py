@@ -21,8 +21,13 @@ def _network_response(html: str) -> HTMLResponse:
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 
+def _nonce(request: Request) -> str:
+    """The request's script nonce (``api.security_headers``), for the picture's inline script."""
+    return getattr(request.state, "csp_nonce", "")
+
+
 @router.get("/city/{city_id}", response_class=HTMLResponse)
-def city_network(city_id: str, lang: PageLang, _: Viewer, store: StoreDep,
+def city_network(request: Request, city_id: str, lang: PageLang, _: Viewer, store: StoreDep,
                  depth: Annotated[int, Query(ge=1, le=2)] = 1) -> HTMLResponse:
     """A city and everything around it: partners, consulates, schools, enterprises and their ties;
     with ``depth=2`` also the partners of partners (never a whole country through LOCATED_IN)."""
@@ -30,7 +35,7 @@ def city_network(city_id: str, lang: PageLang, _: Viewer, store: StoreDep,
     if city is None:
         raise NotFound(f"no node {city_id[:200]!r}", zh=f"没有编号为“{city_id[:200]}”的记录。")
     sub = cities.ego_network(store, city.id, depth=depth)
-    return _network_response(render(ego_network(sub, centre=city.id, lang=lang), lang=lang))
+    return _network_response(render(ego_network(sub, centre=city.id, lang=lang), lang=lang, nonce=_nonce(request)))
 
 
 @router.get("/geo", response_class=HTMLResponse)
@@ -42,12 +47,12 @@ def partnership_map(request: Request, lang: PageLang, _: Viewer, store: StoreDep
     ends = {node.id: node for pair in pairs for node in (pair.a, pair.b)}
     marked = {i for i, node in ends.items() if view.country and node.country == code}
     net = geo_network(ends.values(), [pair.edge for pair in pairs], lang=lang, highlight=marked)
-    return _network_response(render(net, lang=lang))
+    return _network_response(render(net, lang=lang, nonce=_nonce(request)))
 
 
 @router.get("/region/{region_id}", response_class=HTMLResponse)
 def region_network(request: Request, region_id: str, lang: PageLang, _: Viewer, store: StoreDep) -> HTMLResponse:
     """Countries of the region and their partner countries; edge width grows with the pair count."""
     links = places.region_country_links(store, region_id, home_country=request.app.state.settings.home_country)
-    return _network_response(render(country_network(links.countries, set(links.members), links.counts, lang=lang),
-                                    lang=lang))
+    net = country_network(links.countries, set(links.members), links.counts, lang=lang)
+    return _network_response(render(net, lang=lang, nonce=_nonce(request)))

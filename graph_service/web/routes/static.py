@@ -1,4 +1,5 @@
-"""``/static/...``: vis-network (the copy inside the installed pyvis package) and the UI stylesheet.
+"""``/static/...``: vis-network (the copy inside the installed pyvis package) and the UI stylesheet;
+``/favicon.ico``, the icon every browser asks for.
 
 Only the files listed in ``STATIC_FILES`` are served, read once through ``importlib.resources``;
 any other name is a 404, so no path reaches the file system.
@@ -21,6 +22,7 @@ STATIC_FILES: dict[str, tuple[Traversable, str]] = {
     **{f"vis/{name}": (path, "text/javascript" if name.endswith(".js") else "text/css")
        for name, path in VIS_ASSETS.items()},
     "ui.css": (resources.files("graph_service.web") / "static" / "ui.css", "text/css"),
+    "favicon.ico": (resources.files("graph_service.web") / "static" / "favicon.ico", "image/x-icon"),
 }
 
 
@@ -34,3 +36,8 @@ def static(name: str) -> Response:
     if name not in STATIC_FILES:
         return Response("not found", status_code=404, media_type="text/plain")
     return Response(_content(name), media_type=STATIC_FILES[name][1], headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return static("favicon.ico")

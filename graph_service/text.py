@@ -22,6 +22,11 @@ from pypinyin import lazy_pinyin
 from graph_service.names_zh import simplified
 
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{_CJK_CHARS}]")
+_ALL_CJK_RE = re.compile(f"^[{_CJK_CHARS}]+$")
+CJK_KEY_SEPARATOR = "zzkey"
+"""A token between CJK keys in ``cjk_tokens``, so a two-character phrase never spans two keys."""
 _SPACE_RE = re.compile(r"[\s\-_'’.]+")
 
 
@@ -106,3 +111,23 @@ def match_rank(query: str, keys: Iterable[str]) -> int | None:
         elif query in key and best is None:
             best = 2
     return best
+
+
+def is_cjk(text: str) -> bool:
+    """Whether ``text`` is made of Han, kana or Hangul characters only.
+
+    >>> is_cjk("南宁"), is_cjk("nanning")
+    (True, False)
+    """
+    return bool(_ALL_CJK_RE.match(text))
+
+
+def cjk_tokens(keys: Iterable[str]) -> str:
+    """The CJK characters of ``keys`` spaced out, one token each, keys apart: what the one- and two-character
+    search index holds (a trigram index cannot match a query shorter than three characters).
+
+    >>> cjk_tokens(["nanning", "南宁", "南寧市"])
+    '南 宁 zzkey 南 寧 市'
+    """
+    spaced = [" ".join(_CJK_RE.findall(key)) for key in keys if _CJK_RE.search(key)]
+    return f" {CJK_KEY_SEPARATOR} ".join(spaced)

@@ -12,14 +12,20 @@ Two adapters implement all four: ``SQLiteStore`` (embedded default) and ``Neo4jS
 records with the pydantic models in ``graph_service.model`` before they reach a store; stores
 re-check the rules that need the stored graph (edge endpoints exist and have the right kinds).
 
-Every write is atomic, bumps ``revision()`` and appends one audit entry in the same transaction.
-Session records are the exception: they are not part of the graph, so saving or ending one bumps no
-revision and writes no audit entry.
+Every write is atomic, bumps ``revision()`` and appends one audit entry in the same transaction. A
+write that changes nothing (the same node posted twice, a delete of ids that do not exist) bumps no
+revision and writes no audit entry. Session records are the exception: they are not part of the
+graph, so saving or ending one bumps no revision and writes no audit entry.
+
+A fifth, optional port, ``ChangeFeed``, tells what changed after a revision, so the analysis
+projection of any process (another API worker, the CLI) can apply a write instead of rebuilding.
+``SQLiteStore`` has it; a store without it gets its projection rebuilt in the background.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
@@ -48,6 +54,32 @@ class SessionRecord(BaseModel):
     csrf: str
     created: str
     expires: str
+
+
+NodeRow = tuple[str, str, str]
+"""``(id, kind, data)``: a node as stored, ``data`` the JSON of ``Node.props()``."""
+EdgeRow = tuple[str, str, str, str, str]
+"""``(id, src, dst, type, data)``: an edge as stored, ``data`` the JSON of ``Edge.props()``."""
+
+
+@dataclass
+class SnapshotRows:
+    """Every node and edge as stored (ordered by id), read together with the revision they belong to."""
+
+    revision: int
+    nodes: list[NodeRow]
+    edges: list[EdgeRow]
+
+
+@dataclass
+class ChangeSet:
+    """What changed after a revision, up to ``revision``: each touched id with its row now, None when it
+    is gone. ``reset`` means the graph was emptied first (``delete_all``) and only these rows remain."""
+
+    revision: int
+    reset: bool = False
+    nodes: dict[str, NodeRow | None] = field(default_factory=dict)
+    edges: dict[str, EdgeRow | None] = field(default_factory=dict)
 
 
 ANY = frozenset(NodeKind)
@@ -236,6 +268,19 @@ class SessionStore(Protocol):
 
     def purge_sessions(self, now: str) -> int:
         """Delete the sessions that expired at or before ``now`` (ISO time); return how many."""
+        ...
+
+
+@runtime_checkable
+class ChangeFeed(Protocol):
+    """Raw rows for the analysis projection: a whole snapshot, or only what changed since a revision."""
+
+    def snapshot_rows(self) -> SnapshotRows:
+        """Every node and edge row and the revision, in one read."""
+        ...
+
+    def changes_since(self, revision: int) -> ChangeSet | None:
+        """The rows touched after ``revision``, or None when the feed does not reach back that far."""
         ...
 
 

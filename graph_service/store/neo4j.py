@@ -114,6 +114,14 @@ def _edge_lookup(edge_id: str) -> dict[str, str] | None:
     return {"src": ref.src, "id": ref.id}
 
 
+class _NothingChanged(Exception):
+    """Raised inside a write transaction that changed nothing, so the driver rolls it back."""
+
+    def __init__(self, result: Any):
+        super().__init__("nothing changed")
+        self.result = result
+
+
 class Neo4jStore:
     """``GraphStore`` over a Neo4j database. Build it with ``connect``; tests pass a recording driver."""
 
@@ -172,16 +180,20 @@ class Neo4jStore:
         return records
 
     def _write(
-        self, actor: str, action: str, target: str, work: Callable[[Any], tuple[Any, dict[str, Any]]]
-    ) -> tuple[Any, AuditEntry]:
+        self, actor: str, action: str, target: str, work: Callable[[Any], tuple[Any, dict[str, Any] | None]]
+    ) -> tuple[Any, AuditEntry | None]:
         """Run ``work(tx)`` in one write transaction with the revision bump and the audit entry.
 
-        ``work`` returns what the caller gets back and the audit summary.
+        ``work`` returns what the caller gets back and the audit summary, or None for the summary when
+        it changed nothing: the transaction then rolls back, revision bump included, and no entry is
+        written (the entry returned is None).
         """
 
         def unit(tx: Any) -> tuple[Any, AuditEntry]:
             revision = self._run(tx, "bump_revision")[0]["revision"]
             result, summary = work(tx)
+            if summary is None:
+                raise _NothingChanged(result)
             entry = AuditEntry(
                 seq=revision, revision=revision, at=datetime.now(UTC).isoformat(timespec="seconds"),
                 actor=actor, action=action, target=target, summary=summary,
@@ -190,8 +202,11 @@ class Neo4jStore:
             self._run(tx, "append_audit", **fields)
             return result, entry
 
-        with driver_errors(), self._driver.session(database=self.database) as session:
-            return session.execute_write(unit)
+        try:
+            with driver_errors(), self._driver.session(database=self.database) as session:
+                return session.execute_write(unit)
+        except _NothingChanged as unchanged:
+            return unchanged.result, None
 
     def migrate(self) -> None:
         """Apply the constraints and indexes of ``cypher/schema.cypher`` the database lacks."""
@@ -215,7 +230,7 @@ class Neo4jStore:
         """One upsert transaction: ``prepare(tx)`` checks the input against the stored graph and gives
         the statement name, the stored property maps by id and ``(id, label or type, props)`` rows."""
 
-        def work(tx: Any) -> tuple[WriteResult, dict[str, Any]]:
+        def work(tx: Any) -> tuple[WriteResult, dict[str, Any] | None]:
             statement, stored, items = prepare(tx)
             result, rows = WriteResult(), defaultdict(list)
             for key, member, props in items:
@@ -228,10 +243,10 @@ class Neo4jStore:
                 rows[member].append(props)
             for member, member_rows in rows.items():
                 self._run_batched(tx, statement, "rows", member_rows, member)
-            return result, write_summary(result, ids)
+            return result, write_summary(result, ids) if rows else None
 
         result, entry = self._write(actor, action, target, work)
-        result.revision = entry.revision
+        result.revision = entry.revision if entry is not None else self.revision()
         return result
 
     def upsert_nodes(self, nodes: Sequence[Node], *, actor: str = "local", action: str = "upsert_nodes") -> WriteResult:
@@ -266,10 +281,10 @@ class Neo4jStore:
     def delete_nodes(self, node_ids: Sequence[str], *, actor: str = "local") -> int:
         ids = sorted(set(node_ids))
 
-        def work(tx: Any) -> tuple[Any, dict[str, Any]]:
+        def work(tx: Any) -> tuple[Any, dict[str, Any] | None]:
             edges = sum(r["edges"] for r in self._run_batched(tx, "count_node_edges", "ids", ids))
             deleted = sum(r["deleted"] for r in self._run_batched(tx, "delete_nodes", "ids", ids))
-            return deleted, {"deleted": deleted, "edges_deleted": edges, "ids": ids[:20]}
+            return deleted, {"deleted": deleted, "edges_deleted": edges, "ids": ids[:20]} if deleted else None
 
         return self._write(actor, "delete_nodes", "nodes", work)[0]
 
@@ -277,27 +292,33 @@ class Neo4jStore:
         ids = sorted(set(edge_ids))
         keys = [parts for parts in map(_edge_lookup, ids) if parts is not None]
 
-        def work(tx: Any) -> tuple[Any, dict[str, Any]]:
+        def work(tx: Any) -> tuple[Any, dict[str, Any] | None]:
             deleted = sum(r["deleted"] for r in self._run_batched(tx, "delete_edges", "rows", keys))
-            return deleted, {"deleted": deleted, "ids": ids[:20]}
+            return deleted, {"deleted": deleted, "ids": ids[:20]} if deleted else None
 
         return self._write(actor, "delete_edges", "edges", work)[0]
 
     def delete_all(self, *, actor: str = "local") -> int:
         """Remove every node and edge (API keys and the audit log stay)."""
 
-        def work(tx: Any) -> tuple[Any, dict[str, Any]]:
+        def work(tx: Any) -> tuple[Any, dict[str, Any] | None]:
             deleted = self._run(tx, "delete_all_nodes")[0]["deleted"]
-            return deleted, {"deleted": deleted}
+            return deleted, {"deleted": deleted} if deleted else None
 
         return self._write(actor, "delete_all", "graph", work)[0]
 
     def append_audit(self, actor: str, action: str, target: str, summary: dict[str, Any]) -> AuditEntry:
-        return self._write(actor, action, target, lambda tx: (None, dict(summary)))[1]
+        entry = self._write(actor, action, target, lambda tx: (None, dict(summary)))[1]
+        assert entry is not None  # an explicit audit entry always counts as a change
+        return entry
 
     def save_api_key(self, record: ApiKeyRecord, *, actor: str = "local") -> None:
-        def work(tx: Any) -> tuple[None, dict[str, Any]]:
-            self._run(tx, "save_api_key", **record.model_dump())
+        def work(tx: Any) -> tuple[None, dict[str, Any] | None]:
+            fields = record.model_dump()
+            stored = [r for r in self._run(tx, "api_keys") if r["id"] == record.id]
+            if stored and all(stored[0][name] == value for name, value in fields.items()):
+                return None, None
+            self._run(tx, "save_api_key", **fields)
             return None, {"role": record.role, "revoked": record.revoked}
 
         self._write(actor, "save_api_key", f"key:{record.id}", work)

@@ -1,8 +1,14 @@
 """The embedded store: one SQLite file in WAL mode, stdlib ``sqlite3`` only.
 
-Each bulk write runs in one ``BEGIN IMMEDIATE`` transaction that also bumps the revision and appends
-the audit entry, so a killed process leaves either all of a batch or none of it. The schema carries a
-version (``PRAGMA user_version``) and ``MIGRATIONS`` brings an older file up to date on open.
+Each bulk write runs in one ``BEGIN IMMEDIATE`` transaction that also bumps the revision, appends
+the audit entry and records which nodes and edges it touched (the ``changes`` table, read by
+``changes_since``), so a killed process leaves either all of a batch or none of it. A write that
+changes nothing rolls back: no revision, no audit entry. The schema carries a version
+(``PRAGMA user_version``) and ``MIGRATIONS`` brings an older file up to date on open.
+
+Text search runs on FTS5: a trigram index over the ``search`` keys (queries of three characters or
+more) and a unicode61 index over the CJK characters of the keys, one token each (one- and
+two-character Chinese, Japanese and Korean queries). Triggers keep both current.
 
 >>> store = SQLiteStore(":memory:")
 >>> store.revision()
@@ -14,7 +20,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,14 +30,36 @@ from graph_service.errors import KindConflict, StoreError
 from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult, parse_edge_id
 from graph_service.store.base import (
     ApiKeyRecord,
+    ChangeSet,
     SessionRecord,
+    SnapshotRows,
     check_endpoints,
     require_closed_sets,
     write_summary,
 )
-from graph_service.text import normalise, search_rank, search_text
+from graph_service.text import cjk_tokens, is_cjk, normalise, search_rank, search_text
 
-MIGRATIONS: list[list[str]] = [
+Step = str | Callable[[sqlite3.Connection], None]
+
+
+def _fill_cjk(conn: sqlite3.Connection) -> None:
+    """Migration 2: the CJK tokens of every stored node's search keys."""
+    rows = conn.execute("SELECT id, search FROM nodes").fetchall()
+    conn.executemany("UPDATE nodes SET cjk = ? WHERE id = ?", [(cjk_tokens(s.split("\n")), i) for i, s in rows])
+
+
+def _fts_triggers(table: str, column: str) -> list[str]:
+    """Triggers that keep the external-content FTS5 ``table`` in step with ``nodes.column``."""
+    delete = f"INSERT INTO {table}({table}, rowid, {column}) VALUES ('delete', old.rowid, old.{column})"
+    insert = f"INSERT INTO {table}(rowid, {column}) VALUES (new.rowid, new.{column})"
+    return [
+        f"CREATE TRIGGER {table}_insert AFTER INSERT ON nodes BEGIN {insert}; END",
+        f"CREATE TRIGGER {table}_delete AFTER DELETE ON nodes BEGIN {delete}; END",
+        f"CREATE TRIGGER {table}_update AFTER UPDATE OF {column} ON nodes BEGIN {delete}; {insert}; END",
+    ]
+
+
+MIGRATIONS: list[list[Step]] = [
     [  # version 1
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         "INSERT INTO meta VALUES ('revision', '0')",
@@ -59,9 +87,40 @@ MIGRATIONS: list[list[str]] = [
             expires TEXT NOT NULL)""",
         "CREATE INDEX sessions_expires ON sessions(expires)",
     ],
+    [  # version 3: the change feed, FTS5 search
+        """CREATE TABLE changes (
+            revision INTEGER PRIMARY KEY, nodes TEXT NOT NULL, edges TEXT NOT NULL, reset INTEGER NOT NULL)""",
+        "ALTER TABLE nodes ADD COLUMN cjk TEXT NOT NULL DEFAULT ''",
+        _fill_cjk,
+        "CREATE VIRTUAL TABLE nodes_fts USING fts5(search, content='nodes', content_rowid='rowid', tokenize='trigram')",
+        "CREATE VIRTUAL TABLE nodes_cjk USING fts5(cjk, content='nodes', content_rowid='rowid', tokenize='unicode61')",
+        *_fts_triggers("nodes_fts", "search"),
+        *_fts_triggers("nodes_cjk", "cjk"),
+        "INSERT INTO nodes_fts(nodes_fts) VALUES ('rebuild')",
+        "INSERT INTO nodes_cjk(nodes_cjk) VALUES ('rebuild')",
+    ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _CHUNK = 500
+CHANGES_KEPT = 1_000
+"""How many revisions the change feed keeps; a reader further behind rebuilds its projection."""
+
+
+class _Tx:
+    """One write transaction's connection, audit summary and the ids it touched (the change feed)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.audit: dict[str, Any] = {}
+        self.nodes: set[str] = set()
+        self.edges: set[str] = set()
+        self.reset = False
+        self.changed = False
+
+    def touched(self, nodes: Iterable[str] = (), edges: Iterable[str] = ()) -> None:
+        self.nodes.update(nodes)
+        self.edges.update(edges)
+        self.changed = self.changed or bool(self.nodes or self.edges)
 
 
 def _now() -> str:
@@ -70,6 +129,15 @@ def _now() -> str:
 
 def _dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _dumps_list(items: list[str]) -> str:
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+
+
+def _phrase(text: str) -> str:
+    """An FTS5 phrase: the text in double quotes, inner quotes doubled, so it is never read as syntax."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
@@ -112,16 +180,21 @@ class SQLiteStore:
         return conn
 
     @contextmanager
-    def _write(self, actor: str, action: str, target: str) -> Iterator[tuple[sqlite3.Connection, dict]]:
-        """A write transaction that bumps the revision and audits the change on commit."""
-        audit: dict[str, Any] = {}
+    def _write(self, actor: str, action: str, target: str) -> Iterator[_Tx]:
+        """A write transaction that bumps the revision, audits the change and records it in the change
+        feed on commit; one that changed nothing (``tx.changed`` still False) rolls back instead."""
         with self._write_lock:
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
             try:
-                yield conn, audit
+                tx = _Tx(conn)
+                yield tx
+                if not tx.changed:
+                    conn.execute("ROLLBACK")
+                    return
                 revision = self._bump(conn)
-                self._insert_audit(conn, actor, action, audit.pop("target", target), audit, revision)
+                self._insert_audit(conn, actor, action, tx.audit.pop("target", target), tx.audit, revision)
+                self._record_change(conn, revision, tx)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -140,6 +213,14 @@ class SQLiteStore:
                 conn.execute("ROLLBACK")
                 raise
 
+    @staticmethod
+    def _record_change(conn: sqlite3.Connection, revision: int, tx: _Tx) -> None:
+        conn.execute(
+            "INSERT INTO changes (revision, nodes, edges, reset) VALUES (?, ?, ?, ?)",
+            (revision, _dumps_list(sorted(tx.nodes)), _dumps_list(sorted(tx.edges)), int(tx.reset)),
+        )
+        conn.execute("DELETE FROM changes WHERE revision <= ?", (revision - CHANGES_KEPT,))
+
     def _migrate(self) -> None:
         conn = self._conn
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -153,7 +234,10 @@ class SQLiteStore:
             try:
                 if conn.execute("PRAGMA user_version").fetchone()[0] == step:
                     for statement in MIGRATIONS[step]:
-                        conn.execute(statement)
+                        if callable(statement):
+                            statement(conn)
+                        else:
+                            conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {step + 1}")
                 conn.execute("COMMIT")
             except BaseException:
@@ -184,8 +268,8 @@ class SQLiteStore:
         require_closed_sets(nodes=nodes)
         nodes = list({node.id: node for node in nodes}.values())
         result = WriteResult()
-        with self._write(actor, action, "nodes") as (conn, audit):
-            existing = self._rows(conn, "SELECT id, kind, data FROM nodes WHERE id IN ({})", [n.id for n in nodes])
+        with self._write(actor, action, "nodes") as tx:
+            existing = self._rows(tx.conn, "SELECT id, kind, data FROM nodes WHERE id IN ({})", [n.id for n in nodes])
             stored = {row[0]: (row[1], row[2]) for row in existing}
             rows = []
             for node in nodes:
@@ -201,14 +285,17 @@ class SQLiteStore:
                 else:
                     result.created += 1
                 keys = search_text(node.name, node.name_zh, node.alt_names)
-                rows.append((node.id, node.kind.value, node.name, node.country, node.population, keys, data))
-            conn.executemany(
-                "INSERT INTO nodes (id, kind, name, country, population, search, data) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                rows.append((node.id, node.kind.value, node.name, node.country, node.population, keys,
+                             cjk_tokens(keys.split("\n")), data))
+            tx.conn.executemany(
+                "INSERT INTO nodes (id, kind, name, country, population, search, cjk, data) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET name = excluded.name, country = excluded.country, "
-                "population = excluded.population, search = excluded.search, data = excluded.data",
+                "population = excluded.population, search = excluded.search, cjk = excluded.cjk, data = excluded.data",
                 rows,
             )
-            audit.update(write_summary(result, [n.id for n in nodes]))
+            tx.touched(nodes=(row[0] for row in rows))
+            tx.audit.update(write_summary(result, [n.id for n in nodes]))
         result.revision = self.revision()
         return result
 
@@ -216,12 +303,12 @@ class SQLiteStore:
         require_closed_sets(edges=edges)
         edges = list({edge.id: edge for edge in edges}.values())
         result = WriteResult()
-        with self._write(actor, action, "edges") as (conn, audit):
+        with self._write(actor, action, "edges") as tx:
             ends = sorted({end for edge in edges for end in (edge.src, edge.dst)})
-            rows = self._rows(conn, "SELECT id, kind FROM nodes WHERE id IN ({})", ends)
+            rows = self._rows(tx.conn, "SELECT id, kind FROM nodes WHERE id IN ({})", ends)
             kinds = {row[0]: NodeKind(row[1]) for row in rows}
             check_endpoints(edges, kinds)
-            stored = dict(self._rows(conn, "SELECT id, data FROM edges WHERE id IN ({})", [e.id for e in edges]))
+            stored = dict(self._rows(tx.conn, "SELECT id, data FROM edges WHERE id IN ({})", [e.id for e in edges]))
             rows = []
             for edge in edges:
                 data = _dumps(edge.props())
@@ -233,56 +320,69 @@ class SQLiteStore:
                 else:
                     result.created += 1
                 rows.append((edge.id, edge.src, edge.dst, edge.type.value, data))
-            conn.executemany(
+            tx.conn.executemany(
                 "INSERT INTO edges (id, src, dst, type, data) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET data = excluded.data",
                 rows,
             )
-            audit.update(write_summary(result, [e.id for e in edges]))
+            tx.touched(edges=(row[0] for row in rows))
+            tx.audit.update(write_summary(result, [e.id for e in edges]))
         result.revision = self.revision()
         return result
 
     def delete_nodes(self, node_ids: Sequence[str], *, actor: str = "local") -> int:
         ids = sorted(set(node_ids))
-        with self._write(actor, "delete_nodes", "nodes") as (conn, audit):
-            edge_count = sum(
-                conn.execute(
-                    f"SELECT COUNT(*) FROM edges WHERE src IN ({self._marks(chunk)}) OR dst IN ({self._marks(chunk)})",
-                    [*chunk, *chunk],
-                ).fetchone()[0]
+        deleted = 0
+        with self._write(actor, "delete_nodes", "nodes") as tx:
+            edge_ids = [
+                row[0]
                 for chunk in _chunks(ids, _CHUNK // 2)
-            )
+                for row in tx.conn.execute(
+                    f"SELECT id FROM edges WHERE src IN ({self._marks(chunk)}) OR dst IN ({self._marks(chunk)})",
+                    [*chunk, *chunk],
+                )
+            ]
+            gone = self._rows(tx.conn, "SELECT id FROM nodes WHERE id IN ({})", ids)
             deleted = sum(
-                conn.execute(f"DELETE FROM nodes WHERE id IN ({self._marks(chunk)})", chunk).rowcount
+                tx.conn.execute(f"DELETE FROM nodes WHERE id IN ({self._marks(chunk)})", chunk).rowcount
                 for chunk in _chunks(ids)
             )
-            audit.update({"deleted": deleted, "edges_deleted": edge_count, "ids": ids[:20]})
+            tx.touched(nodes=(row[0] for row in gone), edges=edge_ids)
+            tx.audit.update({"deleted": deleted, "edges_deleted": len(set(edge_ids)), "ids": ids[:20]})
         return deleted
 
     def delete_edges(self, edge_ids: Sequence[str], *, actor: str = "local") -> int:
         ids = sorted(set(edge_ids))
-        with self._write(actor, "delete_edges", "edges") as (conn, audit):
+        deleted = 0
+        with self._write(actor, "delete_edges", "edges") as tx:
+            gone = self._rows(tx.conn, "SELECT id FROM edges WHERE id IN ({})", ids)
             deleted = sum(
-                conn.execute(f"DELETE FROM edges WHERE id IN ({self._marks(chunk)})", chunk).rowcount
+                tx.conn.execute(f"DELETE FROM edges WHERE id IN ({self._marks(chunk)})", chunk).rowcount
                 for chunk in _chunks(ids)
             )
-            audit.update({"deleted": deleted, "ids": ids[:20]})
+            tx.touched(edges=(row[0] for row in gone))
+            tx.audit.update({"deleted": deleted, "ids": ids[:20]})
         return deleted
 
     def delete_all(self, *, actor: str = "local") -> int:
         """Remove every node and edge (API keys and the audit log stay)."""
-        with self._write(actor, "delete_all", "graph") as (conn, audit):
-            conn.execute("DELETE FROM edges")
-            deleted = conn.execute("DELETE FROM nodes").rowcount
-            audit.update({"deleted": deleted})
+        deleted = 0
+        with self._write(actor, "delete_all", "graph") as tx:
+            tx.conn.execute("DELETE FROM edges")
+            deleted = tx.conn.execute("DELETE FROM nodes").rowcount
+            tx.reset = tx.changed = deleted > 0
+            tx.audit.update({"deleted": deleted})
         return deleted
 
     def append_audit(self, actor: str, action: str, target: str, summary: dict[str, Any]) -> AuditEntry:
+        """Record a write done elsewhere; it always counts as a change (of no node or edge)."""
         with self._write_lock:
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
             try:
-                entry = self._insert_audit(conn, actor, action, target, summary, self._bump(conn))
+                revision = self._bump(conn)
+                entry = self._insert_audit(conn, actor, action, target, summary, revision)
+                self._record_change(conn, revision, _Tx(conn))
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -290,14 +390,21 @@ class SQLiteStore:
         return entry
 
     def save_api_key(self, record: ApiKeyRecord, *, actor: str = "local") -> None:
-        with self._write(actor, "save_api_key", f"key:{record.id}") as (conn, audit):
-            conn.execute(
+        with self._write(actor, "save_api_key", f"key:{record.id}") as tx:
+            row = (record.id, record.hash, record.role, record.created, record.label, int(record.revoked))
+            stored = tx.conn.execute(
+                "SELECT id, hash, role, created, label, revoked FROM api_keys WHERE id = ?", (record.id,)
+            ).fetchone()
+            if stored == row:
+                return
+            tx.conn.execute(
                 "INSERT INTO api_keys (id, hash, role, created, label, revoked) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET role = excluded.role, label = excluded.label, "
                 "revoked = excluded.revoked",
-                (record.id, record.hash, record.role, record.created, record.label, int(record.revoked)),
+                row,
             )
-            audit.update({"role": record.role, "revoked": record.revoked})
+            tx.changed = True
+            tx.audit.update({"role": record.role, "revoked": record.revoked})
 
     def save_session(self, record: SessionRecord) -> None:
         with self._plain_write() as conn:
@@ -369,20 +476,34 @@ class SQLiteStore:
             where.append("country = ?")
             params.append(country)
         query = normalise(text) if text else ""
-        if query:
-            where.append("(instr(search, ?) > 0 OR instr(search, ?) > 0)")
-            params.extend([query, query.replace(" ", "")])
-        sql = "SELECT search, population, data, country FROM nodes"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
         if not query:
+            sql = "SELECT data FROM nodes" + (" WHERE " + " AND ".join(where) if where else "")
             sql += " ORDER BY COALESCE(population, -1) DESC, id LIMIT ? OFFSET ?"
             rows = self._conn.execute(sql, [*params, limit, offset]).fetchall()
-            return [Node.model_validate_json(row[2]) for row in rows]
-        ranked = [(search_rank(query, search, country, population), data)
-                  for search, population, data, country in self._conn.execute(sql, params)]
-        ranked.sort(key=lambda item: item[0])
-        return [Node.model_validate_json(item[1]) for item in ranked[offset : offset + limit]]
+            return [Node.model_validate_json(row[0]) for row in rows]
+        forms = list(dict.fromkeys((query, query.replace(" ", ""))))
+        where.append(self._text_match(forms, params))
+        sql = "SELECT search, population, id, data, country FROM nodes WHERE " + " AND ".join(where)
+        ranked = [(search_rank(query, search, country, population), node_id, data)
+                  for search, population, node_id, data, country in self._conn.execute(sql, params)]
+        ranked.sort(key=lambda item: item[:2])
+        return [Node.model_validate_json(item[2]) for item in ranked[offset : offset + limit]]
+
+    @staticmethod
+    def _text_match(forms: list[str], params: list[Any]) -> str:
+        """The WHERE clause that finds nodes with a key containing any of ``forms``; appends its parameters.
+
+        Three characters or more: the trigram index. One or two CJK characters: the index of CJK
+        characters, as a phrase. Anything else (one or two Latin letters): a scan with ``instr``.
+        """
+        if all(len(form) >= 3 for form in forms):
+            params.append(" OR ".join(_phrase(form) for form in forms))
+            return "rowid IN (SELECT rowid FROM nodes_fts WHERE nodes_fts MATCH ?)"
+        if all(is_cjk(form) for form in forms):
+            params.append(" OR ".join(_phrase(" ".join(form)) for form in forms))
+            return "rowid IN (SELECT rowid FROM nodes_cjk WHERE nodes_cjk MATCH ?)"
+        params.extend(forms)
+        return "(" + " OR ".join("instr(search, ?) > 0" for _ in forms) + ")"
 
     def neighbourhood(self, node_id: str, depth: int = 1, types: Iterable[EdgeType] | None = None) -> Subgraph:
         conn = self._conn
@@ -419,14 +540,48 @@ class SQLiteStore:
         return edges
 
     def snapshot(self) -> Subgraph:
+        rows = self.snapshot_rows()
+        return Subgraph(nodes=[Node.model_validate_json(r[2]) for r in rows.nodes],
+                        edges=[Edge.model_validate_json(r[4]) for r in rows.edges])
+
+    def snapshot_rows(self) -> SnapshotRows:
+        """Every node and edge as stored (JSON text, validated on write), and the revision, in one read."""
         conn = self._conn
         conn.execute("BEGIN")
         try:
-            nodes = [Node.model_validate_json(row[0]) for row in conn.execute("SELECT data FROM nodes ORDER BY id")]
-            edges = [Edge.model_validate_json(row[0]) for row in conn.execute("SELECT data FROM edges ORDER BY id")]
+            revision = self.revision()
+            nodes = conn.execute("SELECT id, kind, data FROM nodes ORDER BY id").fetchall()
+            edges = conn.execute("SELECT id, src, dst, type, data FROM edges ORDER BY id").fetchall()
         finally:
             conn.execute("COMMIT")
-        return Subgraph(nodes=nodes, edges=edges)
+        return SnapshotRows(revision=revision, nodes=nodes, edges=edges)
+
+    def changes_since(self, revision: int) -> ChangeSet | None:
+        """What changed after ``revision``: the touched ids with their rows now (None where gone), in one
+        read. None when the feed no longer reaches back that far."""
+        conn = self._conn
+        conn.execute("BEGIN")
+        try:
+            current = self.revision()
+            rows = conn.execute("SELECT nodes, edges, reset FROM changes WHERE revision > ? ORDER BY revision",
+                                (revision,)).fetchall()
+            if len(rows) != current - revision:
+                return None
+            change = ChangeSet(revision=current)
+            for nodes, edges, reset in rows:
+                if reset:
+                    change = ChangeSet(revision=current, reset=True)
+                    continue
+                change.nodes.update(dict.fromkeys(json.loads(nodes)))
+                change.edges.update(dict.fromkeys(json.loads(edges)))
+            node_ids, edge_ids = sorted(change.nodes), sorted(change.edges)
+            change.nodes.update((r[0], r) for r in self._rows(conn, "SELECT id, kind, data FROM nodes WHERE id IN ({})",
+                                                               node_ids))
+            change.edges.update((r[0], r) for r in self._rows(
+                conn, "SELECT id, src, dst, type, data FROM edges WHERE id IN ({})", edge_ids))
+        finally:
+            conn.execute("COMMIT")
+        return change
 
     def counts(self) -> dict[str, dict[str, int]]:
         conn = self._conn

@@ -372,3 +372,18 @@ def test_sessions_are_plain_writes_without_revision_or_audit(store, driver):
     ]
     assert driver.calls[0].params == record.model_dump()
     assert driver.transactions == [] and store.revision() == 0
+
+
+def test_a_write_that_changes_nothing_rolls_back_its_revision_bump(driver):
+    stored = node_properties(city("a", "Nanning"))
+    driver.responses["stored_nodes"] = lambda d, p: [{"props": stored}]
+    result = Neo4jStore(driver).upsert_nodes([city("a", "Nanning")])
+    assert [tx.outcome for tx in driver.transactions] == ["rolled back"]
+    assert "append_audit" not in driver.names()
+    assert result.unchanged == 1
+
+
+def test_deleting_nothing_writes_no_audit_entry(driver):
+    Neo4jStore(driver).delete_nodes(["ghost"])
+    assert [tx.outcome for tx in driver.transactions] == ["rolled back"]
+    assert "append_audit" not in driver.names()

@@ -276,3 +276,43 @@ def test_sessions_are_saved_found_ended_and_purged_without_a_revision(store):
     assert store.delete_session("a" * 64) == 0
     assert store.get_session("a" * 64) is None
     assert store.revision() == 0 and store.read_audit() == []
+
+
+def _state(store) -> tuple[int, list]:
+    return store.revision(), [(e.seq, e.action) for e in store.read_audit()]
+
+
+def test_a_write_that_changes_nothing_leaves_revision_and_audit_alone(chain):
+    before = _state(chain)
+    same_node = chain.upsert_nodes([city("a", "Nanning", name_zh="南宁")])
+    same_edge = chain.upsert_edges([sister("b", "a")])
+    assert (same_node.unchanged, same_node.revision) == (1, before[0])
+    assert (same_edge.unchanged, same_edge.revision) == (1, before[0])
+    assert chain.delete_nodes(["no-such-node"]) == 0
+    assert chain.delete_edges(["a|SISTER_CITY|d"]) == 0
+    assert _state(chain) == before
+
+
+def test_a_write_that_changes_something_bumps_once_and_audits_once(chain):
+    revision, audit = _state(chain)
+    result = chain.upsert_nodes([city("a", "Nanning", name_zh="南宁"), city("e", "Hanoi", "VN")])
+    assert (result.created, result.unchanged, result.revision) == (1, 1, revision + 1)
+    after, entries = _state(chain)
+    assert after == revision + 1 and entries[1:] == audit and entries[0][1] == "upsert_nodes"
+
+
+def test_delete_all_of_an_empty_store_is_no_write(store):
+    assert store.delete_all() == 0
+    assert _state(store) == (0, [])
+
+
+def test_saving_the_same_key_record_twice_is_one_write(store):
+    from graph_service.store.base import ApiKeyRecord
+
+    record = ApiKeyRecord(id="k1", hash="ab" * 32, role="viewer", created="2025-01-01T00:00:00+00:00")
+    store.save_api_key(record)
+    state = _state(store)
+    store.save_api_key(record)
+    assert _state(store) == state
+    store.save_api_key(record.model_copy(update={"revoked": True}))
+    assert store.revision() == state[0] + 1

@@ -1,0 +1,108 @@
+"""SQLite-only parts of the store: FTS5 search paths, the change feed, and upgrading a version-1 file."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import pytest
+
+from graph_service.model import Edge, Node
+from graph_service.store.sqlite import MIGRATIONS, SCHEMA_VERSION, SQLiteStore
+
+
+def city(id_: str, name: str, country: str = "CN", **extra) -> Node:
+    return Node(id=id_, kind="City", name=name, country=country, **extra)
+
+
+@pytest.fixture
+def cities(tmp_path):
+    store = SQLiteStore(tmp_path / "s.db")
+    store.upsert_nodes([
+        city("nn", "Nanning", name_zh="南宁", population=8_000_000),
+        city("nj", "Nanjing", name_zh="南京", population=9_000_000),
+        city("bj", "Beijing", name_zh="北京", population=21_000_000),
+        city("tk", "Tokyo", "JP", name_zh="东京", alt_names=["東京"], population=14_000_000),
+        city("sa", "San Jose", "US", population=1_000_000),
+        city("sf", "San Francisco", "US", population=800_000),
+        city("ss", "Busan", "KR", alt_names=["부산"], population=3_400_000),
+    ])
+    yield store
+    store.close()
+
+
+def ids(store, text: str) -> list[str]:
+    return [n.id for n in store.find_nodes(text)]
+
+
+def test_one_and_two_character_cjk_queries_find_substrings(cities):
+    assert ids(cities, "京") == ["bj", "nj", "tk"]  # substrings; for a Han query Chinese places first
+    assert ids(cities, "南") == ["nj", "nn"]  # a prefix of both: population decides
+    assert ids(cities, "南宁") == ["nn"]
+    assert ids(cities, "宁南") == []  # two characters in the wrong order do not match
+    assert ids(cities, "부산") == ["ss"]
+
+
+def test_ranking_is_exact_then_prefix_then_substring_then_population(cities):
+    assert ids(cities, "nanjing") == ["nj"]
+    assert ids(cities, "nan") == ["nj", "nn"]  # prefixes, by population
+    assert ids(cities, "jing") == ["bj", "tk", "nj"]  # substrings (东京 is dongjing), by population
+    assert ids(cities, "san") == ["sa", "sf", "ss"]  # prefixes first, then Busan's substring
+    assert ids(cities, "San Francisco") == ["sf"] and ids(cities, "sanfrancisco") == ["sf"]
+
+
+def test_short_latin_queries_and_fts_syntax_are_plain_text(cities):
+    assert ids(cities, "sa") == ["sa", "sf", "ss"]
+    assert ids(cities, '"') == [] and ids(cities, 'nan" OR "x') == []
+    assert ids(cities, "AND") == [] and ids(cities, "*") == []
+
+
+def test_search_follows_renames_and_deletes(cities):
+    cities.upsert_nodes([city("nn", "Nanning", name_zh="邕城", population=8_000_000)])
+    assert ids(cities, "南宁") == [] and ids(cities, "邕") == ["nn"]
+    cities.delete_nodes(["nn"])
+    assert ids(cities, "邕") == [] and ids(cities, "nanning") == []
+
+
+def test_change_feed_names_every_touched_row(cities):
+    start = cities.revision()
+    cities.upsert_edges([Edge(src="nn", dst="tk", type="SISTER_CITY"), Edge(src="nn", dst="ss", type="SISTER_CITY")])
+    cities.upsert_nodes([city("hn", "Hanoi", "VN")])
+    cities.delete_nodes(["tk"])
+    change = cities.changes_since(start)
+    assert change.revision == start + 3 and not change.reset
+    assert set(change.nodes) == {"hn", "tk"} and change.nodes["tk"] is None
+    assert change.nodes["hn"][:2] == ("hn", "City")
+    assert change.edges["nn|SISTER_CITY|tk"] is None
+    assert change.edges["nn|SISTER_CITY|ss"][:4] == ("nn|SISTER_CITY|ss", "nn", "ss", "SISTER_CITY")
+    assert cities.changes_since(cities.revision()).nodes == {}
+
+
+def test_change_feed_reports_a_reset_and_its_limits(cities, monkeypatch):
+    start = cities.revision()
+    cities.delete_all()
+    cities.upsert_nodes([city("x", "Xian")])
+    change = cities.changes_since(start)
+    assert change.reset and set(change.nodes) == {"x"}
+    monkeypatch.setattr("graph_service.store.sqlite.CHANGES_KEPT", 1)
+    cities.upsert_nodes([city("y", "Yan'an")])
+    assert cities.changes_since(start) is None  # the feed no longer reaches back: rebuild
+
+
+def test_a_version_1_file_upgrades_with_search_and_feed(tmp_path):
+    path = tmp_path / "old.db"
+    with closing(sqlite3.connect(path)) as conn:
+        for statement in MIGRATIONS[0]:
+            conn.execute(statement)
+        conn.execute("INSERT INTO nodes VALUES ('nn', 'City', 'Nanning', 'CN', 1, ?, ?)",
+                     ("nanning\n南宁", '{"country":"CN","id":"nn","kind":"City","name":"Nanning","name_zh":"南宁"}'))
+        conn.execute("UPDATE meta SET value = '5' WHERE key = 'revision'")
+        conn.execute("PRAGMA user_version = 1")
+        conn.commit()
+    store = SQLiteStore(path)
+    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert ids(store, "南宁") == ["nn"] and ids(store, "宁") == ["nn"] and ids(store, "anni") == ["nn"]
+    assert store.changes_since(4) is None and store.changes_since(5).nodes == {}
+    store.upsert_nodes([city("bj", "Beijing", name_zh="北京")])
+    assert set(store.changes_since(5).nodes) == {"bj"}
+    store.close()

@@ -77,7 +77,7 @@ def build_pool(proj: Projection, home: str, strategy: Strategy, policy: Policy |
     for p in partners:
         pool.add("near_partner", proj.geo.near(int(p), strategy.radius_km)[0])
     if len(partners):
-        pool.add("partner_of_partner", np.concatenate([proj.ties.adjacency[p] for p in partners]))
+        pool.add("partner_of_partner", proj.ties.adjacency.gather(partners)[0])
     partner_countries = {cc for p in partners if (cc := proj.country_of(proj.cities.ids[p]))}
     for cc in proj.countries.bordering(partner_countries):
         if policy.classify(cc) in ("eligible", "home", "domestic"):  # suggest() drops home cities unless asked
@@ -93,10 +93,28 @@ def build_pool(proj: Projection, home: str, strategy: Strategy, policy: Policy |
         pool.targets[cid] = text
         pool.add("named_target", [position[cid]])
     home_cc = proj.country_of(home)
-    peers = [position[c] for c in by_country.get(home_cc, []) if c != home] if home_cc else []
-    if peers:
-        pool.add("peer_partner", np.concatenate([proj.ties.adjacency[c] for c in peers]))
+    if home_cc:
+        pool.add("peer_partner", peer_partners(proj, home_cc, position[home]))
     return pool
+
+
+def peer_partners(proj: Projection, country: str, home: int) -> np.ndarray:
+    """City positions partnered with a city of ``country`` other than city position ``home``.
+
+    The partners of a whole country, with how many of its cities each has, are worked out once per
+    projection; ``home``'s own ties are then taken off, so the cost per suggestion is its own degree.
+    """
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        peers = np.flatnonzero(proj.cities.country == proj.countries.position.get(country, -2))
+        return np.unique(proj.ties.adjacency.gather(peers)[0], return_counts=True)
+
+    partners, counts = proj.memo(("peer_partners", country), build)
+    if proj.cities.country[home] == proj.countries.position.get(country, -2):
+        own = np.searchsorted(partners, proj.ties.adjacency[home])
+        counts = counts.copy()
+        counts[own] -= 1
+    return partners[counts > 0]
 
 
 def named_targets(proj: Projection, strategy: Strategy) -> dict[str, dict[str, str]]:
@@ -148,11 +166,8 @@ def institution_links(proj: Projection, home: str, top: int) -> dict[str, list[L
                 for city in proj.cities.by_country.get(cc, [])[:top]:
                     params = {"consulate": x, "home": home, "country": cc}
                     links[city].append(Link("link.consulate", params, [x, cc], 0.5))
-    g = proj.graph
-    for a, b, data in [*g.out_edges(home, data=True), *g.in_edges(home, data=True)]:
-        other = b if a == home else a
-        node = proj.nodes.get(other)
-        if data.get("type") == EdgeType.EXCHANGE.value and node is not None and node.kind is NodeKind.CITY:
+    for other, data in [*proj.edge_data(home, "out"), *proj.edge_data(home, "in")]:
+        if data.get("type") == EdgeType.EXCHANGE.value and proj.nodes.kind(other) == NodeKind.CITY.value:
             when = f" ({data['date']})" if data.get("date") else ""
             title = data.get("title") or (f"an exchange in {data['field']}" if data.get("field") else "an exchange")
             links[other].append(Link("link.exchange", {
@@ -163,8 +178,7 @@ def institution_links(proj: Projection, home: str, top: int) -> dict[str, list[L
 
 
 def _is_city(proj: Projection, node_id: str) -> bool:
-    node = proj.nodes.get(node_id)
-    return node is not None and node.kind is NodeKind.CITY
+    return proj.nodes.kind(node_id) == NodeKind.CITY.value
 
 
 def _undirected(proj: Projection, node: str, edge_type: str) -> list[str]:

@@ -16,7 +16,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from graph_service.analysis.projection import Projection
-from graph_service.model import EdgeType, Status, Tier
+from graph_service.model import Status, Tier
 
 LOUVAIN_SEED = 7
 
@@ -95,8 +95,8 @@ def dormant_ties(
     today = today or date.today()
     cutoff = f"{today.year - years:04d}{today.isoformat()[4:]}"
     last: dict[frozenset[str], str] = {}
-    for a, b, data in proj.graph.edges(data=True):
-        if data.get("type") == EdgeType.EXCHANGE.value and data.get("date"):
+    for a, b, data in proj.exchanges():
+        if data.get("date"):
             key = frozenset((a, b))
             last[key] = max(last.get(key, ""), data["date"])
     out = []

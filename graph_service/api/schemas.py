@@ -140,6 +140,9 @@ class Stats(BaseModel):
 class Health(BaseModel):
     status: str
     revision: int
+    worker: int = Field(description="the process id of the worker that answered")
+    analysis_revision: int | None = Field(
+        None, description="the revision of this worker's analysis projection; null until its first analysis")
 
 
 class AuditPage(Page):

@@ -29,6 +29,7 @@ from graph_service.analysis import (
     province_cities,
     suggest,
 )
+from graph_service.analysis.projection import held_revision
 from graph_service.analysis.strategy import DEFAULT_STRATEGY
 from graph_service.errors import StrategyError
 from graph_service.i18n import Lang
@@ -63,6 +64,11 @@ def strategy_named(ref: StrategyRef) -> Strategy | None:
 def strategy_or_default(ref: StrategyRef) -> Strategy:
     """``strategy_named``, with the default profile when ``ref`` is None."""
     return strategy_named(ref) or _shipped(DEFAULT_STRATEGY)
+
+
+def analysis_revision(store: GraphStore) -> int | None:
+    """The revision this process's analysis projection of ``store`` is at (None before its first use)."""
+    return held_revision(store)
 
 
 def strategy_names() -> list[str]:

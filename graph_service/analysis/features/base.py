@@ -78,6 +78,19 @@ class Feature:
         raise NotImplementedError
 
 
+def on_candidates(ends: IntArray, weights: FloatArray, cand: IntArray) -> FloatArray:
+    """The sum of ``weights`` per city position in ``ends``, read out for each of ``cand``.
+
+    >>> on_candidates(np.array([5, 2, 5]), np.array([1.0, 2.0, 0.5]), np.array([2, 3, 5])).tolist()
+    [2.0, 0.0, 1.5]
+    """
+    cities, inverse = np.unique(ends, return_inverse=True)
+    sums = np.bincount(inverse, weights=weights, minlength=len(cities))
+    at = np.minimum(np.searchsorted(cities, cand), max(len(cities) - 1, 0))
+    found = (cities[at] == cand) if len(cities) else np.zeros(len(cand), dtype=bool)
+    return np.where(found, sums[at] if len(cities) else 0.0, 0.0)
+
+
 def squash(x: FloatArray, scale: float) -> FloatArray:
     """Map counts or sums in [0, ∞) to [0, 1): 1 − exp(−x/scale)."""
     return np.asarray(1.0 - np.exp(-np.asarray(x, dtype=np.float64) / scale), dtype=np.float64)
@@ -137,17 +150,21 @@ class Scoring:
 
     @cached_property
     def two_hop(self) -> tuple[FloatArray, FloatArray]:
-        """Adamic-Adar and resource-allocation sums from the home city to every city (dense arrays)."""
+        """Adamic-Adar and resource-allocation sums from the home city to each candidate (``cand`` order).
+
+        Summed over the partners of partners only, so the cost follows the home city's neighbourhood,
+        not the size of the world.
+        """
         ties = self.proj.ties
-        n = len(self.proj.cities)
-        via = [w for w in self.partner_positions if ties.degree[w] >= 2]
-        if not via:
-            return np.zeros(n), np.zeros(n)
-        ends = np.concatenate([ties.adjacency[w] for w in via])
-        deg = np.repeat(ties.degree[via], [len(ties.adjacency[w]) for w in via])
-        aa = np.asarray(np.bincount(ends, weights=1.0 / np.log(deg), minlength=n), dtype=np.float64)
-        ra = np.asarray(np.bincount(ends, weights=1.0 / deg, minlength=n), dtype=np.float64)
-        aa[self.home_pos] = ra[self.home_pos] = 0.0
+        via = self.partner_positions[ties.degree[self.partner_positions] >= 2]
+        if not len(via):
+            return np.zeros(len(self.cand)), np.zeros(len(self.cand))
+        ends, sizes = ties.adjacency.gather(via)
+        deg = np.repeat(ties.degree[via], sizes)
+        aa = on_candidates(ends, 1.0 / np.log(deg), self.cand)
+        ra = on_candidates(ends, 1.0 / deg, self.cand)
+        home = self.cand == self.home_pos
+        aa[home] = ra[home] = 0.0
         return aa, ra
 
     def km_between(self, a: str, b: str) -> float | None:

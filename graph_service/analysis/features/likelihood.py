@@ -31,6 +31,7 @@ from graph_service.analysis.features.base import (
     FloatArray,
     Group,
     Scoring,
+    on_candidates,
     squash,
 )
 from graph_service.geodesy import haversine_km
@@ -43,7 +44,7 @@ class AdamicAdar(Feature):
     name, weight, group = "adamic_adar", 1.0, LIKELIHOOD
 
     def compute(self, s: Scoring) -> FloatArray:
-        return squash(s.two_hop[0][s.cand], 2.0)
+        return squash(s.two_hop[0], 2.0)
 
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
         proj = s.proj
@@ -59,7 +60,7 @@ class ResourceAllocation(Feature):
     explained_by = "adamic_adar"
 
     def compute(self, s: Scoring) -> FloatArray:
-        return squash(s.two_hop[1][s.cand], 0.25)
+        return squash(s.two_hop[1], 0.25)
 
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
         return AdamicAdar().explain(s, cand)
@@ -71,13 +72,13 @@ class ThreeHop(Feature):
     def compute(self, s: Scoring) -> FloatArray:
         if not len(s.partner_positions):
             return np.zeros(len(s.cand))
-        ties, n = s.proj.ties, len(s.proj.cities)
-        inverse = np.where(ties.degree > 0, 1.0 / np.maximum(ties.degree, 1.0), 0.0)
-        p = np.zeros(n)
-        p[s.home_pos] = 1.0
-        for _ in range(3):
-            p = np.asarray(np.bincount(ties.dst, weights=(p * inverse)[ties.src], minlength=n), dtype=np.float64)
-        return np.log1p(1000.0 * p[s.cand]) / np.log(1001.0)
+        ties = s.proj.ties
+        at, p = np.array([s.home_pos]), np.array([1.0])
+        for _ in range(3):  # walk out from the home city only: the cost is its 3-hop neighbourhood
+            ends, sizes = ties.adjacency.gather(at)
+            at, inverse = np.unique(ends, return_inverse=True)
+            p = np.bincount(inverse, weights=np.repeat(p / np.maximum(sizes, 1), sizes), minlength=len(at))
+        return np.log1p(1000.0 * on_candidates(at, p, s.cand)) / np.log(1001.0)
 
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
         proj = s.proj
@@ -192,11 +193,19 @@ class PartnerProximity(Feature):
     name, weight, group = "partner_proximity", 0.25, LIKELIHOOD
 
     def compute(self, s: Scoring) -> FloatArray:
-        best = np.full(len(s.proj.cities), np.inf)
-        for p in s.partner_positions:
-            cities, dist = s.proj.geo.near(int(p), s.radius_km)
-            np.minimum.at(best, cities, dist)
-        return np.clip(1.0 - best[s.cand] / s.radius_km, 0.0, 1.0)
+        found = [s.proj.geo.near(int(p), s.radius_km) for p in s.partner_positions]
+        if not found:
+            return np.zeros(len(s.cand))
+        cities, dist = np.concatenate([c for c, _ in found]), np.concatenate([d for _, d in found])
+        order = np.lexsort((dist, cities))
+        cities, dist = cities[order], dist[order]
+        if not len(cities):
+            return np.zeros(len(s.cand))
+        first = np.r_[True, cities[1:] != cities[:-1]]
+        nearest, best = cities[first], dist[first]  # each city once, at its smallest distance
+        at = np.minimum(np.searchsorted(nearest, s.cand), len(nearest) - 1)
+        km = np.where(nearest[at] == s.cand, best[at], np.inf)
+        return np.clip(1.0 - km / s.radius_km, 0.0, 1.0)
 
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
         nodes = s.proj.nodes

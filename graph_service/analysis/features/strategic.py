@@ -26,11 +26,11 @@ class SharedTags(Feature):
     name, weight, group = "shared_tags", 0.3, STRATEGY
 
     def compute(self, s: Scoring) -> FloatArray:
-        home_tags = set(s.proj.nodes[s.home].tags)
+        tags, ids = s.proj.cities.tags, s.proj.cities.ids
+        home_tags = set(tags.get(s.home, ()))
         if not home_tags:
             return np.zeros(len(s.cand))
-        ids = s.proj.cities.ids
-        return np.array([_jaccard(home_tags, set(s.proj.nodes[ids[i]].tags)) for i in s.cand], dtype=np.float64)
+        return np.array([_jaccard(home_tags, set(tags.get(ids[i], ()))) for i in s.cand], dtype=np.float64)
 
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
         tags = sorted(set(s.proj.nodes[s.home].tags) & set(s.proj.nodes[cand].tags))
@@ -106,11 +106,13 @@ class Institution(Feature):
     name, weight, group = "institution", 0.8, STRATEGY
 
     def compute(self, s: Scoring) -> FloatArray:
-        strength = np.zeros(len(s.proj.cities))
-        if s.pool is not None:
-            for city, links in s.pool.links.items():
-                strength[s.proj.cities.position[city]] = max(link.strength for link in links)
-        return strength[s.cand]
+        strength = np.zeros(len(s.cand))
+        if s.pool is not None and s.pool.links:
+            position = s.proj.cities.position
+            linked = {position[city]: max(link.strength for link in links) for city, links in s.pool.links.items()}
+            for i, c in enumerate(s.cand.tolist()):
+                strength[i] = linked.get(c, 0.0)
+        return strength
 
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
         links = sorted(s.pool.links.get(cand, []), key=lambda link: -link.strength) if s.pool else []

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi import APIRouter, Request
 
 from graph_service.api.deps import Admin, AuditDep, Reader, StoreDep
 from graph_service.api.errors import responses
 from graph_service.api.pagination import Limit, Offset, next_link
 from graph_service.api.schemas import AuditPage, Health, Stats
-from graph_service.services.analysis import strategy_names
+from graph_service.services.analysis import analysis_revision, strategy_names
 
 router = APIRouter(tags=["meta"])
 
 
 @router.get("/health", response_model=Health)
 def health(store: StoreDep) -> Health:
-    """Liveness and the store's revision; needs no key."""
-    return Health(status="ok", revision=store.revision())
+    """Liveness, the store's revision and this worker's analysis revision; needs no key."""
+    return Health(status="ok", revision=store.revision(), worker=os.getpid(),
+                  analysis_revision=analysis_revision(store))
 
 
 @router.get("/stats", response_model=Stats, responses=responses(401, 403))

@@ -113,6 +113,11 @@ def match_rank(query: str, keys: Iterable[str]) -> int | None:
     return best
 
 
+def has_han(text: str) -> bool:
+    """Whether ``text`` has a Han character (a Chinese query ranks places in China first)."""
+    return bool(_HAN_RE.search(text))
+
+
 def is_cjk(text: str) -> bool:
     """Whether ``text`` is made of Han, kana or Hangul characters only.
 

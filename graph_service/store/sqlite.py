@@ -37,15 +37,20 @@ from graph_service.store.base import (
     require_closed_sets,
     write_summary,
 )
-from graph_service.text import cjk_tokens, is_cjk, normalise, search_rank, search_text
+from graph_service.text import CHINESE_FIRST, cjk_tokens, has_han, is_cjk, normalise, search_text
 
 Step = str | Callable[[sqlite3.Connection], None]
 
 
-def _fill_cjk(conn: sqlite3.Connection) -> None:
-    """Migration 2: the CJK tokens of every stored node's search keys."""
-    rows = conn.execute("SELECT id, search FROM nodes").fetchall()
-    conn.executemany("UPDATE nodes SET cjk = ? WHERE id = ?", [(cjk_tokens(s.split("\n")), i) for i, s in rows])
+def _fill_search(conn: sqlite3.Connection) -> None:
+    """Migration 2: every stored node's search text as ``text.search_text`` writes it now (own names,
+    then alternates), and the CJK tokens of its keys."""
+    rows = []
+    for node_id, data in conn.execute("SELECT id, data FROM nodes").fetchall():
+        fields = json.loads(data)
+        search = search_text(fields["name"], fields.get("name_zh"), fields.get("alt_names", []))
+        rows.append((search, cjk_tokens(search.split("\n")), node_id))
+    conn.executemany("UPDATE nodes SET search = ?, cjk = ? WHERE id = ?", rows)
 
 
 def _fts_triggers(table: str, column: str) -> list[str]:
@@ -91,7 +96,7 @@ MIGRATIONS: list[list[Step]] = [
         """CREATE TABLE changes (
             revision INTEGER PRIMARY KEY, nodes TEXT NOT NULL, edges TEXT NOT NULL, reset INTEGER NOT NULL)""",
         "ALTER TABLE nodes ADD COLUMN cjk TEXT NOT NULL DEFAULT ''",
-        _fill_cjk,
+        _fill_search,
         "CREATE VIRTUAL TABLE nodes_fts USING fts5(search, content='nodes', content_rowid='rowid', tokenize='trigram')",
         "CREATE VIRTUAL TABLE nodes_cjk USING fts5(cjk, content='nodes', content_rowid='rowid', tokenize='unicode61')",
         *_fts_triggers("nodes_fts", "search"),
@@ -133,6 +138,38 @@ def _dumps(record: dict[str, Any]) -> str:
 
 def _dumps_list(items: list[str]) -> str:
     return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+
+
+_OWN = "substr(nodes.search, 1, instr(nodes.search, char(10, 31)) - 1)"
+_ALTERNATE = "substr(nodes.search, instr(nodes.search, char(10, 31)) + 2)"
+
+
+def _rank_sql(query: str, forms: list[str]) -> tuple[str, list[Any]]:
+    """``text.search_rank`` as an ORDER BY clause, so SQLite sorts the matches and reads only one page.
+
+    Exact own name, exact alternate, prefix of own, of alternate, substring of own, of alternate;
+    then, for a query in Han characters, places in China first; then population (none or 0 last),
+    then id. ``tests/store_sqlite`` checks it against ``search_rank``.
+    """
+    tests, params = [], []
+    for kind in ("exact", "prefix", "substring"):
+        for part in (_OWN, _ALTERNATE):
+            if kind == "exact":
+                clause = f"instr(char(10) || {part} || char(10), char(10) || ? || char(10)) > 0"
+            elif kind == "prefix":
+                clause = f"instr(char(10) || {part}, char(10) || ?) > 0"
+            else:
+                clause = f"instr({part}, ?) > 0"
+            tests.append("(" + " OR ".join([clause] * len(forms)) + ")")
+            params.extend(forms)
+    rank = "CASE " + " ".join(f"WHEN {test} THEN {i}" for i, test in enumerate(tests)) + f" ELSE {len(tests)} END"
+    terms = [rank]
+    if has_han(query):
+        terms.append(f"(nodes.country IS NULL OR nodes.country NOT IN ({','.join('?' * len(CHINESE_FIRST))}))")
+        params.extend(sorted(CHINESE_FIRST))
+    terms += ["CASE WHEN nodes.population IS NULL OR nodes.population = 0 THEN -1 ELSE nodes.population END DESC",
+              "nodes.id"]
+    return ", ".join(terms), params
 
 
 def _phrase(text: str) -> str:
@@ -470,10 +507,10 @@ class SQLiteStore:
     ) -> list[Node]:
         where, params = [], []
         if kind is not None:
-            where.append("kind = ?")
+            where.append("nodes.kind = ?")
             params.append(NodeKind(kind).value)
         if country is not None:
-            where.append("country = ?")
+            where.append("nodes.country = ?")
             params.append(country)
         query = normalise(text) if text else ""
         if not query:
@@ -482,28 +519,27 @@ class SQLiteStore:
             rows = self._conn.execute(sql, [*params, limit, offset]).fetchall()
             return [Node.model_validate_json(row[0]) for row in rows]
         forms = list(dict.fromkeys((query, query.replace(" ", ""))))
-        where.append(self._text_match(forms, params))
-        sql = "SELECT search, population, id, data, country FROM nodes WHERE " + " AND ".join(where)
-        ranked = [(search_rank(query, search, country, population), node_id, data)
-                  for search, population, node_id, data, country in self._conn.execute(sql, params)]
-        ranked.sort(key=lambda item: item[:2])
-        return [Node.model_validate_json(item[2]) for item in ranked[offset : offset + limit]]
+        source, match = self._text_match(forms)
+        order, order_params = _rank_sql(query, forms)
+        sql = f"SELECT nodes.data FROM {source} WHERE {' AND '.join([*where, match[0]])} ORDER BY {order} "
+        rows = self._conn.execute(sql + "LIMIT ? OFFSET ?", [*params, *match[1], *order_params, limit, offset])
+        return [Node.model_validate_json(row[0]) for row in rows.fetchall()]
 
     @staticmethod
-    def _text_match(forms: list[str], params: list[Any]) -> str:
-        """The WHERE clause that finds nodes with a key containing any of ``forms``; appends its parameters.
+    def _text_match(forms: list[str]) -> tuple[str, tuple[str, list[str]]]:
+        """The rows to read and the WHERE clause (with its parameters) that find nodes with a key
+        containing any of ``forms``.
 
         Three characters or more: the trigram index. One or two CJK characters: the index of CJK
         characters, as a phrase. Anything else (one or two Latin letters): a scan with ``instr``.
         """
         if all(len(form) >= 3 for form in forms):
-            params.append(" OR ".join(_phrase(form) for form in forms))
-            return "rowid IN (SELECT rowid FROM nodes_fts WHERE nodes_fts MATCH ?)"
+            match = " OR ".join(_phrase(form) for form in forms)
+            return "nodes_fts JOIN nodes ON nodes.rowid = nodes_fts.rowid", ("nodes_fts MATCH ?", [match])
         if all(is_cjk(form) for form in forms):
-            params.append(" OR ".join(_phrase(" ".join(form)) for form in forms))
-            return "rowid IN (SELECT rowid FROM nodes_cjk WHERE nodes_cjk MATCH ?)"
-        params.extend(forms)
-        return "(" + " OR ".join("instr(search, ?) > 0" for _ in forms) + ")"
+            match = " OR ".join(_phrase(" ".join(form)) for form in forms)
+            return "nodes_cjk JOIN nodes ON nodes.rowid = nodes_cjk.rowid", ("nodes_cjk MATCH ?", [match])
+        return "nodes", ("(" + " OR ".join("instr(nodes.search, ?) > 0" for _ in forms) + ")", list(forms))
 
     def neighbourhood(self, node_id: str, depth: int = 1, types: Iterable[EdgeType] | None = None) -> Subgraph:
         conn = self._conn

@@ -106,3 +106,25 @@ def test_a_version_1_file_upgrades_with_search_and_feed(tmp_path):
     store.upsert_nodes([city("bj", "Beijing", name_zh="北京")])
     assert set(store.changes_since(5).nodes) == {"bj"}
     store.close()
+
+
+def test_sql_ranking_is_search_rank(cities):
+    """The ORDER BY the store sorts with gives the order ``text.search_rank`` defines, on every query."""
+    from graph_service.text import normalise, search_rank, search_text
+
+    cities.upsert_nodes([
+        city("q1", "Qujing", name_zh="曲靖", alt_names=["Nanning"], population=6_000_000),  # a former name
+        city("tp", "Taipei", "TW", name_zh="台北", population=2_600_000),
+        city("hk", "Hong Kong", "HK", name_zh="香港", population=7_000_000),
+        city("bw", "Butterworth", "MY", name_zh="北海", population=80_000),
+        city("bh", "Beihai", name_zh="北海", population=0),
+        city("nz", "Nanzhang", population=None),
+    ])
+    nodes = [n for n in cities.snapshot().nodes]
+    for text in ["nanning", "nan", "南", "北海", "北", "ning", "an", "jing", "京", "san", "hong kong", "zhang"]:
+        query = normalise(text)
+        forms = {query, query.replace(" ", "")}
+        texts = {n.id: search_text(n.name, n.name_zh, n.alt_names) for n in nodes}
+        matching = [n for n in nodes if any(f in texts[n.id] for f in forms)]
+        expected = sorted(matching, key=lambda n: (search_rank(query, texts[n.id], n.country, n.population), n.id))
+        assert ids(cities, text) == [n.id for n in expected], text

@@ -665,12 +665,12 @@ class Projection:
         new._code_counts = self._code_counts
         if cities:
             new._code_counts = Counter(self._code_counts)
-            for cid, record in cities.items():
+            for cid, changed_city in cities.items():
                 old_city = self.cities.info.get(cid)
                 if old_city is not None and old_city.country:
                     new._code_counts[old_city.country] -= 1
-                if record is not None and record.country:
-                    new._code_counts[record.country] += 1
+                if changed_city is not None and changed_city.country:
+                    new._code_counts[changed_city.country] += 1
             new._code_counts = +new._code_counts  # drop the codes no city has any more
         codes = list(new._code_counts)
         if country_nodes_changed or sorted(set(codes) | set(new._country_nodes)) != self.countries.codes:

@@ -522,8 +522,8 @@ class SQLiteStore:
         source, match = self._text_match(forms)
         order, order_params = _rank_sql(query, forms)
         sql = f"SELECT nodes.data FROM {source} WHERE {' AND '.join([*where, match[0]])} ORDER BY {order} "
-        rows = self._conn.execute(sql + "LIMIT ? OFFSET ?", [*params, *match[1], *order_params, limit, offset])
-        return [Node.model_validate_json(row[0]) for row in rows.fetchall()]
+        found = self._conn.execute(sql + "LIMIT ? OFFSET ?", [*params, *match[1], *order_params, limit, offset])
+        return [Node.model_validate_json(row[0]) for row in found.fetchall()]
 
     @staticmethod
     def _text_match(forms: list[str]) -> tuple[str, tuple[str, list[str]]]:

@@ -153,3 +153,30 @@ def test_a_write_is_applied_not_rebuilt(monkeypatch):
     second = projection(store)
     assert set(second.partners("a")) == {"b"} and first.partners("a") == {}
     assert second.nodes is first.nodes and second.geo is first.geo  # no node changed, nothing moved: both kept
+
+
+class WithoutFeed:
+    """A store that cannot say what changed (as the Neo4j adapter today): only the GraphStore port."""
+
+    def __init__(self, store: SQLiteStore):
+        self._store = store
+
+    def __getattr__(self, name: str):
+        if name in ("changes_since", "snapshot_rows"):
+            raise AttributeError(name)
+        return getattr(self._store, name)
+
+
+def test_without_a_change_feed_the_previous_revision_serves_while_a_rebuild_runs():
+    import time
+
+    store = WithoutFeed(SQLiteStore(":memory:"))
+    store.upsert_nodes([Node(id="a", kind="City", name="A"), Node(id="b", kind="City", name="B")])
+    first = projection(store)
+    store.upsert_edges([Edge(src="a", dst="b", type=EdgeType.SISTER_CITY)])
+    assert projection(store) is first  # not waited for: the rebuild runs in the background
+    deadline = time.monotonic() + 30
+    while projection(store).revision != store.revision() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    rebuilt = projection(store)
+    assert rebuilt.revision == store.revision() and set(rebuilt.partners("a")) == {"b"}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
@@ -30,9 +31,13 @@ CJK_KEY_SEPARATOR = "zzkey"
 _SPACE_RE = re.compile(r"[\s\-_'’.]+")
 
 
+@lru_cache(maxsize=1 << 18)
 def normalise(text: str) -> str:
     """Casefold, strip accents, collapse separators and write Han characters in Simplified form, so
-    spellings compare equal (賀州 and 贺州 too)."""
+    spellings compare equal (賀州 and 贺州 too). Cached per distinct text: imports meet the same
+    names again and again."""
+    if text.isascii():
+        return _SPACE_RE.sub(" ", text.lower()).strip()
     if _HAN_RE.search(text):
         text = simplified(text)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -40,8 +45,10 @@ def normalise(text: str) -> str:
     return _SPACE_RE.sub(" ", stripped).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def pinyin(text: str) -> str:
-    """Toneless pinyin of the Han characters in ``text``, syllables run together: 南宁 → nanning."""
+    """Toneless pinyin of the Han characters in ``text``, syllables run together: 南宁 → nanning.
+    Cached per distinct name."""
     return "".join(lazy_pinyin(text)).casefold() if _HAN_RE.search(text) else ""
 
 
@@ -51,7 +58,8 @@ def search_keys(name: str, other_names: Iterable[str] = ()) -> list[str]:
     for raw in (name, *other_names):
         if not raw:
             continue
-        for form in (normalise(raw), normalise(raw).replace(" ", ""), pinyin(raw)):
+        plain = normalise(raw)
+        for form in (plain, plain.replace(" ", ""), pinyin(raw)):
             if form and form not in keys:
                 keys.append(form)
     return keys

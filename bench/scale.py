@@ -1,7 +1,7 @@
 """Benchmark the analysis layer on worlds 3× and 10× the size of the real one: prints one JSON document.
 
 A bigger world is made from the world dataset (``geo`` plus the shared pairs file): every city, its
-``LOCATED_IN`` edge and every partnership are copied ``k`` times (city ``x`` becomes ``x~r1`` …,
+``LOCATED_IN`` edge and every partnership are copied ``k`` times (city ``x`` becomes ``x-r1`` …,
 moved by a few hundredths of a degree); the copy of a tie joins replica ``j`` of one end to replica
 ``j`` or ``j + 1`` of the other, so the copies form one network rather than ``k`` islands. Countries
 and regions stay as they are. The rows go into a fresh SQLite file with the store's own schema
@@ -82,7 +82,7 @@ def replicate(source: Path, target: Path, k: int) -> dict[str, int]:
     cities = {row[0] for row in nodes if row[1] == "City"}
 
     def copy(node_id: str, j: int) -> str:
-        return node_id if j == 0 or node_id not in cities else f"{node_id}~r{j}"
+        return node_id if j == 0 or node_id not in cities else f"{node_id}-r{j}"
 
     dst.execute("BEGIN")
     for j in range(k):

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from graph_service.model import CONTINENT_NAMES, Node
@@ -61,7 +62,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "peers": ("peers", "同行"),
     "no_gaps": ("Gap analysis is not available.", "暂无空白分析。"),
     "no_regions": ("No regions in the store yet: load world geography with `partner-graph geo`.",
-                   "尚无地区数据:请用 `partner-graph geo` 载入世界地理数据。"),
+                   "尚无地区数据:请先载入世界地理数据。"),
     "suggestions": ("Suggested partners, with reasons", "建议发展的友城及理由"),
     "score": ("Score", "得分"),
     "strategy": ("Strategy profile", "策略方案"),
@@ -87,14 +88,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "population": ("population", "人口"),
     "open_city": ("Double-click a city to open its page.", "双击城市可打开其页面。"),
     "language": ("中文", "English"),
-    "sign_in": ("API key", "API 密钥"),
+    "sign_in": ("API key", "接口密钥"),
     "sign_out": ("Forget the key", "清除密钥"),
     "signed_in_as": ("Using a {role} key ({id}).", "正在使用 {role} 密钥({id})。"),
     "key_help": ("Reading needs no key unless the server requires one. "
-                 "Editing needs an editor key from `partner-graph keys create --role editor`.",
-                 "除非服务器要求,浏览无需密钥。编辑需要编辑者密钥:`partner-graph keys create --role editor`。"),
+                 "Editing needs an editor key, which an administrator makes with:",
+                 "除非服务器要求,浏览无需密钥。编辑需要编辑者密钥,由管理员用以下命令创建:"),
     "key_unknown": ("The key is unknown or revoked.", "密钥无效或已被吊销。"),
-    "needs_key": ("This server needs an API key for reading.", "此服务器要求使用 API 密钥浏览。"),
+    "needs_key": ("This server needs an API key for reading.", "此服务器要求使用接口密钥浏览。"),
     "needs_editor": ("Editing needs an editor key.", "编辑需要编辑者密钥。"),
     "form_refused": ("The form was not accepted: it has expired or was sent from another site. Nothing was "
                      "changed; open the page again and resend the form.",
@@ -269,6 +270,42 @@ def strategy_label(strategy: object, lang: Lang) -> str:
     """A strategy profile's name on a page: ``name_zh`` on Chinese pages when it has one."""
     name = str(getattr(strategy, "name", strategy))
     return (getattr(strategy, "name_zh", None) or name) if lang == "zh" else name
+
+
+SOURCE_WORDS_ZH: tuple[tuple[str, str], ...] = (
+    (r"\bseed (\d+)", r"规划文件 \1"),
+    (r"\bwikipedia_en\b", "英文维基百科"),
+    (r"\bwikidata_P190\b", "维基数据"),
+    (r"\bpairs import\b", "友城数据导入"),
+    (r"\(([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)\)", ""),
+    (r"\s*,\s*", ","),
+    (r"\s*;\s*", ";"),
+)
+"""How a Chinese page writes the source of a record: the words our importers and the demo scenario use."""
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def source_label(source: str | None, lang: Lang) -> str:
+    """The source of a record as a page shows it: as written in English; in Chinese the known words
+    translated (``seed 004, 篇1`` → ``规划文件 004,篇1``, ``wikipedia_en`` → 英文维基百科)."""
+    if not source or lang != "zh":
+        return source or ""
+    for pattern, words in SOURCE_WORDS_ZH:
+        source = re.sub(pattern, words, source)
+    return source.strip()
+
+
+def note_label(notes: str | None, attrs: dict[str, object], source: str | None, lang: Lang) -> str:
+    """A record's note as a page shows it. Chinese pages show ``attrs.notes_zh`` where the record has one,
+    the note itself when it has no Latin word, else the record's source (an English note stays on the
+    English page)."""
+    if lang != "zh":
+        return notes or source or ""
+    if attrs.get("notes_zh"):
+        return str(attrs["notes_zh"])
+    if notes and not _LATIN_WORD.search(notes):
+        return notes
+    return source_label(source, lang)
 
 
 def display_name(node: Node, lang: Lang) -> str:

@@ -9,7 +9,7 @@ a domain error's own Chinese text, or a Chinese sentence per status and per vali
 
 >>> describe([{"loc": ["query", "limit"], "msg": "Input should be less than or equal to 200",
 ...            "type": "less_than_equal"}], "zh")
-'请求无效:query.limit:数值过大'
+'请求无效:数量数值过大'
 """
 
 from __future__ import annotations
@@ -107,6 +107,22 @@ VALIDATION_ZH = {
 """Chinese for the pydantic error types a request may fail with; others read "取值无效"."""
 
 
+PARAMS_ZH = {
+    "depth": "层数", "limit": "数量", "offset": "起始位置", "strategy": "策略方案", "country": "国家",
+    "lang": "语言", "by": "分组方式", "q": "搜索词", "city": "城市", "kind": "类型", "status": "状态",
+    "since": "建立时间", "edge_id": "关系编号", "key": "密钥", "body": "请求内容", "confirm": "确认",
+    "include_home_country": "是否含本国城市", "include_partners": "是否含已有友城", "format": "格式",
+    "tier": "级别", "file": "文件", "role": "角色", "label": "标注",
+}
+"""Chinese names of the parameters a request may fail on; others read "参数"."""
+
+
+def _param_zh(loc: list[str]) -> str:
+    """``query.depth`` → 层数: the last named part of a validation error's location, in Chinese."""
+    named = [part for part in loc if not part.isdigit() and part not in ("query", "path", "body", "form")]
+    return PARAMS_ZH.get(named[-1], "参数") if named else "请求"
+
+
 def request_lang(request: Request) -> Lang:
     """The caller's language: ``?lang=`` when given, else the ``Accept-Language`` header, else English."""
     asked = request.query_params.get("lang")
@@ -149,8 +165,7 @@ def validation_details(errors: list[dict[str, Any]], limit: int = 50) -> list[di
 def describe(details: list[dict[str, Any]], lang: Lang = "en") -> str:
     """One line for a failed validation, in ``lang``."""
     if lang == "zh":
-        shown = ";".join(f"{'.'.join(d['loc']) or '请求'}:{VALIDATION_ZH.get(d['type'], '取值无效')}"
-                         for d in details[:5])
+        shown = ";".join(f"{_param_zh(d['loc'])}{VALIDATION_ZH.get(d['type'], '取值无效')}" for d in details[:5])
         more = f"(另有 {len(details) - 5} 处)" if len(details) > 5 else ""
         return f"请求无效:{shown}{more}"
     shown = "; ".join(f"{'.'.join(d['loc']) or 'request'}: {d['msg']}" for d in details[:5])

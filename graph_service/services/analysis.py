@@ -56,8 +56,9 @@ def strategy_named(ref: StrategyRef) -> Strategy | None:
         return load_strategy(ref)
     known = list_strategies()
     if ref not in known:
+        labels_zh = "、".join(_shipped(n).name_zh or n for n in known)
         raise StrategyError(f"no strategy {ref[:60]!r}; known strategies: {', '.join(known)}", known,
-                            zh=f"没有名为“{ref[:60]}”的策略方案;现有方案:{'、'.join(known)}。")
+                            zh=f"没有名为“{ref[:60]}”的策略方案;现有方案:{labels_zh}。")
     return _shipped(ref)
 
 

@@ -92,6 +92,7 @@ def page(
         "name": names.node,
         "country_name": names.country,
         "admin1_name": partial(admin1_label, lang=lang),
+        "note_label": i18n.note_label,
         "role_label": partial(i18n.role_label, lang=lang),
         "strategy_label": partial(i18n.strategy_label, lang=lang),
         "policy": names.policy,

@@ -66,7 +66,7 @@ class NotFound(PartnerGraphError, LookupError):
 class KeyNotFound(NotFound):
     """No API key record has this id."""
 
-    ZH = "没有这个编号的 API 密钥。"
+    ZH = "没有这个编号的 接口密钥。"
 
 
 class Ambiguous(PartnerGraphError, LookupError):
@@ -161,7 +161,7 @@ class PairsFileError(InvalidFile):
 class Unauthorized(PartnerGraphError):
     """The request needs an API key, or the key given is unknown or revoked."""
 
-    ZH = "需要有效的 API 密钥(密钥缺失、无效或已被吊销)。"
+    ZH = "需要有效的 接口密钥(密钥缺失、无效或已被吊销)。"
 
 
 class Forbidden(PartnerGraphError):

@@ -66,7 +66,7 @@ STATUS: dict[type[e.PartnerGraphError], tuple[int, str]] = {
 
 STATUS_ZH = {
     400: "请求有误。",
-    401: "需要有效的 API 密钥。",
+    401: "需要有效的 接口密钥。",
     403: "无权执行该操作。",
     404: "未找到。",
     405: "不支持此请求方法。",

@@ -78,7 +78,7 @@ def revoke_key(store: KeyStore, key_id: str, *, actor: str = "local") -> ApiKeyR
                 record = record.model_copy(update={"revoked": True})
                 store.save_api_key(record, actor=actor)
             return record
-    raise KeyNotFound(f"no API key with id {key_id[:40]!r}", zh=f"没有编号为“{key_id[:40]}”的 API 密钥。")
+    raise KeyNotFound(f"no API key with id {key_id[:40]!r}", zh=f"没有编号为“{key_id[:40]}”的 接口密钥。")
 
 
 class KeyRing:
@@ -153,10 +153,10 @@ def authenticate(keyring: KeyRing, key: str | None, needed: Role, *, public_read
         if needed is Role.VIEWER and public_reads:
             return Principal(None, None)
         raise Unauthorized("this request needs an API key in the X-API-Key header",
-                           zh="此请求需要在 X-API-Key 请求头中提供 API 密钥。")
+                           zh="此请求需要在 X-API-Key 请求头中提供 接口密钥。")
     record = keyring.lookup(key)
     if record is None:
-        raise Unauthorized("the API key is unknown or revoked", zh="API 密钥无效或已被吊销。")
+        raise Unauthorized("the API key is unknown or revoked", zh="接口密钥无效或已被吊销。")
     role = Role(record.role)
     if not role.allows(needed):
         raise Forbidden(f"this request needs the {needed.value} role; the key has {role.value}",

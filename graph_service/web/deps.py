@@ -44,7 +44,7 @@ Visitor = Annotated[Principal, Depends(visitor)]
 
 def viewer(who: Visitor, settings: SettingsDep) -> Principal:
     if who.role is None and not settings.public_reads:
-        raise Unauthorized("this server needs an API key for reading", zh="此服务器要求使用 API 密钥浏览。")
+        raise Unauthorized("this server needs an API key for reading", zh="此服务器要求使用 接口密钥浏览。")
     return who
 
 

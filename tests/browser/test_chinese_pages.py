@@ -42,9 +42,10 @@ PAGES: dict[str, list[tuple[str, int, str]]] = {
     "/network/geo": [("/network/geo?country=CN", 200, "")],
     "/network/region/{region_id}": [("/network/region/ASEAN", 200, "")],
     "/static/{name:path}": [],
+    "/favicon.ico": [],
 }
 """Route → (sample URL, status, a Chinese text the page must show). Network pictures draw on a canvas:
-their text is checked, though they may show none."""
+their text is checked, though they may show none. Static files (``/static``, the favicon) are no pages."""
 OTHER_PAGES = [("/no/such/page", 404, "未找到")]
 
 

@@ -237,7 +237,7 @@ class _Importer:
     def _province(self, province: Node, side: Side, dirty: dict[str, Node], created: set[str]) -> str:
         """The province node a side names: created once, later spellings added as alternate names."""
         held = dirty.get(province.id) or self.index.nodes.get(province.id)
-        node = province if held is None else self._enrich(held, replace(side, lat=None, lon=None))
+        node = self._enrich(province if held is None else held, replace(side, lat=None, lon=None))
         if held is None and province.id not in self.existing:
             created.add(province.id)
             self.report.provinces += 1

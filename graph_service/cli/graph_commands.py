@@ -45,24 +45,34 @@ def partners(
     country: CountryOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List a city's partners by tier (sister, friendly) and status."""
+    """List a city's partners by tier (sister, friendly) and status; ties with the home country's
+    domestic territories (港澳台交流 for a Chinese city) and within the home country apart."""
     with state(ctx).store() as store, user_errors():
         node = cities.resolve_city(store, city, country)
-        rows = cities.partners_of(store, node.id)
+        lists = cities.partner_lists(store, node)
+
+    def rows_json(rows: list[cities.Partnership]) -> list[dict[str, object]]:
+        return [{"id": r.partner.id, "name": r.partner.name, "name_zh": r.partner.name_zh,
+                 "country": r.partner.country, "tier": r.tier, "status": r.status, "since": r.since,
+                 "source": r.edge.source, "demo": r.edge.demo} for r in rows]
+
     if as_json:
         emit_json({
             "city": {"id": node.id, "name": node.name, "name_zh": node.name_zh, "country": node.country},
-            "partners": [
-                {"id": r.partner.id, "name": r.partner.name, "name_zh": r.partner.name_zh,
-                 "country": r.partner.country, "tier": r.tier, "status": r.status, "since": r.since,
-                 "source": r.edge.source, "demo": r.edge.demo}
-                for r in rows
-            ],
+            "partners": rows_json(lists.foreign), "domestic_label": lists.label["en"] or None,
+            "domestic": rows_json(lists.territories), "home_country": rows_json(lists.home),
         })
         return
     title = f"Partners of {node.name}" + (f" {node.name_zh}" if node.name_zh else "") + f" ({node.id})"
-    table = Table("tier", "status", "since", "partner", "中文", "country", "id", title=title)
-    for r in rows:
-        table.add_row(r.tier, r.status or "", r.since or "", r.partner.name, r.partner.name_zh or "",
-                      r.partner.country or "", r.partner.id)
-    console.print(table if rows else f"{node.name} has no partners in the store.")
+    sections = [(title, lists.foreign), (f"{lists.label['en']} {lists.label['zh']}", lists.territories),
+                ("Within the country", lists.home)]
+    for heading, rows in sections:
+        if not rows:
+            continue
+        table = Table("tier", "status", "since", "partner", "中文", "country", "id", title=heading)
+        for r in rows:
+            table.add_row(r.tier, r.status or "", r.since or "", r.partner.name, r.partner.name_zh or "",
+                          r.partner.country or "", r.partner.id)
+        console.print(table)
+    if not (lists.foreign or lists.territories or lists.home):
+        console.print(f"{node.name} has no partners in the store.")

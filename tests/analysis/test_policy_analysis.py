@@ -9,13 +9,18 @@ never a gap; Xiamen (240 km from Taipei, twinned with Osaka, as Taipei is) is ne
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
 from graph_service.analysis import Strategy, gap_report, projection, suggest
 from graph_service.analysis.features import Scoring
 from graph_service.analysis.features.likelihood import _home_country_shares
+from graph_service.cli import app
 from graph_service.model import Edge, Node
+from graph_service.services import cities
 from graph_service.store.sqlite import SQLiteStore
 from tests.analysis.conftest import canonical_records
 
@@ -125,3 +130,23 @@ def test_country_affinity_counts_only_foreign_ties(proj):
     assert shares.sum() == pytest.approx(1.0)
     # the foreign ties of Chinese cities: kk×2, hp, os×2, vte×2, asu, stl (mn is ended)
     assert shares[position["JP"]] == pytest.approx(2 / 9)
+
+
+def test_partner_lists_put_ties_with_taiwan_apart_in_the_api_the_cli_and_the_services(tmp_path):
+    db = tmp_path / "p.db"
+    store = SQLiteStore(db)
+    nodes, edges = canonical_records()
+    nodes.append(Node(id="TW", kind="Country", name="Taiwan"))
+    nodes.append(Node(id="tp", kind="City", name="Taipei", country="TW", lat=25.05, lon=121.53))
+    store.upsert_nodes(nodes)
+    store.upsert_edges([*edges, Edge(src="nn", dst="tp", type="FRIENDLY_EXCHANGE"),
+                        Edge(src="nn", dst="gl", type="FRIENDLY_EXCHANGE")])
+    lists = cities.partner_lists(store, store.get_node("nn"))
+    assert [p.partner.id for p in lists.territories] == ["tp"] and [p.partner.id for p in lists.home] == ["gl"]
+    assert {p.partner.id for p in lists.foreign} == {"kk", "hp", "mn"} and lists.label["zh"] == "港澳台交流"
+    store.close()
+    result = CliRunner().invoke(app, ["--store", f"sqlite:///{db}", "partners", "nn", "--json"])
+    doc = json.loads(result.output)
+    assert [p["id"] for p in doc["domestic"]] == ["tp"] and "tp" not in {p["id"] for p in doc["partners"]}
+    text = CliRunner().invoke(app, ["--store", f"sqlite:///{db}", "partners", "nn"], env={"COLUMNS": "200"}).output
+    assert "港澳台交流" in text and text.index("港澳台交流") < text.index("Taipei")

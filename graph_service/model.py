@@ -378,6 +378,14 @@ class WriteResult(BaseModel):
     revision: int = 0
 
 
+class GraphWriteResult(BaseModel):
+    """What one write of nodes and edges together did (``GraphStore.upsert_graph``)."""
+
+    nodes: WriteResult
+    edges: WriteResult
+    revision: int = 0
+
+
 class CityRef(BaseModel):
     """A city, or a home set such as a province's cities, as reports and API responses name it."""
 

@@ -237,9 +237,9 @@ def load_geo(
 
     def write(nodes: list[Node], edges: list[Edge]) -> None:
         nonlocal done
-        _add(report, "nodes", store.upsert_nodes(_merged(store, nodes), actor=actor, action="geo_nodes"))
-        if edges:
-            _add(report, "edges", store.upsert_edges(edges, actor=actor, action="geo_edges"))
+        written = store.upsert_graph(_merged(store, nodes), edges, actor=actor, action="geo")
+        _add(report, "nodes", written.nodes)
+        _add(report, "edges", written.edges)
         done += len(nodes)
         if progress:
             progress(done, total)

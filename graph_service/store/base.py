@@ -12,10 +12,13 @@ Two adapters implement all four: ``SQLiteStore`` (embedded default) and ``Neo4jS
 records with the pydantic models in ``graph_service.model`` before they reach a store; stores
 re-check the rules that need the stored graph (edge endpoints exist and have the right kinds).
 
-Every write is atomic, bumps ``revision()`` and appends one audit entry in the same transaction. A
-write that changes nothing (the same node posted twice, a delete of ids that do not exist) bumps no
-revision and writes no audit entry. Session records are the exception: they are not part of the
-graph, so saving or ending one bumps no revision and writes no audit entry.
+Every write is atomic, bumps ``revision()`` and appends one audit entry in the same transaction;
+the entry lists the before and after values of the fields it changed (``ChangeLog``, for the
+first ``MAX_AUDITED_RECORDS`` records). ``upsert_graph`` writes nodes and edges in one transaction,
+so a multi-part write (an import, say) that fails anywhere writes nothing. A write that changes
+nothing (the same node posted twice, a delete of ids that do not exist) bumps no revision and writes
+no audit entry. Session records are the exception: they are not part of the graph, so saving or
+ending one bumps no revision and writes no audit entry.
 
 A fifth, optional port, ``ChangeFeed``, tells what changed after a revision, so the analysis
 projection of any process (another API worker, the CLI) can apply a write instead of rebuilding.
@@ -24,14 +27,14 @@ projection of any process (another API worker, the CLI) can apply a write instea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
 from graph_service.errors import MissingNodes, OutsideClosedSet, WrongEndpointKind
-from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult
+from graph_service.model import AuditEntry, Edge, EdgeType, GraphWriteResult, Node, NodeKind, Subgraph, WriteResult
 
 
 class ApiKeyRecord(BaseModel):
@@ -142,6 +145,62 @@ def write_summary(result: WriteResult, ids: Sequence[str], limit: int = 20) -> d
     }
 
 
+MAX_AUDITED_RECORDS = 20
+"""Records per write whose changed fields the audit entry lists, before and after."""
+
+
+def unique_ids(ids: Iterable[str]) -> list[str]:
+    """Ids in first-seen order without repeats (a batch naming one id twice writes it once)."""
+    return list(dict.fromkeys(ids))
+
+
+def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """The fields whose value differs, each as ``{"before": ..., "after": ...}`` (None when absent).
+
+    >>> field_changes({"name": "A", "status": "active"}, {"name": "A", "status": "ended"})
+    {'status': {'before': 'active', 'after': 'ended'}}
+    """
+    before, after = before or {}, after or {}
+    return {
+        name: {"before": before.get(name), "after": after.get(name)}
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+class ChangeLog:
+    """The before and after values of the fields a write changes, for its audit entry.
+
+    Only the first ``limit`` records are kept, so an import of 30,000 rows writes a bounded entry; its
+    counts and ids say the rest. ``before`` may be a callable, evaluated only for a kept record.
+    """
+
+    def __init__(self, limit: int = MAX_AUDITED_RECORDS):
+        self.limit = limit
+        self.changes: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def record(self, record_id: str, before: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None,
+               after: Mapping[str, Any] | None) -> None:
+        if len(self.changes) >= self.limit:
+            return
+        changed = field_changes(before() if callable(before) else before, after)
+        if changed:
+            self.changes[record_id] = changed
+
+    def summary(self) -> dict[str, Any]:
+        """``{"changes": {id: {field: {"before", "after"}}}}``, or nothing when no field changed."""
+        return {"changes": self.changes} if self.changes else {}
+
+
+def graph_summary(node_result: WriteResult, edge_result: WriteResult, nodes: Sequence[Node],
+                  edges: Sequence[Edge]) -> dict[str, Any]:
+    """The audit summary of a write of nodes and edges together."""
+    return {
+        "nodes": write_summary(node_result, unique_ids(n.id for n in nodes)),
+        "edges": write_summary(edge_result, unique_ids(e.id for e in edges)),
+    }
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """Nodes and edges. Ids are stable strings; see DESIGN.md §3."""
@@ -152,6 +211,14 @@ class GraphStore(Protocol):
 
     def upsert_edges(self, edges: Sequence[Edge], *, actor: str = "local", action: str = "upsert_edges") -> WriteResult:
         """Create or replace edges by ``Edge.id``, in one transaction; raise ``MissingNodes`` first."""
+        ...
+
+    def upsert_graph(
+        self, nodes: Sequence[Node], edges: Sequence[Edge], *, actor: str = "local", action: str = "upsert_graph"
+    ) -> GraphWriteResult:
+        """Create or replace nodes, then edges, in one transaction: all of it or, on any error
+        (``MissingNodes``, ``WrongEndpointKind``, ``KindConflict``), none of it. Edges may join the
+        nodes written in the same call."""
         ...
 
     def get_node(self, node_id: str) -> Node | None:

@@ -19,17 +19,31 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from neo4j import READ_ACCESS, GraphDatabase, RoutingControl
 from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
 from graph_service.errors import InvalidInput, KindConflict, StoreError, StoreUnavailable
-from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult, parse_edge_id
+from graph_service.model import (
+    AuditEntry,
+    Edge,
+    EdgeType,
+    GraphWriteResult,
+    Node,
+    NodeKind,
+    Subgraph,
+    WriteResult,
+    parse_edge_id,
+)
 from graph_service.store.base import (
+    MAX_AUDITED_RECORDS,
     ApiKeyRecord,
+    ChangeLog,
     SessionRecord,
     check_endpoints,
+    graph_summary,
     require_closed_sets,
     write_summary,
 )
@@ -97,6 +111,10 @@ def driver_errors(where: str = "") -> Iterator[None]:
         raise StoreError(f"Neo4j refused the request: {exc}") from exc
     except Neo4jError as exc:
         raise StoreUnavailable(f"Neo4j failed: {exc}") from exc
+
+
+def _wrote(result: WriteResult) -> bool:
+    return bool(result.created or result.updated)
 
 
 def _batches(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
@@ -226,65 +244,104 @@ class Neo4jStore:
                 )
 
     # -- writes ------------------------------------------------------------------------------
-    def _upsert(self, actor: str, action: str, target: str, ids: list[str], prepare: Callable) -> WriteResult:
-        """One upsert transaction: ``prepare(tx)`` checks the input against the stored graph and gives
-        the statement name, the stored property maps by id and ``(id, label or type, props)`` rows."""
+    def _put(self, tx: Any, prepared: tuple[str, dict, list], log: ChangeLog, internal: str) -> WriteResult:
+        """Write the rows ``prepare`` gave, skipping those stored unchanged; log what changed.
 
-        def work(tx: Any) -> tuple[WriteResult, dict[str, Any] | None]:
-            statement, stored, items = prepare(tx)
-            result, rows = WriteResult(), defaultdict(list)
-            for key, member, props in items:
-                old = stored.get(key)
-                if old == props:
-                    result.unchanged += 1
-                    continue
-                result.updated += old is not None
-                result.created += old is None
-                rows[member].append(props)
-            for member, member_rows in rows.items():
-                self._run_batched(tx, statement, "rows", member_rows, member)
-            return result, write_summary(result, ids) if rows else None
-
-        result, entry = self._write(actor, action, target, work)
-        result.revision = entry.revision if entry is not None else self.revision()
+        ``prepared`` is the statement name, the stored property maps by id and ``(id, label or type,
+        props)`` rows; ``internal`` is the stored-only property left out of the audit's values.
+        """
+        statement, stored, items = prepared
+        result, rows = WriteResult(), defaultdict(list)
+        for key, member, props in items:
+            old = stored.get(key)
+            if old == props:
+                result.unchanged += 1
+                continue
+            result.updated += old is not None
+            result.created += old is None
+            log.record(key, None if old is None else partial(_from_neo4j, old, internal),
+                       _from_neo4j(props, internal))
+            rows[member].append(props)
+        for member, member_rows in rows.items():
+            self._run_batched(tx, statement, "rows", member_rows, member)
         return result
+
+    def _prepare_nodes(self, tx: Any, nodes: Sequence[Node]) -> tuple[str, dict, list]:
+        """Check ``nodes`` against the stored kinds; give the upsert's statement, stored maps and rows."""
+        records = self._run_batched(tx, "stored_nodes", "ids", [n.id for n in nodes])
+        stored = {record["props"]["id"]: record["props"] for record in records}
+        for node in nodes:
+            kind = stored.get(node.id, {}).get("kind", node.kind.value)
+            if kind != node.kind.value:
+                raise KindConflict(f"node {node.id!r} is a {kind}; it cannot become a {node.kind.value}")
+        return "upsert_nodes", stored, [(node.id, node.kind, node_properties(node)) for node in nodes]
+
+    def _prepare_edges(self, tx: Any, edges: Sequence[Edge]) -> tuple[str, dict, list]:
+        """Check the endpoints of ``edges`` in the transaction; give the statement, stored maps and rows."""
+        ends = sorted({end for edge in edges for end in (edge.src, edge.dst)})
+        kinds = {r["id"]: NodeKind(r["kind"]) for r in self._run_batched(tx, "node_kinds", "ids", ends)}
+        check_endpoints(edges, kinds)
+        keys = [{"src": edge.src, "id": edge.id} for edge in edges]
+        stored = {r["props"]["id"]: r["props"] for r in self._run_batched(tx, "stored_edges", "rows", keys)}
+        return "upsert_edges", stored, [(edge.id, edge.type, edge_properties(edge)) for edge in edges]
 
     def upsert_nodes(self, nodes: Sequence[Node], *, actor: str = "local", action: str = "upsert_nodes") -> WriteResult:
         require_closed_sets(nodes=nodes)
         nodes = list({node.id: node for node in nodes}.values())
 
-        def prepare(tx: Any) -> tuple[str, dict, list]:
-            records = self._run_batched(tx, "stored_nodes", "ids", [n.id for n in nodes])
-            stored = {record["props"]["id"]: record["props"] for record in records}
-            for node in nodes:
-                kind = stored.get(node.id, {}).get("kind", node.kind.value)
-                if kind != node.kind.value:
-                    raise KindConflict(f"node {node.id!r} is a {kind}; it cannot become a {node.kind.value}")
-            return "upsert_nodes", stored, [(node.id, node.kind, node_properties(node)) for node in nodes]
+        def work(tx: Any) -> tuple[WriteResult, dict[str, Any] | None]:
+            log = ChangeLog()
+            result = self._put(tx, self._prepare_nodes(tx, nodes), log, "search_keys")
+            return result, write_summary(result, [n.id for n in nodes]) | log.summary() if _wrote(result) else None
 
-        return self._upsert(actor, action, "nodes", [n.id for n in nodes], prepare)
+        result, entry = self._write(actor, action, "nodes", work)
+        result.revision = entry.revision if entry is not None else self.revision()
+        return result
 
     def upsert_edges(self, edges: Sequence[Edge], *, actor: str = "local", action: str = "upsert_edges") -> WriteResult:
         require_closed_sets(edges=edges)
         edges = list({edge.id: edge for edge in edges}.values())
 
-        def prepare(tx: Any) -> tuple[str, dict, list]:
-            ends = sorted({end for edge in edges for end in (edge.src, edge.dst)})
-            kinds = {r["id"]: NodeKind(r["kind"]) for r in self._run_batched(tx, "node_kinds", "ids", ends)}
-            check_endpoints(edges, kinds)
-            keys = [{"src": edge.src, "id": edge.id} for edge in edges]
-            stored = {r["props"]["id"]: r["props"] for r in self._run_batched(tx, "stored_edges", "rows", keys)}
-            return "upsert_edges", stored, [(edge.id, edge.type, edge_properties(edge)) for edge in edges]
+        def work(tx: Any) -> tuple[WriteResult, dict[str, Any] | None]:
+            log = ChangeLog()
+            result = self._put(tx, self._prepare_edges(tx, edges), log, "id")
+            return result, write_summary(result, [e.id for e in edges]) | log.summary() if _wrote(result) else None
 
-        return self._upsert(actor, action, "edges", [e.id for e in edges], prepare)
+        result, entry = self._write(actor, action, "edges", work)
+        result.revision = entry.revision if entry is not None else self.revision()
+        return result
+
+    def upsert_graph(
+        self, nodes: Sequence[Node], edges: Sequence[Edge], *, actor: str = "local", action: str = "upsert_graph"
+    ) -> GraphWriteResult:
+        require_closed_sets(nodes=nodes, edges=edges)
+        nodes = list({node.id: node for node in nodes}.values())
+        edges = list({edge.id: edge for edge in edges}.values())
+
+        def work(tx: Any) -> tuple[tuple[WriteResult, WriteResult], dict[str, Any] | None]:
+            log = ChangeLog()
+            node_result = self._put(tx, self._prepare_nodes(tx, nodes), log, "search_keys")
+            edge_result = self._put(tx, self._prepare_edges(tx, edges), log, "id")
+            if not (_wrote(node_result) or _wrote(edge_result)):
+                return (node_result, edge_result), None
+            return (node_result, edge_result), graph_summary(node_result, edge_result, nodes, edges) | log.summary()
+
+        (node_result, edge_result), entry = self._write(actor, action, "graph", work)
+        revision = entry.revision if entry is not None else self.revision()
+        node_result.revision = edge_result.revision = revision
+        return GraphWriteResult(nodes=node_result, edges=edge_result, revision=revision)
 
     def delete_nodes(self, node_ids: Sequence[str], *, actor: str = "local") -> int:
         ids = sorted(set(node_ids))
 
         def work(tx: Any) -> tuple[Any, dict[str, Any] | None]:
+            log = ChangeLog()
+            for record in self._run(tx, "stored_nodes", ids=ids[:MAX_AUDITED_RECORDS]):
+                log.record(record["props"]["id"], _from_neo4j(record["props"], "search_keys"), None)
             edges = sum(r["edges"] for r in self._run_batched(tx, "count_node_edges", "ids", ids))
             deleted = sum(r["deleted"] for r in self._run_batched(tx, "delete_nodes", "ids", ids))
-            return deleted, {"deleted": deleted, "edges_deleted": edges, "ids": ids[:20]} if deleted else None
+            summary = {"deleted": deleted, "edges_deleted": edges, "ids": ids[:20]} | log.summary()
+            return deleted, summary if deleted else None
 
         return self._write(actor, "delete_nodes", "nodes", work)[0]
 
@@ -293,8 +350,11 @@ class Neo4jStore:
         keys = [parts for parts in map(_edge_lookup, ids) if parts is not None]
 
         def work(tx: Any) -> tuple[Any, dict[str, Any] | None]:
+            log = ChangeLog()
+            for record in self._run(tx, "stored_edges", rows=keys[:MAX_AUDITED_RECORDS]):
+                log.record(record["props"]["id"], _from_neo4j(record["props"], "id"), None)
             deleted = sum(r["deleted"] for r in self._run_batched(tx, "delete_edges", "rows", keys))
-            return deleted, {"deleted": deleted, "ids": ids[:20]} if deleted else None
+            return deleted, {"deleted": deleted, "ids": ids[:20]} | log.summary() if deleted else None
 
         return self._write(actor, "delete_edges", "edges", work)[0]
 

@@ -23,18 +23,33 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from graph_service.errors import KindConflict, StoreError
-from graph_service.model import AuditEntry, Edge, EdgeType, Node, NodeKind, Subgraph, WriteResult, parse_edge_id
+from graph_service.model import (
+    AuditEntry,
+    Edge,
+    EdgeType,
+    GraphWriteResult,
+    Node,
+    NodeKind,
+    Subgraph,
+    WriteResult,
+    parse_edge_id,
+)
 from graph_service.store.base import (
+    MAX_AUDITED_RECORDS,
     ApiKeyRecord,
+    ChangeLog,
     ChangeSet,
     SessionRecord,
     SnapshotRows,
     check_endpoints,
+    graph_summary,
     require_closed_sets,
+    unique_ids,
     write_summary,
 )
 from graph_service.text import CHINESE_FIRST, cjk_tokens, has_han, is_cjk, normalise, search_text
@@ -301,71 +316,109 @@ class SQLiteStore:
         )
 
     # -- writes ------------------------------------------------------------------------------
-    def upsert_nodes(self, nodes: Sequence[Node], *, actor: str = "local", action: str = "upsert_nodes") -> WriteResult:
-        require_closed_sets(nodes=nodes)
+    def _put_nodes(self, tx: _Tx, nodes: Sequence[Node], log: ChangeLog) -> WriteResult:
+        """Create or replace ``nodes`` inside the open transaction (deduplicated by id, last wins)."""
         nodes = list({node.id: node for node in nodes}.values())
         result = WriteResult()
+        existing = self._rows(tx.conn, "SELECT id, kind, data FROM nodes WHERE id IN ({})", [n.id for n in nodes])
+        stored = {row[0]: (row[1], row[2]) for row in existing}
+        rows = []
+        for node in nodes:
+            props = node.props()
+            data = _dumps(props)
+            if node.id in stored:
+                kind, old = stored[node.id]
+                if kind != node.kind.value:
+                    raise KindConflict(f"node {node.id!r} is a {kind}; it cannot become a {node.kind.value}")
+                if old == data:
+                    result.unchanged += 1
+                    continue
+                result.updated += 1
+                log.record(node.id, partial(json.loads, old), props)
+            else:
+                result.created += 1
+                log.record(node.id, None, props)
+            keys = search_text(node.name, node.name_zh, node.alt_names)
+            rows.append((node.id, node.kind.value, node.name, node.country, node.population, keys,
+                         cjk_tokens(keys.split("\n")), data))
+        tx.conn.executemany(
+            "INSERT INTO nodes (id, kind, name, country, population, search, cjk, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET name = excluded.name, country = excluded.country, "
+            "population = excluded.population, search = excluded.search, cjk = excluded.cjk, data = excluded.data",
+            rows,
+        )
+        tx.touched(nodes=(row[0] for row in rows))
+        return result
+
+    def _put_edges(self, tx: _Tx, edges: Sequence[Edge], log: ChangeLog) -> WriteResult:
+        """Create or replace ``edges`` inside the open transaction, after checking their endpoints."""
+        edges = list({edge.id: edge for edge in edges}.values())
+        result = WriteResult()
+        ends = sorted({end for edge in edges for end in (edge.src, edge.dst)})
+        kinds = {row[0]: NodeKind(row[1]) for row in self._rows(tx.conn, "SELECT id, kind FROM nodes WHERE id IN ({})",
+                                                                 ends)}
+        check_endpoints(edges, kinds)
+        stored = dict(self._rows(tx.conn, "SELECT id, data FROM edges WHERE id IN ({})", [e.id for e in edges]))
+        rows = []
+        for edge in edges:
+            props = edge.props()
+            data = _dumps(props)
+            if edge.id in stored:
+                old = stored[edge.id]
+                if old == data:
+                    result.unchanged += 1
+                    continue
+                result.updated += 1
+                log.record(edge.id, partial(json.loads, old), props)
+            else:
+                result.created += 1
+                log.record(edge.id, None, props)
+            rows.append((edge.id, edge.src, edge.dst, edge.type.value, data))
+        tx.conn.executemany(
+            "INSERT INTO edges (id, src, dst, type, data) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET data = excluded.data",
+            rows,
+        )
+        tx.touched(edges=(row[0] for row in rows))
+        return result
+
+    def upsert_nodes(self, nodes: Sequence[Node], *, actor: str = "local", action: str = "upsert_nodes") -> WriteResult:
+        require_closed_sets(nodes=nodes)
         with self._write(actor, action, "nodes") as tx:
-            existing = self._rows(tx.conn, "SELECT id, kind, data FROM nodes WHERE id IN ({})", [n.id for n in nodes])
-            stored = {row[0]: (row[1], row[2]) for row in existing}
-            rows = []
-            for node in nodes:
-                data = _dumps(node.props())
-                if node.id in stored:
-                    kind, old = stored[node.id]
-                    if kind != node.kind.value:
-                        raise KindConflict(f"node {node.id!r} is a {kind}; it cannot become a {node.kind.value}")
-                    if old == data:
-                        result.unchanged += 1
-                        continue
-                    result.updated += 1
-                else:
-                    result.created += 1
-                keys = search_text(node.name, node.name_zh, node.alt_names)
-                rows.append((node.id, node.kind.value, node.name, node.country, node.population, keys,
-                             cjk_tokens(keys.split("\n")), data))
-            tx.conn.executemany(
-                "INSERT INTO nodes (id, kind, name, country, population, search, cjk, data) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET name = excluded.name, country = excluded.country, "
-                "population = excluded.population, search = excluded.search, cjk = excluded.cjk, data = excluded.data",
-                rows,
-            )
-            tx.touched(nodes=(row[0] for row in rows))
-            tx.audit.update(write_summary(result, [n.id for n in nodes]))
+            log = ChangeLog()
+            result = self._put_nodes(tx, nodes, log)
+            tx.audit.update(write_summary(result, unique_ids(n.id for n in nodes)) | log.summary())
         result.revision = self.revision()
         return result
 
     def upsert_edges(self, edges: Sequence[Edge], *, actor: str = "local", action: str = "upsert_edges") -> WriteResult:
         require_closed_sets(edges=edges)
-        edges = list({edge.id: edge for edge in edges}.values())
-        result = WriteResult()
         with self._write(actor, action, "edges") as tx:
-            ends = sorted({end for edge in edges for end in (edge.src, edge.dst)})
-            rows = self._rows(tx.conn, "SELECT id, kind FROM nodes WHERE id IN ({})", ends)
-            kinds = {row[0]: NodeKind(row[1]) for row in rows}
-            check_endpoints(edges, kinds)
-            stored = dict(self._rows(tx.conn, "SELECT id, data FROM edges WHERE id IN ({})", [e.id for e in edges]))
-            rows = []
-            for edge in edges:
-                data = _dumps(edge.props())
-                if edge.id in stored:
-                    if stored[edge.id] == data:
-                        result.unchanged += 1
-                        continue
-                    result.updated += 1
-                else:
-                    result.created += 1
-                rows.append((edge.id, edge.src, edge.dst, edge.type.value, data))
-            tx.conn.executemany(
-                "INSERT INTO edges (id, src, dst, type, data) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET data = excluded.data",
-                rows,
-            )
-            tx.touched(edges=(row[0] for row in rows))
-            tx.audit.update(write_summary(result, [e.id for e in edges]))
+            log = ChangeLog()
+            result = self._put_edges(tx, edges, log)
+            tx.audit.update(write_summary(result, unique_ids(e.id for e in edges)) | log.summary())
         result.revision = self.revision()
         return result
+
+    def upsert_graph(
+        self, nodes: Sequence[Node], edges: Sequence[Edge], *, actor: str = "local", action: str = "upsert_graph"
+    ) -> GraphWriteResult:
+        require_closed_sets(nodes=nodes, edges=edges)
+        with self._write(actor, action, "graph") as tx:
+            log = ChangeLog()
+            node_result = self._put_nodes(tx, nodes, log)
+            edge_result = self._put_edges(tx, edges, log)
+            tx.audit.update(graph_summary(node_result, edge_result, nodes, edges) | log.summary())
+        revision = self.revision()
+        node_result.revision = edge_result.revision = revision
+        return GraphWriteResult(nodes=node_result, edges=edge_result, revision=revision)
+
+    def _deleted_records(self, tx: _Tx, table: str, ids: Sequence[str], log: ChangeLog) -> None:
+        """Log the stored values of the first deleted records, as their "before"."""
+        rows = self._rows(tx.conn, f"SELECT id, data FROM {table} WHERE id IN ({{}})", ids[:MAX_AUDITED_RECORDS])
+        for record_id, data in sorted(rows):
+            log.record(record_id, json.loads(data), None)
 
     def delete_nodes(self, node_ids: Sequence[str], *, actor: str = "local") -> int:
         ids = sorted(set(node_ids))
@@ -380,12 +433,14 @@ class SQLiteStore:
                 )
             ]
             gone = self._rows(tx.conn, "SELECT id FROM nodes WHERE id IN ({})", ids)
+            log = ChangeLog()
+            self._deleted_records(tx, "nodes", ids, log)
             deleted = sum(
                 tx.conn.execute(f"DELETE FROM nodes WHERE id IN ({self._marks(chunk)})", chunk).rowcount
                 for chunk in _chunks(ids)
             )
             tx.touched(nodes=(row[0] for row in gone), edges=edge_ids)
-            tx.audit.update({"deleted": deleted, "edges_deleted": len(set(edge_ids)), "ids": ids[:20]})
+            tx.audit.update({"deleted": deleted, "edges_deleted": len(set(edge_ids)), "ids": ids[:20]} | log.summary())
         return deleted
 
     def delete_edges(self, edge_ids: Sequence[str], *, actor: str = "local") -> int:
@@ -393,12 +448,14 @@ class SQLiteStore:
         deleted = 0
         with self._write(actor, "delete_edges", "edges") as tx:
             gone = self._rows(tx.conn, "SELECT id FROM edges WHERE id IN ({})", ids)
+            log = ChangeLog()
+            self._deleted_records(tx, "edges", ids, log)
             deleted = sum(
                 tx.conn.execute(f"DELETE FROM edges WHERE id IN ({self._marks(chunk)})", chunk).rowcount
                 for chunk in _chunks(ids)
             )
             tx.touched(edges=(row[0] for row in gone))
-            tx.audit.update({"deleted": deleted, "ids": ids[:20]})
+            tx.audit.update({"deleted": deleted, "ids": ids[:20]} | log.summary())
         return deleted
 
     def delete_all(self, *, actor: str = "local") -> int:

@@ -191,6 +191,27 @@ def test_garbage_graph_upload_is_a_422_and_writes_nothing(api):
     assert revision(api) == before
 
 
+@pytest.mark.parametrize(
+    ("edge", "code"),
+    [
+        ({"dst": "CN", "type": "SISTER_CITY"}, "wrong_endpoint_kind"),
+        ({"dst": "no-such-node-anywhere", "type": "SISTER_CITY"}, "missing_nodes"),
+    ],
+    ids=["wrong-kind-endpoint", "missing-endpoint"],
+)
+def test_graph_upload_whose_edge_fails_writes_none_of_its_nodes(api, edge, code):
+    """A valid node plus an edge the store refuses: the whole file is refused, the node included."""
+    admin = api.client("admin")
+    if admin.get("/nodes/CN").status_code == 404:
+        admin.post("/nodes", json={"id": "CN", "kind": "Country", "name": "China"})
+    node = unique("atomic")
+    doc = {"nodes": [city(node)], "edges": [{"src": node} | edge]}
+    before = revision(api)
+    assert_error(admin.post("/import", files={"file": ("g.json", json.dumps(doc))}), 422, code)
+    assert revision(api) == before
+    assert admin.get(f"/nodes/{node}").status_code == 404, "the valid node of the refused file is not stored"
+
+
 def test_graph_upload_with_a_bad_record_reports_it(api):
     doc = {"nodes": [city(unique()), city("bad id"), city(unique()) | {"lat": 200, "lon": 0}], "edges": []}
     error = assert_error(

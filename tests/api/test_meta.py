@@ -40,7 +40,7 @@ def test_every_write_is_audited_with_the_key_id(api):
         ),
         ("editor", "delete_edges", lambda: editor.delete(f"/edges/{a}|FRIENDLY_EXCHANGE|{b}")),
         ("editor", "delete_nodes", lambda: editor.delete(f"/nodes/{b}")),
-        ("admin", "import_graph_nodes", lambda: admin.post("/import", files={"file": ("g.json", json.dumps(doc))})),
+        ("admin", "import_graph", lambda: admin.post("/import", files={"file": ("g.json", json.dumps(doc))})),
         ("admin", "save_api_key", lambda: admin.post("/keys", json={"role": "viewer", "label": "audited"})),
     ]
     for role, action, send in writes:
@@ -53,6 +53,10 @@ def test_every_write_is_audited_with_the_key_id(api):
         assert all(e["at"] and e["target"] and isinstance(e["summary"], dict) for e in new)
     patch = next(e for e in audit_entries(api) if e["action"] == "api_patch_node")
     assert a in patch["summary"]["ids"] and patch["summary"]["updated"] == 1
+    assert patch["summary"]["changes"] == {a: {"population": {"before": None, "after": 7}}}, "before and after"
+    edge = next(e for e in audit_entries(api) if e["action"] == "api_patch_edge")
+    (changed,) = edge["summary"]["changes"].values()
+    assert changed == {"status": {"before": None, "after": "active"}}
 
 
 def test_audit_pages_newest_first(api):

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from graph_service.errors import KindConflict, MissingNodes, OutsideClosedSet, StoreError, StoreUnavailable
+from graph_service.errors import (
+    KindConflict,
+    MissingNodes,
+    OutsideClosedSet,
+    StoreError,
+    StoreUnavailable,
+    WrongEndpointKind,
+)
 from graph_service.model import Edge, EdgeType, Node, NodeKind
 from graph_service.store import open_store
 from graph_service.store.cypher import STATEMENTS
@@ -173,6 +180,7 @@ def test_delete_nodes_counts_edges_then_detach_deletes_in_one_transaction(store,
     assert store.delete_nodes(["c", "a", "b", "a"], actor="key-9") == 3
     (tx,) = driver.transactions
     assert [(c.name, c.params.get("ids")) for c in tx.calls[1:-1]] == [
+        ("stored_nodes", ["a", "b", "c"]),
         ("count_node_edges", ["a", "b"]),
         ("count_node_edges", ["c"]),
         ("delete_nodes", ["a", "b"]),
@@ -387,3 +395,24 @@ def test_deleting_nothing_writes_no_audit_entry(driver):
     Neo4jStore(driver).delete_nodes(["ghost"])
     assert [tx.outcome for tx in driver.transactions] == ["rolled back"]
     assert "append_audit" not in driver.names()
+
+
+def test_upsert_graph_writes_nodes_then_edges_in_one_transaction(store, driver):
+    driver.responses["node_kinds"] = kinds_of(a="City", b="City")
+    result = store.upsert_graph([city("a", "Nanning"), city("b", "Khon Kaen")],
+                                [Edge(src="a", dst="b", type="SISTER_CITY")], actor="key:1", action="import_graph")
+    (tx,) = driver.transactions
+    assert tx.outcome == "committed" and result.revision == 1
+    assert [c.name for c in tx.calls] == [
+        "bump_revision", "stored_nodes", "upsert_nodes", "node_kinds", "stored_edges", "upsert_edges", "append_audit",
+    ]
+    assert tx.calls[-1].params["action"] == "import_graph"
+
+
+def test_upsert_graph_with_a_wrong_kind_endpoint_rolls_back_its_nodes(store, driver):
+    driver.responses["node_kinds"] = kinds_of(a="City", s="School")
+    with pytest.raises(WrongEndpointKind):
+        store.upsert_graph([city("a", "Nanning")], [Edge(src="a", dst="s", type="SISTER_CITY")])
+    (tx,) = driver.transactions
+    assert tx.outcome == "rolled back" and "upsert_nodes" in [c.name for c in tx.calls]
+    assert "append_audit" not in [c.name for c in tx.calls]

@@ -316,3 +316,69 @@ def test_saving_the_same_key_record_twice_is_one_write(store):
     assert _state(store) == state
     store.save_api_key(record.model_copy(update={"revoked": True}))
     assert store.revision() == state[0] + 1
+
+
+def test_upsert_graph_writes_nodes_and_the_edges_among_them_in_one_write(store):
+    result = store.upsert_graph([city("a", "Nanning"), city("b", "Khon Kaen", "TH")], [sister("a", "b")],
+                                actor="key:t", action="import_graph")
+    assert (result.nodes.created, result.edges.created, result.revision) == (2, 1, 1)
+    assert store.counts() == {"nodes": {"City": 2}, "edges": {"SISTER_CITY": 1}}
+    (entry,) = store.read_audit()
+    assert (entry.action, entry.revision) == ("import_graph", 1)
+    assert entry.summary["nodes"]["created"] == 2 and entry.summary["edges"]["ids"] == ["a|SISTER_CITY|b"]
+    again = store.upsert_graph([city("a", "Nanning")], [sister("b", "a")])
+    assert (again.nodes.unchanged, again.edges.unchanged) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "bad_edges",
+    [
+        [Edge(src="a", dst="s1", type=EdgeType.SISTER_CITY)],
+        [Edge(src="a", dst="ghost", type=EdgeType.SISTER_CITY)],
+        [Edge(src="a", dst="b", type=EdgeType.SISTER_CITY), Edge(src="a", dst="b", type=EdgeType.IN_REGION)],
+    ],
+    ids=["wrong-kind-endpoint", "missing-endpoint", "second-edge-wrong-kind"],
+)
+def test_a_failing_upsert_graph_writes_nothing(store, bad_edges):
+    store.upsert_nodes([Node(id="s1", kind=NodeKind.SCHOOL, name="No. 2 Middle School")])
+    before = (store.counts(), store.revision(), len(store.read_audit()))
+    with pytest.raises((MissingNodes, WrongEndpointKind)):
+        store.upsert_graph([city("a", "Nanning"), city("b", "Khon Kaen", "TH")], bad_edges)
+    assert (store.counts(), store.revision(), len(store.read_audit())) == before
+    assert store.get_node("a") is None, "the valid node of the failed write is not stored"
+
+
+def test_a_kind_conflict_in_upsert_graph_writes_nothing(store):
+    from graph_service.errors import KindConflict
+
+    store.upsert_nodes([city("a", "Nanning")])
+    with pytest.raises(KindConflict):
+        store.upsert_graph([city("b", "Khon Kaen", "TH"), Node(id="a", kind=NodeKind.SCHOOL, name="A")], [])
+    assert store.get_node("b") is None and store.revision() == 1
+
+
+def test_audit_entries_carry_before_and_after_of_changed_fields(store):
+    store.upsert_nodes([city("a", "Nanning", population=1), city("b", "Khon Kaen", "TH")])
+    created = store.read_audit(limit=1)[0].summary["changes"]
+    assert created["a"]["name"] == {"before": None, "after": "Nanning"}
+    store.upsert_nodes([city("a", "Nanning", population=3_839_800), city("b", "Khon Kaen", "TH")])
+    assert store.read_audit(limit=1)[0].summary["changes"] == {
+        "a": {"population": {"before": 1, "after": 3_839_800}},
+    }
+    store.upsert_edges([sister("a", "b", status="active")])
+    store.upsert_edges([sister("a", "b", status="ended", since="2012")])
+    assert store.read_audit(limit=1)[0].summary["changes"] == {
+        "a|SISTER_CITY|b": {"since": {"before": None, "after": "2012"},
+                            "status": {"before": "active", "after": "ended"}},
+    }
+    store.delete_edges(["a|SISTER_CITY|b"])
+    gone = store.read_audit(limit=1)[0].summary["changes"]["a|SISTER_CITY|b"]
+    assert gone["status"] == {"before": "ended", "after": None}
+    store.delete_nodes(["b"])
+    assert store.read_audit(limit=1)[0].summary["changes"]["b"]["country"] == {"before": "TH", "after": None}
+
+
+def test_bulk_audit_entries_list_at_most_twenty_records(store):
+    store.upsert_nodes([city(f"c{i:03}", f"City {i}") for i in range(100)])
+    entry = store.read_audit(limit=1)[0]
+    assert entry.summary["created"] == 100 and len(entry.summary["changes"]) == 20

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
         "names territories and fills the country pickers of pages that have no home city",
     )
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
+    sqlite_busy_seconds: float = Field(
+        default=60.0, gt=0, le=3600, description="how long an SQLite write waits for another program's lock"
+    )
     secure_cookies: bool = Field(
         default=False,
         description="the UI is served over HTTPS: cookies get Secure and the __Host- prefix",

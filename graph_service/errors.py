@@ -12,7 +12,8 @@ page, the CLI into a red line and exit code 1. ``details()`` carries what a clie
     ├── InvalidInput (422)             ── MissingNodes, WrongEndpointKind, OutsideClosedSet,
     │                                     StrategyError, InvalidFile ── GraphFileError, PairsFileError
     ├── Unauthorized (401), Forbidden (403) ── CsrfRefused
-    └── StoreError (400)               ── StoreUnavailable (503)
+    └── StoreError (400)               ── StoreFull (507), StoreUnavailable (503) ── StoreReadOnly,
+                                          StoreLocked
 
 Every error has a Chinese message too (``message("zh")``): the one given as ``zh=`` where it was
 raised, else its class's ``ZH`` sentence, so the API and the pages answer a Chinese user in Chinese.
@@ -189,3 +190,21 @@ class StoreUnavailable(StoreError):
     """The store (a Neo4j server, say) could not be reached or refused the session."""
 
     ZH = "暂时无法连接数据库,请稍后再试。"
+
+
+class StoreFull(StoreError):
+    """The database file's disk (or its size limit) is full. Nothing was written."""
+
+    ZH = "数据库文件所在磁盘已满(或已达大小上限),未写入任何内容。请释放空间后重试。"
+
+
+class StoreReadOnly(StoreUnavailable):
+    """The database file (or its folder) cannot be written. Nothing was written."""
+
+    ZH = "数据库文件为只读,未写入任何内容。请检查该文件及其所在文件夹的权限。"
+
+
+class StoreLocked(StoreUnavailable):
+    """Another program holds the database file's lock for longer than the busy timeout."""
+
+    ZH = "数据库文件被其他程序锁定,未写入任何内容。请稍后重试。"

@@ -14,6 +14,7 @@ or a property value that breaks the rules is refused before any SQL or Cypher ru
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from datetime import date
 from enum import StrEnum
@@ -204,6 +205,25 @@ CountryCode = Annotated[str, AfterValidator(check_country), Field(json_schema_ex
 IsoDate = Annotated[str, AfterValidator(check_date)]
 ShortList = Annotated[list[Name], Field(max_length=MAX_LIST_ITEMS)]
 Scalar = str | int | float | bool
+MAX_POPULATION = 10_000_000_000
+MAX_COUNT = 100_000_000
+MAX_SAFE_INTEGER = 2**53 - 1
+"""The largest integer an ``attrs`` value may hold: exact in JSON clients, in SQLite and in Neo4j."""
+
+
+def check_scalar(value: Scalar) -> Scalar:
+    """Refuse what no store or JSON client holds faithfully: NaN, infinities and integers beyond ±2^53.
+
+    >>> check_scalar(3), check_scalar("x")
+    (3, 'x')
+    """
+    if isinstance(value, str):
+        return check_text(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("NaN and infinite numbers are not allowed")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SAFE_INTEGER:
+        raise ValueError(f"integers must lie within ±{MAX_SAFE_INTEGER:,}")
+    return value
 
 
 class Node(BaseModel):
@@ -213,7 +233,7 @@ class Node(BaseModel):
     <NodeKind.CITY: 'City'>
     """
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, allow_inf_nan=False)
 
     id: Id
     kind: NodeKind
@@ -225,7 +245,7 @@ class Node(BaseModel):
     level: CityLevel | None = None
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
-    population: int | None = Field(default=None, ge=0)
+    population: int | None = Field(default=None, ge=0, le=MAX_POPULATION)
     tags: ShortList = Field(default_factory=list)
     wikidata: Annotated[str, Field(pattern=r"^Q\d{1,12}$")] | None = None
     geonames: Annotated[str, Field(pattern=r"^\d{1,12}$")] | None = None
@@ -242,8 +262,7 @@ class Node(BaseModel):
         if len(value) > 100:
             raise ValueError("at most 100 extra attributes")
         for item in value.values():
-            if isinstance(item, str):
-                check_text(item)
+            check_scalar(item)
         return value
 
     @model_validator(mode="after")
@@ -266,7 +285,7 @@ class Edge(BaseModel):
     type between the same nodes; EXCHANGE edges derive it from their date and title when not given.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     src: Id
     dst: Id
@@ -279,7 +298,7 @@ class Edge(BaseModel):
     date: IsoDate | None = None
     title: Text | None = None
     direction: Annotated[str, Field(pattern=r"^(outbound|inbound|both)$")] | None = None
-    participants: int | None = Field(default=None, ge=0)
+    participants: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     source: Text | None = None
     notes: Text | None = None
     demo: bool = False

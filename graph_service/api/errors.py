@@ -42,6 +42,7 @@ ERROR_CODES = {
     422: "invalid",
     500: "internal",
     503: "store_unavailable",
+    507: "store_full",
 }
 
 STATUS: dict[type[e.PartnerGraphError], tuple[int, str]] = {
@@ -57,6 +58,9 @@ STATUS: dict[type[e.PartnerGraphError], tuple[int, str]] = {
     e.Unauthorized: (401, "unauthorized"),
     e.CsrfRefused: (403, "csrf_refused"),
     e.Forbidden: (403, "forbidden"),
+    e.StoreFull: (507, "store_full"),
+    e.StoreReadOnly: (503, "store_read_only"),
+    e.StoreLocked: (503, "store_locked"),
     e.StoreUnavailable: (503, "store_unavailable"),
     e.StoreError: (400, "store_error"),
     e.PartnerGraphError: (400, "bad_request"),
@@ -77,6 +81,7 @@ STATUS_ZH = {
     422: "请求无效。",
     500: "内部错误,已记录(这是程序缺陷,请报告)。",
     503: "暂时无法连接数据库,请稍后再试。",
+    507: "数据库所在磁盘已满。",
 }
 """The Chinese message of an HTTP-level error, by status."""
 

@@ -1,11 +1,14 @@
 """Limit/offset query parameters with bounds, and the ``next`` link of a page.
 
-Pages fetch one row more than asked, so the last page is known without counting every match.
+Pages fetch one row more than asked, so the last page is known without counting every match. The
+``next`` link is relative to the server (a path and query): it never carries the request's ``Host``
+header, which a client (or an attacker in front of a proxy) chooses.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import Query, Request
 
@@ -16,7 +19,8 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")]
 
 
 def next_link(request: Request, limit: int, offset: int, fetched: int) -> str | None:
-    """The URL of the next page when ``fetched`` (asked ``limit + 1``) shows there is one."""
+    """The path and query of the next page when ``fetched`` (asked ``limit + 1``) shows there is one."""
     if fetched <= limit:
         return None
-    return str(request.url.include_query_params(limit=limit, offset=offset + limit))
+    query = [(k, v) for k, v in request.query_params.multi_items() if k not in ("limit", "offset")]
+    return f"{request.url.path}?{urlencode([*query, ('limit', limit), ('offset', offset + limit)])}"

@@ -74,11 +74,30 @@ def to_networkx(snapshot: Subgraph) -> nx.MultiDiGraph:
     return graph
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula in a text cell (OWASP's CSV injection list)."""
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    r"""A text cell that a spreadsheet would run as a formula, prefixed with ``'`` so it stays text.
+
+    Numbers stay numbers (a negative longitude is data, not a formula).
+
+    >>> spreadsheet_safe('=HYPERLINK("http://x")'), spreadsheet_safe("-1+2"), spreadsheet_safe(-1.5)
+    ('\'=HYPERLINK("http://x")', "'-1+2", -1.5)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_table(records: Iterable[dict[str, Any]], first: list[str]) -> str:
-    records = list(records)
+    """A CSV table with ``first`` columns first; CRLF line ends (Excel's), so that a cell holding a
+    carriage return is quoted, and formula-like text cells escaped (``spreadsheet_safe``)."""
+    records = [{key: spreadsheet_safe(value) for key, value in record.items()} for record in records]
     columns = first + sorted({k for r in records for k in r} - set(first))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(records)
     return out.getvalue()

@@ -47,8 +47,10 @@ def parse_graph(raw: bytes | str) -> tuple[list[Node], list[Edge]]:
     """Validate a graph JSON document completely; raise ``GraphFileError`` listing every bad record."""
     try:
         doc = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise GraphFileError(f"not a graph JSON file: {exc}") from None
+    except RecursionError:
+        raise GraphFileError("not a graph JSON file: it is nested too deeply") from None
+    except ValueError as exc:  # bad JSON, bad UTF-8, or an integer of more than 4,300 digits
+        raise GraphFileError(f"not a graph JSON file: {str(exc)[:200]}") from None
     if not (isinstance(doc, dict) and isinstance(doc.get("nodes"), list) and isinstance(doc.get("edges", []), list)):
         raise GraphFileError('not a graph JSON file: expected an object with "nodes" and "edges" lists')
     if doc.get("format", FORMAT) != FORMAT or doc.get("version", VERSION) != VERSION:

@@ -19,7 +19,8 @@ def open_store(url: str, settings: Settings | None = None) -> Store:
     if url.startswith("sqlite:///"):
         from graph_service.store.sqlite import SQLiteStore
 
-        return SQLiteStore(url.removeprefix("sqlite:///"))
+        busy = (settings or Settings()).sqlite_busy_seconds
+        return SQLiteStore(url.removeprefix("sqlite:///"), busy_seconds=busy)
     if url.split("://", 1)[0] in {"neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"}:
         from graph_service.store.neo4j import Neo4jStore
 

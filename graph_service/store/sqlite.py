@@ -18,10 +18,11 @@ two-character Chinese, Japanese and Korean queries). Triggers keep both current.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -52,6 +53,7 @@ from graph_service.store.base import (
     unique_ids,
     write_summary,
 )
+from graph_service.store.sqlite_errors import sqlite_errors
 from graph_service.text import CHINESE_FIRST, cjk_tokens, has_han, is_cjk, normalise, search_text
 
 Step = str | Callable[[sqlite3.Connection], None]
@@ -121,6 +123,8 @@ MIGRATIONS: list[list[Step]] = [
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+DEFAULT_BUSY_SECONDS = 60.0
+"""How long a write waits for another program's lock before ``StoreLocked``."""
 _CHUNK = 500
 CHANGES_KEPT = 1_000
 """How many revisions the change feed keeps; a reader further behind rebuilds its projection."""
@@ -197,13 +201,35 @@ def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]
         yield items[start : start + size]
 
 
-class SQLiteStore:
-    """``GraphStore`` over one SQLite file (or ``":memory:"`` for throwaway use)."""
+def _create_private(path: Path) -> None:
+    """Create an empty database file readable and writable by its owner only, unless it exists."""
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
-    def __init__(self, path: str | Path):
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already (it does on a full disk), without
+    hiding the error that caused it."""
+    if conn.in_transaction:
+        with suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+
+
+@sqlite_errors
+class SQLiteStore:
+    """``GraphStore`` over one SQLite file (or ``":memory:"`` for throwaway use).
+
+    A new file is created readable by its owner only (0600). A full disk, a read-only file or a lock
+    held longer than ``busy_seconds`` by another program are ``StoreFull``, ``StoreReadOnly`` and
+    ``StoreLocked`` errors naming the file (``store.sqlite_errors``); nothing is written then.
+    """
+
+    def __init__(self, path: str | Path, *, busy_seconds: float = DEFAULT_BUSY_SECONDS):
         self.path = str(path)
+        self.busy_seconds = busy_seconds
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(self.path))
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._shared: sqlite3.Connection | None = None
@@ -213,9 +239,9 @@ class SQLiteStore:
 
     # -- connections -------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=60)
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=self.busy_seconds)
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 60000")
+        conn.execute(f"PRAGMA busy_timeout = {int(self.busy_seconds * 1000)}")
         if self.path != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -249,7 +275,7 @@ class SQLiteStore:
                 self._record_change(conn, revision, tx)
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                _roll_back(conn)
                 raise
 
     @contextmanager
@@ -262,7 +288,7 @@ class SQLiteStore:
                 yield conn
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                _roll_back(conn)
                 raise
 
     @staticmethod
@@ -293,7 +319,7 @@ class SQLiteStore:
                     conn.execute(f"PRAGMA user_version = {step + 1}")
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                _roll_back(conn)
                 raise
 
     def schema_version(self) -> int:
@@ -479,7 +505,7 @@ class SQLiteStore:
                 self._record_change(conn, revision, _Tx(conn))
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                _roll_back(conn)
                 raise
         return entry
 

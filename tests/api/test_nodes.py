@@ -61,8 +61,14 @@ def test_pages_follow_next_links_without_gaps_or_repeats(api):
     while url:
         page = httpx.get(url, headers={"X-API-Key": api.keys["viewer"]}).json()
         seen += [n["id"] for n in page["items"]]
-        url = page["next"]
+        url = api.url + page["next"] if page["next"] else None
     assert sorted(seen) == sorted(f"{tag}-{i}" for i in range(7))
+
+
+def test_next_links_never_come_from_the_host_header(api):
+    page = httpx.get(api.url + "/api/v1/nodes?limit=1&kind=City", headers={
+        "X-API-Key": api.keys["viewer"], "Host": "evil.example:666"}).json()
+    assert page["next"] == "/api/v1/nodes?kind=City&limit=1&offset=1"
 
 
 def test_batch_upsert_counts(api):

@@ -98,3 +98,22 @@ def test_export_to_missing_folder_or_bad_format_is_a_clear_error(scenario, tmp_p
     assert result.exit_code == 1 and "folder does not exist" in result.output
     result = cli(db, "export", str(tmp_path / "x.xml"), "--format", "xml")
     assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_escaped(tmp_path):
+    hostile = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)", "\tTab",
+               "\rReturn"]
+    db = tmp_path / "csv.db"
+    store = SQLiteStore(db)
+    store.upsert_nodes([Node(id=f"n{i}", kind=NodeKind.CITY, name=text, notes=text, country="FR", lat=-33.9,
+                             lon=-70.6, attrs={"label": text, "rank": -3}) for i, text in enumerate(hostile)])
+    store.close()
+    out = tmp_path / "graph.zip"
+    assert cli(db, "export", str(out), "--format", "csv").exit_code == 0
+    with zipfile.ZipFile(out) as archive:
+        rows = list(csv.DictReader(io.StringIO(archive.read("nodes.csv").decode("utf-8-sig"), newline="")))
+    assert len(rows) == len(hostile)
+    for row, text in zip(sorted(rows, key=lambda r: r["id"]), hostile, strict=True):
+        for column in ("name", "notes", "attr_label"):
+            assert row[column] == "'" + text, (column, row[column])
+        assert (row["lat"], row["lon"], row["attr_rank"]) == ("-33.9", "-70.6", "-3"), "numbers stay numbers"

@@ -27,6 +27,7 @@ def store_path(tmp_path):
         Node(id=NANNING, kind="City", name="Nanning", name_zh="南宁", country="CN", lat=22.8, lon=108.3),
         Node(id="kk", kind="City", name="Khon Kaen", name_zh="孔敬", country="TH", lat=16.4, lon=102.8),
         Node(id="evil", kind="City", name=HOSTILE, name_zh=HOSTILE, country="FR", lat=48.8, lon=2.3, notes=HOSTILE),
+        Node(id="TH", kind="Country", name="Thailand"),
     ])
     store.upsert_edges([
         Edge(src=NANNING, dst="kk", type="SISTER_CITY", status="active", since="1995"),
@@ -83,6 +84,7 @@ def test_unknown_pages_and_bad_parameters(client):
     assert response.status_code == 404 and "Not found" in response.text
     assert "未找到" in client.get("/region/nowhere", params={"lang": "zh"}).text
     assert client.get("/network/city/nowhere").status_code == 404
+    assert client.get("/network/city/TH", params={"depth": 2}).status_code == 404, "ego networks are for cities"
     assert client.get("/geo", params={"country": "<script>"}).status_code == 422
     assert client.get("/static/../pyproject.toml").status_code == 404
     assert client.get("/static/vis/../../network.py").status_code == 404

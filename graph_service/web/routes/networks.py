@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from graph_service.errors import NotFound
+from graph_service.model import NodeKind
 from graph_service.services import cities, places
 from graph_service.web.deps import PageLang, StoreDep, Viewer
 from graph_service.web.routes.geo import MAX_GEO_EDGES, CountryParam
@@ -32,8 +33,8 @@ def city_network(request: Request, city_id: str, lang: PageLang, _: Viewer, stor
     """A city and everything around it: partners, consulates, schools, enterprises and their ties;
     with ``depth=2`` also the partners of partners (never a whole country through LOCATED_IN)."""
     city = store.get_node(city_id)
-    if city is None:
-        raise NotFound(f"no node {city_id[:200]!r}", zh=f"没有编号为“{city_id[:200]}”的记录。")
+    if city is None or city.kind is not NodeKind.CITY:
+        raise NotFound(f"no city {city_id[:200]!r}", zh=f"没有编号为“{city_id[:200]}”的城市。")
     sub = cities.ego_network(store, city.id, depth=depth)
     return _network_response(render(ego_network(sub, centre=city.id, lang=lang), lang=lang, nonce=_nonce(request)))
 

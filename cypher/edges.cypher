@@ -71,3 +71,12 @@ RETURN DISTINCT properties(r) AS props, r.id AS id
 ORDER BY id
 SKIP $offset
 LIMIT $limit
+
+// name: edge_page
+// params: after, limit
+// One page of every edge in id order (keyset paging on the id), for whole-graph exports.
+MATCH (:Node)-[r]->(:Node)
+WHERE r.id > $after
+RETURN properties(r) AS props
+ORDER BY r.id
+LIMIT $limit

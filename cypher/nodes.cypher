@@ -73,3 +73,12 @@ ORDER BY kind
 MATCH (n:Node)
 RETURN properties(n) AS props, n.id AS id
 ORDER BY id
+
+// name: node_page
+// params: after, limit
+// One page of every node in id order (keyset paging on the unique id), for whole-graph exports.
+MATCH (n:Node)
+WHERE n.id > $after
+RETURN properties(n) AS props
+ORDER BY n.id
+LIMIT $limit

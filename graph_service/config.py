@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     sqlite_busy_seconds: float = Field(
         default=60.0, gt=0, le=3600, description="how long an SQLite write waits for another program's lock"
     )
+    max_concurrent_exports: int = Field(
+        default=2, ge=1, le=64, description="whole-graph exports served at once per process; more get 429"
+    )
+    export_cache_dir: Path | None = Field(
+        default=None, description="where export files are kept per revision (default: a folder in the temp dir)"
+    )
     secure_cookies: bool = Field(
         default=False,
         description="the UI is served over HTTPS: cookies get Secure and the __Host- prefix",

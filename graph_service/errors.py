@@ -12,6 +12,7 @@ page, the CLI into a red line and exit code 1. ``details()`` carries what a clie
     ├── InvalidInput (422)             ── MissingNodes, WrongEndpointKind, OutsideClosedSet,
     │                                     StrategyError, InvalidFile ── GraphFileError, PairsFileError
     ├── Unauthorized (401), Forbidden (403) ── CsrfRefused
+    ├── TooBusy (429)
     └── StoreError (400)               ── StoreFull (507), StoreUnavailable (503) ── StoreReadOnly,
                                           StoreLocked
 
@@ -178,6 +179,19 @@ class CsrfRefused(Forbidden):
     """
 
     ZH = "表单未被接受:表单已过期,或来自其他网站。未作任何修改。"
+
+
+class TooBusy(PartnerGraphError):
+    """Too many requests of one costly kind (whole-graph exports) are running; try again shortly."""
+
+    ZH = "同时进行的导出过多,请稍后再试。"
+
+    def __init__(self, message: str, retry_after: int = 5):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def details(self) -> dict[str, Any]:
+        return {"retry_after": self.retry_after}
 
 
 class StoreError(PartnerGraphError):

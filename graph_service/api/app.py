@@ -16,12 +16,14 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from graph_service import __version__, web
 from graph_service.api.deps import api_lang
+from graph_service.api.docs import install_docs
 from graph_service.api.errors import install_error_handlers
 from graph_service.api.limits import BodyLimitMiddleware
 from graph_service.api.routes import cities, edges, io, keys, meta, nodes
 from graph_service.api.schemas import Health
 from graph_service.api.security_headers import SecurityHeadersMiddleware
 from graph_service.config import Settings
+from graph_service.services.exports import ExportCache, default_folder
 from graph_service.services.keys import KeyRing
 from graph_service.store import open_store
 
@@ -44,6 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = open_store(settings.store, settings)
         app.state.keyring = KeyRing(app.state.store)
+        folder = settings.export_cache_dir or default_folder(settings.store)
+        app.state.exports = ExportCache(folder, slots=settings.max_concurrent_exports)
         try:
             yield
         finally:
@@ -54,6 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="A city's international partners: CRUD, gaps by region and explained suggestions.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes)
@@ -61,5 +67,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app, render_page=web.render_error_page)
     app.include_router(api_router())
     app.add_api_route("/health", meta.health, methods=["GET"], tags=["meta"], response_model=Health)
+    install_docs(app)
     app.include_router(web.router)
     return app

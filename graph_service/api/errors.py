@@ -40,6 +40,7 @@ ERROR_CODES = {
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "invalid",
+    429: "too_many_requests",
     500: "internal",
     503: "store_unavailable",
     507: "store_full",
@@ -58,6 +59,7 @@ STATUS: dict[type[e.PartnerGraphError], tuple[int, str]] = {
     e.Unauthorized: (401, "unauthorized"),
     e.CsrfRefused: (403, "csrf_refused"),
     e.Forbidden: (403, "forbidden"),
+    e.TooBusy: (429, "too_many_requests"),
     e.StoreFull: (507, "store_full"),
     e.StoreReadOnly: (503, "store_read_only"),
     e.StoreLocked: (503, "store_locked"),
@@ -79,6 +81,7 @@ STATUS_ZH = {
     413: "上传的内容过大。",
     415: "不支持此内容类型。",
     422: "请求无效。",
+    429: "请求过多,请稍后再试。",
     500: "内部错误,已记录(这是程序缺陷,请报告)。",
     503: "暂时无法连接数据库,请稍后再试。",
     507: "数据库所在磁盘已满。",
@@ -218,7 +221,9 @@ def install_error_handlers(app: FastAPI, render_page: PageRenderer | None = None
     async def domain_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, e.PartnerGraphError)
         status, code = status_of(exc)
-        return respond(request, status, code, {"en": exc.message("en"), "zh": exc.message("zh")}, exc.details())
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, e.TooBusy) else None
+        return respond(request, status, code, {"en": exc.message("en"), "zh": exc.message("zh")}, exc.details(),
+                       headers=headers)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

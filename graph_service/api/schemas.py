@@ -166,6 +166,13 @@ class KeyRequest(BaseModel):
     label: Text = Field(default="", max_length=200)
 
 
+class AuthFailures(BaseModel):
+    """Failed authentications (unknown or revoked keys) counted by this server process."""
+
+    failed: int
+    since: str = Field(description="when this process started counting")
+
+
 class KeyCreated(KeyInfo):
     key: str = Field(description="the API key; shown this once and never stored")
 

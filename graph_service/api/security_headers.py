@@ -2,10 +2,11 @@
 
 Every response gets a Content-Security-Policy with no inline script unless it carries the request's
 nonce (``request.state.csp_nonce``: the page templates, the network pictures and the API docs put it
-on their own ``<script>`` tags), plus ``X-Content-Type-Options: nosniff``, a ``Referrer-Policy`` and
-a framing rule. Pages may not be framed by anyone (``frame-ancestors 'none'``); the network pictures
-under ``/network/`` may be framed by this origin only (``'self'``), since the city, region and map
-pages embed them in iframes.
+on their own ``<script>`` tags; ``worker-src blob:`` lets ReDoc's search run in a worker its own
+script makes), plus ``X-Content-Type-Options: nosniff``, a ``Referrer-Policy`` and a framing rule.
+Pages may not be framed by anyone (``frame-ancestors 'none'``); the network pictures under
+``/network/`` may be framed by this origin only (``'self'``), since the city, region and map pages
+embed them in iframes.
 
 >>> policy("abc", "'none'").split("; ")[1]
 "script-src 'self' 'nonce-abc'"
@@ -30,6 +31,7 @@ def policy(nonce: str, frame_ancestors: str) -> str:
         "img-src 'self' data:",
         "font-src 'self' data:",
         "connect-src 'self'",
+        "worker-src 'self' blob:",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import threading
 import time
@@ -23,6 +24,8 @@ from enum import StrEnum
 
 from graph_service.errors import Forbidden, KeyNotFound, Unauthorized
 from graph_service.store.base import ApiKeyRecord, KeyStore
+
+log = logging.getLogger("partner_graph.auth")
 
 MAX_KEY_CHARS = 200
 
@@ -86,10 +89,15 @@ class KeyRing:
 
     The revision is read at most every ``ttl`` seconds, so a key revoked in another process stops
     working within ``ttl`` seconds, and a request never scans the key table on its own.
+
+    ``failures`` counts the keys presented that matched no active record (unknown, revoked, mistyped:
+    failed authentications) since the process started; each is logged as a warning, never the key.
     """
 
     def __init__(self, store: KeyStore, ttl: float = 1.0):
         self.store, self.ttl = store, ttl
+        self.failures = 0
+        self.started = datetime.now(UTC).isoformat(timespec="seconds")
         self._lock = threading.Lock()
         self._records: list[ApiKeyRecord] = []
         self._revision: int | None = None
@@ -116,13 +124,19 @@ class KeyRing:
 
     def lookup(self, key: str | None) -> ApiKeyRecord | None:
         """The active record whose hash matches ``key``. Compares against every record, in constant time."""
-        if not key or len(key) > MAX_KEY_CHARS:
+        if not key:
             return None
-        digest = hash_key(key)
         found = None
-        for record in self._active():
-            if hmac.compare_digest(record.hash, digest):
-                found = record
+        if len(key) <= MAX_KEY_CHARS:
+            digest = hash_key(key)
+            for record in self._active():
+                if hmac.compare_digest(record.hash, digest):
+                    found = record
+        if found is None:
+            with self._lock:
+                self.failures += 1
+                count = self.failures
+            log.warning("failed authentication: a key that is unknown or revoked (%d since %s)", count, self.started)
         return found
 
 

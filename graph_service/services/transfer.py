@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_service.errors import InvalidInput
+from graph_service.ingest.export_stream import STREAMED, write_export
 from graph_service.ingest.exports import ExportFormat, export_bytes, export_file
 from graph_service.ingest.geo import GeoReport, has_geography, load_geo
 from graph_service.ingest.geo import Progress as GeoProgress
@@ -87,10 +88,19 @@ def export(store: GraphStore, fmt: ExportFormat | str) -> bytes:
 
 
 def export_to(store: GraphStore, path: Path, fmt: ExportFormat | str) -> dict[str, int]:
-    """Write the whole store to ``path`` atomically; return node and edge counts."""
+    """Write the whole store to ``path`` atomically; return node and edge counts. JSON, GraphML and
+    GEXF are written record by record (``export_stream``), in bounded memory."""
     if not path.parent.exists():
         raise InvalidInput(f"folder does not exist: {path.parent}")
-    return export_file(store, path, fmt)
+    fmt = ExportFormat(fmt)
+    if fmt not in STREAMED:
+        return export_file(store, path, fmt)
+    counts = store.counts()
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as out:
+        write_export(store, fmt, out)
+    tmp.replace(path)
+    return {"nodes": sum(counts["nodes"].values()), "edges": sum(counts["edges"].values())}
 
 
 def load_demo_scenario(store: GraphStore) -> dict[str, GraphImportReport]:

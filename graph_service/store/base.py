@@ -27,7 +27,7 @@ projection of any process (another API worker, the CLI) can apply a write instea
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -144,6 +144,9 @@ def write_summary(result: WriteResult, ids: Sequence[str], limit: int = 20) -> d
         "ids": list(ids[:limit]),
     }
 
+
+PAGE = 2_000
+"""Records per page of ``iter_nodes`` and ``iter_edges``."""
 
 MAX_AUDITED_RECORDS = 20
 """Records per write whose changed fields the audit entry lists, before and after."""
@@ -272,6 +275,17 @@ class GraphStore(Protocol):
 
     def snapshot(self) -> Subgraph:
         """Every node and edge, for the analysis projection and for exports."""
+        ...
+
+    def iter_nodes(self, page: int = PAGE) -> Iterator[list[Node]]:
+        """Every node, ``page`` at a time in id order: what a whole-graph export reads, in bounded memory.
+
+        Pages are read one by one, so a write between two pages may show; callers that need one
+        state compare ``revision()`` before and after."""
+        ...
+
+    def iter_edges(self, page: int = PAGE) -> Iterator[list[Edge]]:
+        """Every edge, ``page`` at a time in id order (see ``iter_nodes``)."""
         ...
 
     def counts(self) -> dict[str, dict[str, int]]:

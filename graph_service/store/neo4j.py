@@ -39,6 +39,7 @@ from graph_service.model import (
 )
 from graph_service.store.base import (
     MAX_AUDITED_RECORDS,
+    PAGE,
     ApiKeyRecord,
     ChangeLog,
     SessionRecord,
@@ -473,6 +474,19 @@ class Neo4jStore:
 
         with driver_errors(), self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
             return session.execute_read(read)
+
+    def iter_nodes(self, page: int = PAGE) -> Iterator[list[Node]]:
+        after = ""
+        while records := self._read("node_page", after=after, limit=page):
+            nodes = [node_from_properties(record["props"]) for record in records]
+            yield nodes
+            after = nodes[-1].id
+
+    def iter_edges(self, page: int = PAGE) -> Iterator[list[Edge]]:
+        after = ""
+        while records := self._read("edge_page", after=after, limit=page):
+            yield [edge_from_properties(record["props"]) for record in records]
+            after = records[-1]["props"]["id"]
 
     def counts(self) -> dict[str, dict[str, int]]:
         return {

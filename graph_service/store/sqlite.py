@@ -42,6 +42,7 @@ from graph_service.model import (
 )
 from graph_service.store.base import (
     MAX_AUDITED_RECORDS,
+    PAGE,
     ApiKeyRecord,
     ChangeLog,
     ChangeSet,
@@ -701,6 +702,20 @@ class SQLiteStore:
         finally:
             conn.execute("COMMIT")
         return change
+
+    def iter_nodes(self, page: int = PAGE) -> Iterator[list[Node]]:
+        after = ""
+        while rows := self._conn.execute("SELECT id, data FROM nodes WHERE id > ? ORDER BY id LIMIT ?",
+                                         (after, page)).fetchall():
+            yield [Node.model_validate_json(row[1]) for row in rows]
+            after = rows[-1][0]
+
+    def iter_edges(self, page: int = PAGE) -> Iterator[list[Edge]]:
+        after = ""
+        while rows := self._conn.execute("SELECT id, data FROM edges WHERE id > ? ORDER BY id LIMIT ?",
+                                         (after, page)).fetchall():
+            yield [Edge.model_validate_json(row[1]) for row in rows]
+            after = rows[-1][0]
 
     def counts(self) -> dict[str, dict[str, int]]:
         conn = self._conn

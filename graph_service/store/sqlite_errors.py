@@ -15,10 +15,11 @@ statement, say) pass through unchanged.
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -69,16 +70,31 @@ def _not_writable(path: str) -> bool:
     return file.exists() and not (os.access(file, os.W_OK) and os.access(file.parent, os.W_OK))
 
 
+def _translated(exc: sqlite3.Error, store: Any) -> StoreError:
+    translated = storage_error(exc, str(getattr(store, "path", "?")))
+    if translated is None:
+        raise exc
+    return translated
+
+
 def _translating(method: Callable[..., Any]) -> Callable[..., Any]:
+    if inspect.isgeneratorfunction(method):
+
+        @functools.wraps(method)
+        def pages(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            try:
+                yield from method(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                raise _translated(exc, self) from exc
+
+        return pages
+
     @functools.wraps(method)
     def run(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
         except sqlite3.Error as exc:
-            translated = storage_error(exc, str(getattr(self, "path", "?")))
-            if translated is None:
-                raise
-            raise translated from exc
+            raise _translated(exc, self) from exc
 
     return run
 

@@ -28,14 +28,20 @@ def page_lang(lang: Annotated[str | None, Query(max_length=10, description="en o
 
 
 def visitor(request: Request, keyring: KeyRingDep) -> Principal:
-    """The visitor's active key (the header first, then the session's key), or an anonymous visitor."""
+    """The visitor's active key (the header first, then the session's key), or an anonymous visitor.
+
+    Found once per request (an error page asks again), so a wrong key counts as one failed attempt."""
+    known = getattr(request.state, "visitor", None)
+    if isinstance(known, Principal):
+        return known
     header = request.headers.get("x-api-key")
     if header:
         record = keyring.lookup(header)
     else:
         session = current_session(request)
         record = keyring.by_id(session.key_id) if session else None
-    return Principal(record.id, Role(record.role)) if record else Principal(None, None)
+    request.state.visitor = who = Principal(record.id, Role(record.role)) if record else Principal(None, None)
+    return who
 
 
 PageLang = Annotated[Lang, Depends(page_lang)]

@@ -85,6 +85,21 @@ def test_keys_never_reach_logs_or_audit(api, caplog):
         assert key not in audit
 
 
+def test_failed_authentications_are_counted_without_the_key(api):
+    admin = api.client("admin")
+    before = admin.get("/keys/failures").json()["failed"]
+    wrong = ["pg_" + "x" * 43, "pg_not-a-key", "z" * 500]
+    for key in wrong:
+        assert httpx.get(api.url + "/api/v1/stats", headers={"X-API-Key": key}).status_code == 401
+    assert httpx.get(api.url + "/api/v1/stats").status_code == 401, "no key at all is not a failed authentication"
+    counted = admin.get("/keys/failures").json()
+    assert counted["failed"] == before + len(wrong) and counted["since"]
+    assert api.client("viewer").get("/keys/failures").status_code == 403
+    logs = api.log_text()
+    assert logs.count("failed authentication") >= len(wrong)
+    assert not any(key in logs or key[3:] in logs for key in wrong), "keys are never logged"
+
+
 def test_strategies_are_listed(api):
     names = api.client("viewer").get("/strategies").json()
     assert "default" in names

@@ -416,3 +416,15 @@ def test_upsert_graph_with_a_wrong_kind_endpoint_rolls_back_its_nodes(store, dri
     (tx,) = driver.transactions
     assert tx.outcome == "rolled back" and "upsert_nodes" in [c.name for c in tx.calls]
     assert "append_audit" not in [c.name for c in tx.calls]
+
+
+def test_iter_nodes_pages_by_id_with_read_routing_until_a_page_is_empty(store, driver):
+    pages = {"": ["a", "b"], "b": ["c"], "c": []}
+    driver.responses["node_page"] = lambda d, p: [{"props": node_properties(city(i, i.upper()))}
+                                                  for i in pages[p["after"]]]
+    assert [[n.id for n in page] for page in store.iter_nodes(page=2)] == [["a", "b"], ["c"]]
+    assert [(c.name, c.params, c.routing) for c in driver.calls] == [
+        ("node_page", {"after": "", "limit": 2}, "r"),
+        ("node_page", {"after": "b", "limit": 2}, "r"),
+        ("node_page", {"after": "c", "limit": 2}, "r"),
+    ]

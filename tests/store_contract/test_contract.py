@@ -382,3 +382,11 @@ def test_bulk_audit_entries_list_at_most_twenty_records(store):
     store.upsert_nodes([city(f"c{i:03}", f"City {i}") for i in range(100)])
     entry = store.read_audit(limit=1)[0]
     assert entry.summary["created"] == 100 and len(entry.summary["changes"]) == 20
+
+
+def test_iter_nodes_and_edges_page_through_everything_in_id_order(chain):
+    pages = list(chain.iter_nodes(page=2))
+    assert [len(p) for p in pages] == [2, 2, 1]
+    assert [n.id for p in pages for n in p] == ["a", "b", "c", "d", "s1"]
+    edges = [e.id for p in chain.iter_edges(page=3) for e in p]
+    assert edges == sorted(e.id for e in chain.snapshot().edges) and len(edges) == 4

@@ -1,12 +1,16 @@
-"""Import (admin, multipart upload of a graph JSON or a pairs CSV) and export (json, graphml, gexf)."""
+"""Import (admin, multipart upload of a graph JSON or a pairs CSV) and export (json, graphml, gexf; built
+once per revision and streamed from a file, a few at a time: ``services.exports``)."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
 from starlette.datastructures import UploadFile
 
 from graph_service.api.deps import Admin, Reader, StoreDep
@@ -14,6 +18,7 @@ from graph_service.api.errors import ApiError, responses
 from graph_service.api.schemas import ImportReport
 from graph_service.errors import InvalidInput
 from graph_service.services import transfer
+from graph_service.services.exports import ExportCache
 
 router = APIRouter(tags=["io"])
 
@@ -82,6 +87,17 @@ EXPORT_TYPES = {
     ExportFormat.GRAPHML: "application/xml",
     ExportFormat.GEXF: "application/xml",
 }
+CHUNK = 256 * 1024
+
+
+def _sent_in_chunks(file: BinaryIO, done: Callable[[], None]) -> Iterator[bytes]:
+    """The file's bytes, then close it and give back the export slot (also when the client leaves)."""
+    try:
+        while chunk := file.read(CHUNK):
+            yield chunk
+    finally:
+        file.close()
+        done()
 
 
 @router.get(
@@ -89,17 +105,26 @@ EXPORT_TYPES = {
     response_class=Response,
     responses={
         200: {"description": "the whole graph as a file", "content": {"application/json": {}, "application/xml": {}}},
-        **responses(401, 403, 422),
+        **responses(401, 403, 422, 429),
     },
 )
 def export(
+    request: Request,
     store: StoreDep,
     _: Reader,
     format: Annotated[
         ExportFormat, Query(description="json (lossless, re-importable), graphml or gexf")
     ] = ExportFormat.JSON,
 ) -> Response:
-    """Every node and edge, as a download."""
-    body = transfer.export(store, format.value)
-    headers = {"Content-Disposition": f'attachment; filename="partner-graph.{format.value}"'}
-    return Response(body, media_type=EXPORT_TYPES[format], headers=headers)
+    """Every node and edge, as a download. Needs a key when reads are private. Built once per revision
+    and then served from a file; when too many exports are running, 429 with ``Retry-After``."""
+    exports: ExportCache = request.app.state.exports
+    release = exports.take_slot()
+    try:
+        file = exports.file_for(store, format.value).open("rb")
+    except BaseException:
+        release()
+        raise
+    headers = {"Content-Disposition": f'attachment; filename="partner-graph.{format.value}"',
+               "Content-Length": str(os.fstat(file.fileno()).st_size)}
+    return StreamingResponse(_sent_in_chunks(file, release), media_type=EXPORT_TYPES[format], headers=headers)

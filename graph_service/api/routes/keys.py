@@ -8,11 +8,18 @@ from fastapi import APIRouter, Path
 
 from graph_service.api.deps import Admin, KeyRingDep, KeyStoreDep
 from graph_service.api.errors import responses
-from graph_service.api.schemas import KeyCreated, KeyInfo, KeyRequest
+from graph_service.api.schemas import AuthFailures, KeyCreated, KeyInfo, KeyRequest
 from graph_service.services.keys import create_key, revoke_key
 
 router = APIRouter(prefix="/keys", tags=["keys"])
 KEY_ERRORS = responses(401, 403, 413, 422)
+
+
+@router.get("/failures", response_model=AuthFailures, responses=KEY_ERRORS)
+def failed_authentications(keyring: KeyRingDep, _: Admin) -> AuthFailures:
+    """How many requests and sign-ins presented a key that is unknown or revoked, since this server
+    process started (per worker process). The keys themselves are never logged or kept."""
+    return AuthFailures(failed=keyring.failures, since=keyring.started)
 
 
 @router.get("", response_model=list[KeyInfo], responses=KEY_ERRORS)

@@ -15,17 +15,22 @@ from graph_service.api.errors import STATUS, status_of
     (errors.PairsFileError("not a CSV"), (422, "invalid_file")),
     (errors.StrategyError("no strategy 'x'", ["default"]), (422, "invalid")),
     (errors.StoreError("refused"), (400, "store_error")),
+    (errors.StoreFull("data/x.db is full"), (507, "store_full")),
+    (errors.StoreReadOnly("data/x.db is read-only"), (503, "store_read_only")),
+    (errors.StoreLocked("data/x.db is locked"), (503, "store_locked")),
+    (errors.TooBusy("2 exports are already running"), (429, "too_many_requests")),
+    (errors.CsrfRefused("form refused"), (403, "csrf_refused")),
 ])
 def test_each_error_class_has_its_status(error, expected):
     assert status_of(error) == expected
 
 
-def test_every_error_class_of_the_hierarchy_maps_to_a_4xx_or_503():
+def test_every_error_class_of_the_hierarchy_maps_to_a_4xx_503_or_507():
     classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.PartnerGraphError)]
     assert len(classes) >= 15
     for cls in classes:
         status = next(STATUS[k][0] for k in cls.__mro__ if k in STATUS)
-        assert 400 <= status < 500 or status == 503, cls
+        assert 400 <= status < 500 or status in (503, 507), cls
 
 
 def test_details_carry_what_a_client_acts_on():

@@ -27,6 +27,7 @@ def render_error_page(request: Request, status: int, code: str, texts: dict[str,
     lang = pick_lang(request.query_params.get("lang"))
     text = texts[lang]
     who = visitor(request, request.app.state.keyring)
-    title = i18n.t(TITLES.get(status, "bad_input" if request.method == "POST" else "invalid_request"), lang)
+    title_key = "bad_input" if code == "csrf_refused" else TITLES.get(status)
+    title = i18n.t(title_key or ("bad_input" if request.method == "POST" else "invalid_request"), lang)
     body = i18n.t(MESSAGES[code], lang) if code in MESSAGES else text
     return message(request, lang, who, status, title, body, show_key_link=status in (401, 403))

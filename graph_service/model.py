@@ -144,22 +144,26 @@ class ExchangeField(StrEnum):
 MAX_NAME_CHARS = 500
 MAX_TEXT_CHARS = 20_000
 MAX_LIST_ITEMS = 2_000
-
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,199}$")
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 _YEAR_RE = re.compile(r"^\d{4}$")
 _YEAR_MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def check_text(value: str, limit: int = MAX_TEXT_CHARS) -> str:
-    """Refuse control characters (tab and newlines excepted) and over-long text.
+    """Refuse control characters (tab and newlines excepted), lone surrogates (``\\ud83d`` from a JSON
+    escape is half a character: no store can encode it) and over-long text.
 
     Injection strings such as ``'; DROP TABLE node;--`` pass: they are plain text and are stored
     verbatim, because stores only ever bind values as parameters.
     """
     if _CONTROL_RE.search(value):
         raise ValueError("control characters (NUL and the like) are not allowed in text")
+    if _SURROGATE_RE.search(value):
+        raise ValueError("text must be valid Unicode: a lone surrogate (half of a character, like \\ud83d) "
+                         "is not allowed")
     if len(value) > limit:
         raise ValueError(f"text is {len(value)} characters long; the limit is {limit}")
     return value

@@ -1,6 +1,7 @@
-"""Suite-wide fixtures: the real data folder and the session's world datasets; the ``slow`` marking of
-tests that use them; and the CI guard (under ``CI=true`` a run fails when the Cypher lint, the
-browser tests or the non-editable install test were skipped, or when they did not run at all).
+"""Suite-wide fixtures: the real data folder, the session's world datasets and its live Neo4j; the
+``slow`` and ``neo4j_live`` marking of tests that use them; and the CI guard (under ``CI=true`` a run
+fails when the Cypher lint, the browser tests, the non-editable install test or the live Neo4j tests
+were skipped, or when they did not run at all).
 
 World datasets
 --------------
@@ -44,11 +45,13 @@ import pytest
 from typer.testing import CliRunner
 
 from graph_service.cli import app
+from graph_service.store.neo4j import Neo4jStore
 from graph_service.store.sqlite import SQLiteStore
+from tests import neo4j_live
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
-REQUIRED_ON_CI = ("cypher_lint", "browser", "wheel_install")
+REQUIRED_ON_CI = ("cypher_lint", "browser", "wheel_install", "neo4j_live")
 WORLD_FIXTURES = ("world_geo_db", "pairs_db", "world_db", "world_demo_db")
 
 _outcomes: Counter[tuple[str, str]] = Counter()
@@ -164,12 +167,52 @@ def world_demo_db(tmp_path_factory) -> Iterator[WorldStore]:
     yield from _unchanged(_built(path, {"demo": output}))
 
 
+# -- live Neo4j -----------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory) -> Iterator[neo4j_live.LiveNeo4j]:
+    """One live Neo4j for the whole session: the server ``NEO4J_URI`` names, else the local launcher
+    (``scripts/neo4j-local.sh``, Neo4j 5.26 Community) started once on a free port and stopped at the
+    end. Skips only when neither is possible (no java, or no mvn before the first build); under
+    ``CI=true`` the CI guard turns those skips into a failed run. A launcher that fails to start
+    errors every test that needs it."""
+    server = neo4j_live.from_environment()
+    if server is None:
+        missing = neo4j_live.missing_tools()
+        if missing:
+            pytest.skip(f"live Neo4j tests skipped: NEO4J_URI is not set and {' and '.join(missing)} "
+                        "(for scripts/neo4j-local.sh) not found; README, section 'Live Neo4j', says how")
+        server = neo4j_live.start_launcher(tmp_path_factory.mktemp("neo4j") / "launcher.log")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_session_store(neo4j_server) -> Iterator[Neo4jStore]:
+    """The session's one ``Neo4jStore`` (one driver) on the live server."""
+    store = neo4j_server.connect()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def neo4j_store(neo4j_session_store) -> Neo4jStore:
+    """The live store, emptied (revision and audit log included) for this test."""
+    neo4j_session_store.wipe_for_tests()
+    return neo4j_session_store
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark ``slow`` every test that uses a world dataset (before ``-m`` deselects)."""
+    """Mark ``slow`` every test that uses a world dataset, and ``neo4j_live`` every test that uses the
+    live Neo4j (before ``-m`` deselects)."""
     for item in items:
-        if set(WORLD_FIXTURES) & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if set(WORLD_FIXTURES) & fixtures:
             item.add_marker(pytest.mark.slow)
+        if "neo4j_server" in fixtures:
+            item.add_marker(pytest.mark.neo4j_live)
 
 
 # -- CI guard --------------------------------------------------------------------------------------

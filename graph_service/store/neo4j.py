@@ -152,7 +152,9 @@ class Neo4jStore:
     @classmethod
     def connect(cls, uri: str, user: str, password: str, *, database: str = "neo4j") -> Neo4jStore:
         """Open the process's one driver, check it reaches the server, and bring the schema up to date."""
-        driver = GraphDatabase.driver(uri, auth=(user, password))
+        # The server's notifications (e.g. "label Meta does not exist" on an empty database) are
+        # hints for people writing Cypher by hand; left on, the driver logs each as a warning.
+        driver = GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF")
         try:
             with driver_errors(f"at {uri} (database {database!r})"):
                 driver.verify_connectivity()

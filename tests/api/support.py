@@ -1,4 +1,5 @@
-"""Helpers for the API tests: a live server over a seeded SQLite store, with one key per role."""
+"""Helpers for the API tests: a live server over a seeded store (a SQLite file, or the session's live
+Neo4j), with one key per role."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from graph_service.api.live import LiveServer
 from graph_service.cli import app as cli
 from graph_service.ingest.seed import load_seed
 from graph_service.services.keys import create_key
+from graph_service.store import Store
 from graph_service.store.sqlite import SQLiteStore
+from tests.neo4j_live import LiveNeo4j
 
 UPLOAD_LIMIT = 12 * 1024 * 1024
 
@@ -24,7 +27,7 @@ class Api:
     """A running server, its log file and a key per role."""
 
     server: LiveServer
-    db: Path
+    db: Path | None
     keys: dict[str, str]
     key_ids: dict[str, str]
     clients: dict[str | None, httpx.Client] = field(default_factory=dict)
@@ -44,29 +47,48 @@ class Api:
         return self.server.log_path.read_text(encoding="utf-8", errors="replace")
 
 
-def seeded_store(path: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """Seed a store at ``path``; the admin key comes from the CLI, as an operator would make it."""
-    store = SQLiteStore(path)
+def seeded_store(store: Store, store_url: str, env: dict[str, str] | None = None) -> tuple[dict, dict]:
+    """Seed ``store`` (then close it); the admin key comes from the CLI, as an operator would make it.
+    ``store_url`` and ``env`` point the CLI at the same database."""
     load_seed(store)
     keys, ids = {}, {}
     for role in ("viewer", "editor"):
         keys[role], record = create_key(store, role, f"test {role}")
         ids[role] = record.id
     store.close()
-    result = CliRunner().invoke(cli, ["--store", f"sqlite:///{path}", "keys", "create", "--role", "admin", "--json"])
+    result = CliRunner().invoke(
+        cli, ["--store", store_url, "keys", "create", "--role", "admin", "--json"], env=env or {}
+    )
     assert result.exit_code == 0, result.output
     made = json.loads(result.output)
     keys["admin"], ids["admin"] = made["key"], made["id"]
     return keys, ids
 
 
+SETTINGS_ENV = {"PARTNER_GRAPH_PUBLIC_READS": "false", "PARTNER_GRAPH_MAX_UPLOAD_BYTES": str(UPLOAD_LIMIT)}
+
+
 def start_api(tmp: Path, workers: int = 1, **env: str) -> Api:
-    """Seed a store under ``tmp`` and serve it; ``env`` overrides settings (``PARTNER_GRAPH_...``)."""
+    """Seed a SQLite store under ``tmp`` and serve it; ``env`` overrides settings (``PARTNER_GRAPH_...``)."""
     db = tmp / "api.db"
-    keys, ids = seeded_store(db)
-    settings_env = {"PARTNER_GRAPH_PUBLIC_READS": "false", "PARTNER_GRAPH_MAX_UPLOAD_BYTES": str(UPLOAD_LIMIT), **env}
-    server = LiveServer(f"sqlite:///{db}", env=settings_env, workers=workers, log_path=tmp / "server.log").start()
-    return Api(server=server, db=db, keys=keys, key_ids=ids)
+    keys, ids = seeded_store(SQLiteStore(db), f"sqlite:///{db}")
+    server = LiveServer(f"sqlite:///{db}", env=SETTINGS_ENV | env, workers=workers, log_path=tmp / "server.log")
+    return Api(server=server.start(), db=db, keys=keys, key_ids=ids)
+
+
+def start_neo4j_api(tmp: Path, neo4j: LiveNeo4j, workers: int = 1, **env: str) -> Api:
+    """Empty the live Neo4j database, seed it and serve it, like ``start_api``."""
+    store = neo4j.connect()
+    store.wipe_for_tests()
+    keys, ids = seeded_store(store, neo4j.uri, neo4j.env())
+    server = LiveServer(neo4j.uri, env=SETTINGS_ENV | neo4j.env() | env, workers=workers, log_path=tmp / "server.log")
+    return Api(server=server.start(), db=None, keys=keys, key_ids=ids)
+
+
+def stop_api(live: Api) -> None:
+    for client in live.clients.values():
+        client.close()
+    live.server.stop()
 
 
 def unique(prefix: str = "t") -> str:

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
+from .conftest import api_on_both_stores
 from .support import assert_error, city, unique
+
+
+@pytest.fixture(scope="module", params=["sqlite", "neo4j"])
+def api(request):
+    """Every test here runs on SQLite and on the live Neo4j."""
+    return api_on_both_stores(request)
 
 
 def test_create_replace_read_patch_delete(api):

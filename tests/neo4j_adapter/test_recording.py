@@ -308,15 +308,15 @@ def test_open_store_makes_one_driver_from_settings(monkeypatch):
 
     made = []
 
-    def fake_driver(uri, auth):
-        made.append((uri, auth))
+    def fake_driver(uri, auth, **options):
+        made.append((uri, auth, options))
         return RecordingDriver()
 
     monkeypatch.setattr(adapter.GraphDatabase, "driver", fake_driver)
     settings = Settings(neo4j_user="u", neo4j_password="p", neo4j_database="graphs")
     store = open_store("neo4j://db.example:7687", settings)
     assert isinstance(store, Neo4jStore) and store.database == "graphs"
-    assert made == [("neo4j://db.example:7687", ("u", "p"))]
+    assert made == [("neo4j://db.example:7687", ("u", "p"), {"notifications_min_severity": "OFF"})]
     store.close()
     assert store._driver.closed
 
@@ -358,7 +358,7 @@ def test_driver_failures_become_store_errors(monkeypatch):
 
     refused = RecordingDriver()
     refused.verify_connectivity = lambda: (_ for _ in ()).throw(AuthError("The client is unauthorized"))
-    monkeypatch.setattr(adapter.GraphDatabase, "driver", lambda uri, auth: refused)
+    monkeypatch.setattr(adapter.GraphDatabase, "driver", lambda uri, auth, **options: refused)
     with pytest.raises(StoreError, match="refused the request: The client is unauthorized"):
         Neo4jStore.connect("neo4j://db.example:7687", "neo4j", "wrong")
     assert refused.closed

@@ -30,7 +30,7 @@ built() {
 build() {
   if built; then return 0; fi
   command -v mvn >/dev/null || { echo "neo4j-local: Maven (mvn) is needed for the first build" >&2; exit 1; }
-  echo "neo4j-local: building the launcher (Maven fetches Neo4j's jars on the first build)" >&2
+  echo "neo4j-local: building the launcher with Maven (the first build downloads Neo4j's jars)" >&2
   rm -rf "$launcher/target/lib"
   mvn -q -B -f "$launcher/pom.xml" package >&2
   touch "$launcher/target/lib/.complete"

@@ -89,8 +89,9 @@ def missing_tools() -> list[str]:
     return [tool for tool in needed if shutil.which(tool) is None]
 
 
-def start_launcher(log_path: Path, timeout: float = START_TIMEOUT) -> LiveNeo4j:
+def start_launcher(log_path: Path, timeout: float = START_TIMEOUT, java_opts: str | None = None) -> LiveNeo4j:
     """Start the local launcher (building it first if needed), impermanent, on a free loopback port.
+    ``java_opts`` goes to the JVM; by default ``NEO4J_LOCAL_JAVA_OPTS`` or else ``TEST_JAVA_OPTS``.
 
     Raises ``RuntimeError`` with the end of the launcher's log if it exits or prints no URI in time.
     """
@@ -98,7 +99,10 @@ def start_launcher(log_path: Path, timeout: float = START_TIMEOUT) -> LiveNeo4j:
     process = subprocess.Popen(
         ["bash", str(LAUNCHER_SCRIPT), "run", "--port", "0", "--stop-when-stdin-closes"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, cwd=ROOT,
-        env={"NEO4J_LOCAL_JAVA_OPTS": TEST_JAVA_OPTS, **os.environ},
+        env=os.environ | {
+            "NEO4J_LOCAL_JAVA_OPTS": java_opts if java_opts is not None
+            else os.environ.get("NEO4J_LOCAL_JAVA_OPTS", TEST_JAVA_OPTS)
+        },
     )
     log.close()
     server = LiveNeo4j(uri="", process=process, log_path=log_path)

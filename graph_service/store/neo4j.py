@@ -517,5 +517,10 @@ class Neo4jStore:
         fields = ("id_hash", "key_id", "csrf", "created", "expires")
         return SessionRecord(**{name: records[0][name] for name in fields}) if records else None
 
+    def server_agent(self) -> str:
+        """The server's name and version, as it announces itself (``Neo4j/5.26.30``)."""
+        with driver_errors():
+            return self._driver.get_server_info().agent
+
     def close(self) -> None:
         self._driver.close()

@@ -31,20 +31,37 @@ ORDER BY population DESC, id
 SKIP $offset LIMIT $limit
 
 // name: search_nodes
-// params: kind, country, text, compact, limit, offset
-// Ranks like SQLiteStore: exact key first, then prefix, then substring; then larger population.
+// params: kind, country, text, compact, han_first, limit, offset
+// Ranks like text.search_rank (and SQLiteStore): an exact own name, an exact alternate name, a prefix
+// of an own name, of an alternate, a substring of an own name, of an alternate; then, when han_first
+// lists the countries a query in Han characters looks in first, nodes in those; then population (none
+// or 0 last), then id.
 MATCH (n:Node)
 WHERE ($kind IS NULL OR n.kind = $kind) AND ($country IS NULL OR n.country = $country)
-  AND any(key IN n.search_keys WHERE key CONTAINS $text OR key CONTAINS $compact)
+  AND any(key IN n.search_keys + coalesce(n.search_alt_keys, []) WHERE key CONTAINS $text OR key CONTAINS $compact)
+WITH n, coalesce(n.search_alt_keys, []) AS alternates
 WITH n,
      CASE
        WHEN any(key IN n.search_keys WHERE key = $text OR key = $compact) THEN 0
-       WHEN any(key IN n.search_keys WHERE key STARTS WITH $text OR key STARTS WITH $compact) THEN 1
-       ELSE 2
-     END AS rank
-RETURN properties(n) AS props, rank, coalesce(n.population, -1) AS population, n.id AS id
-ORDER BY rank, population DESC, id
+       WHEN any(key IN alternates WHERE key = $text OR key = $compact) THEN 1
+       WHEN any(key IN n.search_keys WHERE key STARTS WITH $text OR key STARTS WITH $compact) THEN 2
+       WHEN any(key IN alternates WHERE key STARTS WITH $text OR key STARTS WITH $compact) THEN 3
+       WHEN any(key IN n.search_keys WHERE key CONTAINS $text OR key CONTAINS $compact) THEN 4
+       ELSE 5
+     END AS rank,
+     CASE WHEN $han_first IS NULL OR n.country IN $han_first THEN 0 ELSE 1 END AS elsewhere,
+     CASE WHEN coalesce(n.population, 0) = 0 THEN -1 ELSE n.population END AS population
+RETURN properties(n) AS props, rank, elsewhere, population, n.id AS id
+ORDER BY rank, elsewhere, population DESC, id
 SKIP $offset LIMIT $limit
+
+// name: set_search_keys
+// params: rows
+// Schema version 3: rows {id, search_keys, search_alt_keys}, each node's search keys as they are now kept.
+UNWIND $rows AS row
+MATCH (n:Node {id: row.id})
+SET n.search_keys = row.search_keys, n.search_alt_keys = row.search_alt_keys
+RETURN count(n) AS written
 
 // name: count_node_edges
 // params: ids

@@ -78,9 +78,19 @@ def search_text(name: str, name_zh: str | None, alternates: Iterable[str] = ()) 
     >>> [part.split() for part in search_text("Nanning", "南宁", ["Yongning"]).split(ALTERNATES)]
     [['nanning', '南宁'], ['yongning']]
     """
-    own = search_keys(name, [name_zh or ""])
-    others = [k for k in search_keys("", alternates) if k not in own]
+    own, others = search_key_parts(name, name_zh, alternates)
     return "\n".join([*own, ALTERNATES, *others])
+
+
+def search_key_parts(name: str, name_zh: str | None, alternates: Iterable[str] = ()) -> tuple[list[str], list[str]]:
+    """The keys of a node's own names and, apart, those of its alternate names that are not also own keys:
+    the two parts ``search_rank`` ranks apart (a store keeps them as it likes).
+
+    >>> search_key_parts("Nanning", "南宁", ["Yongning", "Nanning"])
+    (['nanning', '南宁'], ['yongning'])
+    """
+    own = search_keys(name, [name_zh or ""])
+    return own, [k for k in search_keys("", alternates) if k not in own]
 
 
 def search_rank(query: str, text: str, country: str | None, population: int | None) -> tuple[int, int, int]:

@@ -8,7 +8,7 @@ the input against the stored graph, writes in UNWIND batches of ``batch_size`` r
 audit entry, so the data, the revision and the audit entry commit together or not at all.
 
 Nodes carry ``:Node`` plus their kind's label; their properties are ``Node.props()`` with ``attrs``
-as a JSON string, plus ``search_keys`` (see ``graph_service.text``). Relationships carry
+as a JSON string, plus ``search_keys`` and ``search_alt_keys`` (see ``SEARCH_PROPERTIES``). Relationships carry
 ``Edge.props()`` plus ``id``.
 """
 
@@ -49,7 +49,7 @@ from graph_service.store.base import (
     write_summary,
 )
 from graph_service.store.cypher import STATEMENTS
-from graph_service.text import normalise, search_keys
+from graph_service.text import CHINESE_FIRST, has_han, normalise, search_key_parts
 
 BATCH_SIZE = 1000
 """Rows per UNWIND statement in bulk writes and bulk lookups."""
@@ -60,6 +60,7 @@ SCHEMA_STEPS: list[list[str]] = [
         "meta_key_unique", "audit_seq_unique", "api_key_id_unique", "api_key_hash_unique",
     ],
     ["session_id_unique"],  # version 2: web UI sessions
+    [],  # version 3: own and alternate names' search keys apart (``_split_search_keys``)
 ]
 SCHEMA_VERSION = len(SCHEMA_STEPS)
 
@@ -76,20 +77,29 @@ def _to_neo4j(props: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return stored
 
 
-def _from_neo4j(props: dict[str, Any], internal: str) -> dict[str, Any]:
-    data = {key: value for key, value in props.items() if key != internal}
+def _from_neo4j(props: dict[str, Any], *internal: str) -> dict[str, Any]:
+    data = {key: value for key, value in props.items() if key not in internal}
     if "attrs" in data:
         data["attrs"] = json.loads(data["attrs"])
     return data
 
 
+SEARCH_PROPERTIES = ("search_keys", "search_alt_keys")
+"""The stored keys ``find_nodes`` matches: of a node's own names, and of its alternate names apart."""
+
+
+def search_properties(node: Node) -> dict[str, list[str]]:
+    own, alternates = search_key_parts(node.name, node.name_zh, node.alt_names)
+    return dict(zip(SEARCH_PROPERTIES, (own, alternates), strict=True))
+
+
 def node_properties(node: Node) -> dict[str, Any]:
-    """The property map a node is stored with: its props plus the ``search_keys`` find matches."""
-    return _to_neo4j(node.props(), {"search_keys": search_keys(node.name, [node.name_zh or "", *node.alt_names])})
+    """The property map a node is stored with: its props plus the search keys ``find_nodes`` matches."""
+    return _to_neo4j(node.props(), search_properties(node))
 
 
 def node_from_properties(props: dict[str, Any]) -> Node:
-    return Node.model_validate(_from_neo4j(props, "search_keys"))
+    return Node.model_validate(_from_neo4j(props, *SEARCH_PROPERTIES))
 
 
 def edge_properties(edge: Edge) -> dict[str, Any]:
@@ -242,9 +252,20 @@ class Neo4jStore:
                 for name in SCHEMA_STEPS[step]:
                     for query in STATEMENTS[name].variants().values():
                         self._driver.execute_query(query, database_=self.database)
+                if step + 1 == 3:
+                    self._split_search_keys()
                 self._driver.execute_query(
                     STATEMENTS["set_schema_version"].render(), {"version": step + 1}, database_=self.database
                 )
+
+    def _split_search_keys(self) -> None:
+        """Schema version 3: every node's search keys rewritten as ``search_properties`` gives them (before
+        it, own and alternate names' keys were one list). A graph revision is not a schema change: the
+        nodes themselves stay as they are, so no revision bump and no audit entry."""
+        for batch in _batches([r["props"] for r in self._read("all_nodes")], self.batch_size):
+            rows = [{"id": props["id"], **search_properties(node_from_properties(props))} for props in batch]
+            self._driver.execute_query(STATEMENTS["set_search_keys"].render(), {"rows": rows},
+                                       database_=self.database)
 
     # -- writes ------------------------------------------------------------------------------
     def _put(self, tx: Any, prepared: tuple[str, dict, list], log: ChangeLog, internal: str) -> WriteResult:
@@ -441,7 +462,8 @@ class Neo4jStore:
         }
         query = normalise(text) if text else ""
         if query:
-            records = self._read("search_nodes", text=query, compact=query.replace(" ", ""), **filters)
+            han = sorted(CHINESE_FIRST) if has_han(query) else None
+            records = self._read("search_nodes", text=query, compact=query.replace(" ", ""), han_first=han, **filters)
         else:
             records = self._read("list_nodes", **filters)
         return [node_from_properties(record["props"]) for record in records]

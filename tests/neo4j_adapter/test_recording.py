@@ -138,7 +138,13 @@ def test_find_by_text_is_one_read_routed_query(store, driver):
         "country": "CN",
         "limit": 5,
         "offset": 10,
+        "han_first": None,
     }
+
+
+def test_a_query_in_han_characters_ranks_chinese_places_first(store, driver):
+    store.find_nodes("北海")
+    assert driver.calls[0].params["han_first"] == ["CN", "HK", "MO", "TW"]
 
 
 def test_find_without_text_lists_by_population(store, driver):

@@ -22,6 +22,7 @@ from graph_service.api.limits import BodyLimitMiddleware
 from graph_service.api.routes import cities, edges, io, keys, meta, nodes
 from graph_service.api.schemas import Health
 from graph_service.api.security_headers import SecurityHeadersMiddleware
+from graph_service.api.strict import reject_unknown_query
 from graph_service.config import Settings
 from graph_service.services.exports import ExportCache, default_folder
 from graph_service.services.keys import KeyRing
@@ -31,8 +32,9 @@ API_PREFIX = "/api/v1"
 
 
 def api_router() -> APIRouter:
-    """Every ``/api/v1`` route, one router per module of ``api/routes``."""
-    router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(api_lang)])
+    """Every ``/api/v1`` route, one router per module of ``api/routes``; each refuses query parameters
+    it does not declare (``graph_service.api.strict``) and answers in the caller's language."""
+    router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(reject_unknown_query), Depends(api_lang)])
     for module in (nodes, edges, cities, io, meta, keys):
         router.include_router(module.router)
     return router
@@ -66,7 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app, render_page=web.render_error_page)
     app.include_router(api_router())
-    app.add_api_route("/health", meta.health, methods=["GET"], tags=["meta"], response_model=Health)
+    app.add_api_route("/health", meta.health, methods=["GET"], tags=["meta"], response_model=Health,
+                      dependencies=[Depends(reject_unknown_query)])
     install_docs(app)
     app.include_router(web.router)
     return app

@@ -1,17 +1,40 @@
 """Settings, read from the environment (prefix ``PARTNER_GRAPH_``) and an optional ``.env`` file.
 
+The default store does not depend on the folder a command runs in: it is ``partner-graph.db`` in the
+user's data folder (platformdirs: ``~/.local/share/partner-graph`` on Linux, which ``XDG_DATA_HOME``
+moves), or in ``PARTNER_GRAPH_HOME`` when that is set. ``partner-graph demo``, every other command
+and ``serve`` agree on it; ``--store`` or ``PARTNER_GRAPH_STORE`` name another store.
+
 >>> Settings(store="sqlite:///tmp/x.db").store
 'sqlite:///tmp/x.db'
+>>> default_store({"PARTNER_GRAPH_HOME": "/srv/pg"})
+'sqlite:////srv/pg/partner-graph.db'
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
+import platformdirs
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_STORE = "sqlite:///data/partner-graph.db"
+APP_NAME = "partner-graph"
+STORE_FILE = "partner-graph.db"
+HOME_VARIABLE = "PARTNER_GRAPH_HOME"
+
+
+def data_home(environ: Mapping[str, str] = os.environ) -> Path:
+    """The folder of the default store: ``$PARTNER_GRAPH_HOME``, else the user's data folder."""
+    chosen = environ.get(HOME_VARIABLE)
+    return Path(chosen).expanduser().resolve() if chosen else platformdirs.user_data_path(APP_NAME)
+
+
+def default_store(environ: Mapping[str, str] = os.environ) -> str:
+    """The store used when none is named: an absolute ``sqlite:///`` URL inside ``data_home``."""
+    return f"sqlite:///{data_home(environ) / STORE_FILE}"
 
 
 class Settings(BaseSettings):
@@ -19,7 +42,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="PARTNER_GRAPH_", env_file=".env", extra="ignore")
 
-    store: str = Field(default=DEFAULT_STORE, description="sqlite:///path.db or neo4j://host:7687")
+    store: str = Field(default_factory=default_store, description="sqlite:///path.db or neo4j://host:7687")
     neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "PARTNER_GRAPH_NEO4J_USER"))
     neo4j_password: str = Field(
         default="", validation_alias=AliasChoices("NEO4J_PASSWORD", "PARTNER_GRAPH_NEO4J_PASSWORD")

@@ -9,9 +9,12 @@ from typing import Annotated, cast
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 
+from graph_service.analysis import GapReport
 from graph_service.analysis.backtest import backtest
+from graph_service.analysis.gaps import GapCountry, GapGroup
+from graph_service.analysis.metrics import DormantTie
 from graph_service.cli.app import (
     CountryOption,
     JsonOption,
@@ -20,6 +23,7 @@ from graph_service.cli.app import (
     emit_json,
     err_console,
     fail,
+    nothing_found,
     state,
     user_errors,
 )
@@ -75,21 +79,62 @@ def gaps(
     console.print(f"[bold]Partner gaps of {who}[/] by {by}{profile}")
     for note in report.notes:
         console.print(f"[yellow]{note}[/]")
-    table = Table("group", "partners", "sister/friendly", "partner countries", "gap countries (priority, peers)")
-    for g in report.groups:
-        gaps_text = ", ".join(
-            x.country + (f" p{x.priority:g}" if x.priority else "")
-            + (f" ·{x.peer_coverage}" if x.peer_coverage else "")
-            for x in g.gap_countries[:15]
-        ) + (" …" if len(g.gap_countries) > 15 else "")
-        tiers = f"{g.counts.by_tier.get('sister', 0)}/{g.counts.by_tier.get('friendly', 0)}"
-        table.add_row(g.name, str(g.counts.total), tiers, ", ".join(g.partner_countries), gaps_text)
-    console.print(table)
+    console.print(gaps_table(report) if report.by == "region" else gap_countries_table(report))
+    console.print(GAP_NOTATION, style="dim", highlight=False)
     if report.domestic.partners:
         console.print(f"[bold]{report.domestic.label}[/]: "
                       + ", ".join(f"{p.name} ({p.country})" for p in report.domestic.partners[:20]))
     if report.no_relations:
         console.print("No diplomatic relations (never gaps): " + ", ".join(c.country for c in report.no_relations))
+
+
+GAP_NOTATION = ("priority: the strategy profile's weight for a country, 0 to 1 (– without one); peer cities: "
+                "cities of the home country that already have a partner there. Gap countries have no partner yet; "
+                "the highest priority comes first, then the most peer cities.")
+
+
+def _gap_rank(gap: GapCountry) -> tuple[float, int, str]:
+    return (-(gap.priority or 0.0), -gap.peer_coverage, gap.name)
+
+
+def _spelled(gap: GapCountry) -> str:
+    """``Germany (DE): priority 0.8, 2 peer cities``."""
+    facts = ([f"priority {gap.priority:g}"] if gap.priority else []) + (
+        [f"{gap.peer_coverage} peer {'city' if gap.peer_coverage == 1 else 'cities'}"] if gap.peer_coverage else [])
+    label = gap.name if gap.name == gap.country else f"{gap.name} ({gap.country})"
+    return label + (f": {', '.join(facts)}" if facts else "")
+
+
+def gaps_table(report: GapReport, shown: int = 15) -> Table:
+    """Gaps by region: per region its partners and its gap countries, highest priority first."""
+    table = Table(Column("region", overflow="fold"), "partners\n(sister/friendly)",
+                  Column("partner countries", overflow="fold"),
+                  Column("gap countries, highest priority first", overflow="fold"))
+    for g in report.groups:
+        ranked = sorted(g.gap_countries, key=_gap_rank)
+        gaps_text = "\n".join(_spelled(x) for x in ranked[:shown])
+        if len(ranked) > shown:
+            gaps_text += f"\n… and {len(ranked) - shown} more (see --json)"
+        tiers = f"{g.counts.total} ({g.counts.by_tier.get('sister', 0)}/{g.counts.by_tier.get('friendly', 0)})"
+        table.add_row(g.name, tiers, ", ".join(g.partner_countries), gaps_text)
+    return table
+
+
+def gap_countries_table(report: GapReport) -> Table:
+    """Gaps by country: gap countries first, highest priority then most peer cities; then the countries
+    that have partners, most partners first."""
+    def rank(g: GapGroup) -> tuple[int, tuple[float, int, str], int, str]:
+        gap = min(g.gap_countries, key=_gap_rank) if g.gap_countries else None
+        return (0 if gap else 1, _gap_rank(gap) if gap else (0.0, 0, ""), -g.counts.total, g.name)
+
+    table = Table(Column("country", overflow="fold"), "gap?", "priority", "peer cities", "partners\n(sister/friendly)")
+    for g in sorted(report.groups, key=rank):
+        gap = g.gap_countries[0] if g.gap_countries else None
+        label = g.name if g.name == g.id else f"{g.name} ({g.id})"
+        tiers = f"{g.counts.total} ({g.counts.by_tier.get('sister', 0)}/{g.counts.by_tier.get('friendly', 0)})"
+        table.add_row(label, "gap" if gap else "", f"{gap.priority:g}" if gap and gap.priority else "–",
+                      str(gap.peer_coverage) if gap else "", tiers)
+    return table
 
 
 @app.command(name="suggest")
@@ -137,6 +182,8 @@ def metrics_command(
     with state(ctx).store() as store, user_errors():
         city_id = cities.resolve_city(store, city, country).id if city else None
         result = analysis.network_metrics(store, city_id, top=top, years=years)
+        if not result.central_partners and not as_json:
+            nothing_found("No partnerships to measure.")
     if as_json:
         emit_json(result.model_dump(mode="json"))
         return
@@ -150,8 +197,21 @@ def metrics_command(
         countries = ", ".join(f"{k}:{v}" for k, v in c.countries.items())
         comms.add_row(str(c.id), str(c.size), ", ".join(c.top_names), countries)
     console.print(comms)
-    console.print(f"{len(result.dormant_ties)} dormant ties (no exchange in {years} years)" +
-                  (f"; {city} is in community {result.city_community}" if city_id else ""))
+    console.print(dormant_table(result.dormant_ties, years, shown=top))
+    if city_id:
+        console.print(f"{city} is in community {result.city_community}.", highlight=False)
+
+
+def dormant_table(ties: list[DormantTie], years: int, shown: int) -> Table:
+    """Dormant ties, the longest without an exchange first (never one first)."""
+    ordered = sorted(ties, key=lambda d: (d.last_exchange or "", d.a_name, d.b_name))
+    more = f", the first {shown} shown (see --json)" if len(ties) > shown else ""
+    table = Table(Column("city", overflow="fold"), Column("partner", overflow="fold"), "tier", "status",
+                  "last exchange",
+                  title=f"{len(ties)} dormant ties: no exchange in {years} years, or status dormant{more}")
+    for d in ordered[:shown]:
+        table.add_row(d.a_name, d.b_name, d.tier, d.status or "", d.last_exchange or "never recorded")
+    return table
 
 
 @app.command()

@@ -5,9 +5,19 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
-from graph_service.cli.app import CountryOption, JsonOption, app, console, emit_json, state, user_errors
+from graph_service.cli.app import (
+    CountryOption,
+    JsonOption,
+    app,
+    console,
+    emit_json,
+    id_column,
+    nothing_found,
+    state,
+    user_errors,
+)
 from graph_service.model import NodeKind
 from graph_service.services import cities, graph
 
@@ -24,17 +34,17 @@ def find(
     """Resolve names to ids: best matches first (exact, then prefix, then larger population)."""
     with state(ctx).store() as store, user_errors():
         nodes = graph.search(store, name, kind=kind, country=country, limit=limit)
+        if not nodes and not as_json:
+            nothing_found(f"No node matches {name!r}.")
     if as_json:
         emit_json([{"id": n.id, "kind": n.kind.value, "name": n.name, "name_zh": n.name_zh, "country": n.country,
                     "admin1": n.admin1, "population": n.population} for n in nodes])
         return
-    if not nodes:
-        console.print(f"No node matches {name!r}.")
-        raise typer.Exit(1)
-    table = Table("id", "kind", "name", "中文", "country", "admin1", "population")
+    table = Table(id_column((n.id for n in nodes), "id · kind"), Column("name", overflow="fold"),
+                  Column("where", overflow="fold"))
     for n in nodes:
-        table.add_row(n.id, n.kind.value, n.name, n.name_zh or "", n.country or "", n.admin1 or "",
-                      f"{n.population:,}" if n.population else "")
+        where = " · ".join(x for x in (n.country, n.admin1, f"pop. {n.population:,}" if n.population else "") if x)
+        table.add_row(f"{n.id}\n[dim]{n.kind.value}[/]", n.name + (f"\n{n.name_zh}" if n.name_zh else ""), where)
     console.print(table)
 
 
@@ -69,9 +79,11 @@ def partners(
     for heading, rows in sections:
         if not rows:
             continue
-        table = Table("tier", "status", "since", "partner", "中文", "country", "id", title=heading)
+        table = Table(Column("tier · status · since", overflow="fold"), Column("partner", overflow="fold"),
+                      "country", id_column(r.partner.id for r in rows), title=heading)
         for r in rows:
-            table.add_row(r.tier, r.status or "", r.since or "", r.partner.name, r.partner.name_zh or "",
+            table.add_row(" · ".join(x for x in (r.tier, r.status, r.since) if x),
+                          r.partner.name + (f"\n{r.partner.name_zh}" if r.partner.name_zh else ""),
                           r.partner.country or "", r.partner.id)
         console.print(table)
     if not (lists.foreign or lists.territories or lists.home):

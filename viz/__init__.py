@@ -1,7 +1,8 @@
-"""Network pictures for planners: pyvis builders and the offline HTML template they render with.
+"""Network pictures for planners: pyvis builders and the offline HTML templates they render with.
 
-The template (``viz/templates/network.html``) loads vis-network from the app's own ``/static/vis``
-route (the copy shipped inside the pyvis package), so a network page never reaches the internet.
+The templates (``viz/templates/network.html`` and, for the map, ``geo.html``; both extend
+``_page.html``) load vis-network from the app's own ``/static/vis`` route (the copy shipped inside
+the pyvis package), so a network page never reaches the internet.
 pyvis's stock template pulls Bootstrap from a CDN; it is never used.
 
 >>> from graph_service.model import Node, Edge, Subgraph
@@ -12,7 +13,9 @@ pyvis's stock template pulls Bootstrap from a CDN; it is never used.
 (False, True)
 """
 
-from viz.network import country_network, ego_network, geo_network, render
+from viz.ego import ego_network
+from viz.geo import geo_network
+from viz.network import country_network, render
 from viz.styles import KIND_COLOURS, TIER_COLOURS, edge_style
 
 __all__ = ["KIND_COLOURS", "TIER_COLOURS", "country_network", "edge_style", "ego_network", "geo_network", "render"]

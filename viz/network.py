@@ -1,7 +1,7 @@
 """pyvis builders for the three network pictures, and ``render`` with the project's own template.
 
-- ``ego_network``: a city and everything around it, force layout, the city in the middle.
-- ``geo_network``: cities placed by longitude and latitude, physics off, partnerships by tier.
+- ``ego_network`` (in ``viz.ego``): a city and everything around it, partners of partners grouped.
+- ``geo_network`` (in ``viz.geo``): the map, cities by longitude and latitude over the land.
 - ``country_network``: countries and how many partnerships join each pair (the region page).
 
 Nodes and edges are written straight into the pyvis ``Network`` (its ``add_edge`` scans every
@@ -23,8 +23,8 @@ from jinja2 import Environment, FunctionLoader
 from pyvis.network import Network
 
 from graph_service.i18n import Lang, both_names, display_name, edge_label, kind_label, t
-from graph_service.model import Edge, Node, NodeKind, Subgraph
-from viz.styles import TIER_COLOURS, edge_style, node_colour
+from graph_service.model import CityLevel, Edge, Node, NodeKind
+from viz.styles import TIER_COLOURS, edge_style, node_colour, node_style
 
 TEMPLATE = "network.html"
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -37,7 +37,8 @@ GEO_SCALE = 4.0
 
 def tooltip(node: Node, lang: Lang) -> str:
     """Plain-text tooltip: names, kind and country, population."""
-    where = " · ".join(x for x in (kind_label(node.kind.value, lang), node.country, node.admin1) if x)
+    kind = t("province", lang) if node.level is CityLevel.PROVINCE else kind_label(node.kind.value, lang)
+    where = " · ".join(x for x in (kind, node.country, node.admin1) if x)
     lines = [both_names(node), where]
     if node.population:
         lines.append(f"{t('population', lang)} {node.population:,}")
@@ -64,12 +65,11 @@ def _node(node: Node, lang: Lang, **extra: Any) -> dict[str, Any]:
         "id": node.id,
         "label": display_name(node, lang),
         "title": tooltip(node, lang),
-        "color": node_colour(node.kind.value),
-        "shape": "dot",
         "size": 14 if node.kind is NodeKind.CITY else 9,
         "kind": node.kind.value,
         "font": {"size": 14 if node.kind is NodeKind.CITY else 11,
                  "color": "#2d3436" if node.kind is NodeKind.CITY else "#636e72"},
+        **node_style(node),
         **extra,
     }
 
@@ -116,52 +116,6 @@ def one_edge_per_pair(edges: Iterable[Edge], lang: Lang) -> list[dict[str, Any]]
     return rows
 
 
-def ego_network(sub: Subgraph, centre: str, lang: Lang = "en") -> Network:
-    """The subgraph around ``centre`` with a force layout that settles before the first paint."""
-    centre_style = {"size": 30, "borderWidth": 4, "font": {"size": 20, "bold": True}}
-    nodes = [_node(n, lang, **(centre_style if n.id == centre else {})) for n in sub.nodes]
-    edges = one_edge_per_pair(sub.edges, lang)
-    for row in edges:
-        if centre not in (row["from"], row["to"]):
-            row["width"] = 1
-            row["color"] = row["color"] | {"opacity": 0.3}
-    options = {
-        "physics": {"enabled": True, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -140, "springLength": 170, "avoidOverlap": 0.6},
-                    "stabilization": {"enabled": True, "iterations": 400, "fit": True}},
-        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
-        "edges": {"smooth": False},
-    }
-    return _network(nodes, edges, options)
-
-
-def geo_network(nodes: Iterable[Node], edges: Iterable[Edge], lang: Lang = "en",
-                highlight: Iterable[str] = ()) -> Network:
-    """Cities at (lon, -lat), physics off. Cities without coordinates are left out, with their edges."""
-    placed = {n.id: (n, n.lon, n.lat) for n in nodes if n.lat is not None and n.lon is not None}
-    marked = set(highlight)
-    crowded = len(placed) > 300
-    node_rows = [
-        _node(n, lang, x=lon * GEO_SCALE, y=-lat * GEO_SCALE, fixed=True, physics=False,
-              size=(3 if crowded else 5) if n.id in marked else 2.5,
-              font={"size": (8 if crowded else 12) if n.id in marked else (5 if crowded else 10)})
-        for n, lon, lat in placed.values()
-    ]
-    edge_rows = [_edge(e, lang) | {"width": 1} for e in edges if e.src in placed and e.dst in placed]
-    if crowded:
-        for row in edge_rows:
-            row["color"] = row["color"] | {"opacity": 0.25}
-    options = {
-        "physics": {"enabled": False},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
-        "edges": {"smooth": False},
-        "nodes": {"borderWidth": 0, "scaling": {"label": {"drawThreshold": 7}}},
-    }
-    net = _network(node_rows, edge_rows, options, height="700px")
-    net.graticule = GEO_SCALE
-    return net
-
-
 def country_network(countries: Mapping[str, Node], members: set[str], counts: Mapping[tuple[str, str], int],
                     lang: Lang = "en") -> Network:
     """Countries as dots (the region's ``members`` larger, in the city colour) and one edge per pair of
@@ -196,5 +150,5 @@ def render(net: Network, *, asset_base: str = "/static/vis", link_base: str = ""
     env = net.templateEnv
     env.autoescape = True
     env.globals.update(asset_base=asset_base, link_base=link_base, lang=lang, nonce=nonce,
-                       graticule=getattr(net, "graticule", None))
+                       map=getattr(net, "map", None), groups=getattr(net, "groups", None))
     return net.generate_html(name="network.html")

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph_service.model import CityLevel, Node, NodeKind
+
 KIND_COLOURS = {
     "City": "#2e86de",
     "Country": "#8395a7",
@@ -22,7 +24,12 @@ KIND_COLOURS = {
     "Enterprise": "#f39c12",
     "HonoraryCitizen": "#8e44ad",
     "Organization": "#a0522d",
+    "Province": "#6c5ce7",
+    "Group": "#636e72",
 }
+"""Node colours by kind, plus the province style (a City whose level is province) and the groups of
+partners of partners."""
+GROUP_COLOUR = KIND_COLOURS["Group"]
 
 TIER_COLOURS = {"SISTER_CITY": "#c0392b", "FRIENDLY_EXCHANGE": "#2471a3"}
 OTHER_EDGE_COLOUR = "#95a5a6"
@@ -34,6 +41,20 @@ _PREPARING = {"proposed", "negotiating"}
 
 def node_colour(kind: str) -> str:
     return KIND_COLOURS.get(kind, "#576574")
+
+
+def node_style(node: Node) -> dict[str, Any]:
+    """Colour and shape of a node: a dot in its kind's colour; a province or state (a City at province
+    level) a square, a region (continent, bloc) a diamond, so neither reads as a city.
+
+    >>> node_style(Node(id="gx", kind="City", name="Guangxi", level="province"))["shape"]
+    'square'
+    """
+    if node.kind is NodeKind.CITY and node.level is CityLevel.PROVINCE:
+        return {"color": KIND_COLOURS["Province"], "shape": "square", "size": 16}
+    if node.kind is NodeKind.REGION:
+        return {"color": KIND_COLOURS["Region"], "shape": "diamond", "size": 16}
+    return {"color": node_colour(node.kind.value), "shape": "dot"}
 
 
 def edge_style(edge_type: str, status: str | None = None) -> dict[str, Any]:

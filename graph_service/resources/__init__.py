@@ -6,7 +6,8 @@ What lives here, and where it comes from:
 - ``strategies/``: the strategy profiles (``seed/strategies/*.yaml``);
 - ``scenario/``: the demo scenario (``seed/scenario/*.json``);
 - ``admin1_names.json`` and ``country_names_zh.json``: generated tables, rebuilt by
-  ``scripts/generate_admin1_names.py`` and ``scripts/generate_country_names_zh.py``.
+  ``scripts/generate_admin1_names.py`` and ``scripts/generate_country_names_zh.py``;
+- ``land_50m.json``: Natural Earth's land outlines for the map view, rebuilt by ``scripts/generate_land.py``.
 
 The client's layout keeps ``cypher/`` and ``seed/`` at the top of the repository, so in the source
 tree the first three entries are **relative symlinks**: ``cypher`` and ``strategies`` link to those

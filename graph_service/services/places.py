@@ -1,5 +1,6 @@
-"""Partnerships seen by place: the busiest cities, a region's countries and pairs, the map of a
-country's partnerships, and country-to-country tie counts.
+"""Partnerships seen by place: the busiest cities, a region's countries and pairs, the map of
+partnerships (filtered by city, province, country, region, tier and status), and country-to-country
+tie counts.
 
 They read the analysis projection (one store snapshot per revision, see
 ``graph_service.analysis.projection``), which already indexes partnerships by city and cities by
@@ -18,6 +19,8 @@ page lists them apart (港澳台).
 >>> _ = store.upsert_edges([Edge(src="a", dst="b", type="SISTER_CITY")])
 >>> [p.edge.id for p in country_partnerships(store, "TH").pairs]
 ['a|SISTER_CITY|b']
+>>> [p.edge.id for p in partnership_map(store, MapFilter(city="A", tier=Tier.FRIENDLY)).pairs]
+[]
 """
 
 from __future__ import annotations
@@ -25,10 +28,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from graph_service.analysis import Projection, projection
-from graph_service.model import Edge, Node, NodeKind
+from graph_service.analysis import Projection, projection, province_cities
+from graph_service.errors import NotFound
+from graph_service.ingest.admin1_names import ADMIN1_NAMES, ADMIN1_NAMES_ZH
+from graph_service.model import Edge, Node, NodeKind, Status, Tier
 from graph_service.policy import policy_for
+from graph_service.services.cities import resolve_city
 from graph_service.store.base import GraphStore
+
+HOME_COUNTRY = "CN"
+"""Whose provinces the map's province picker offers until a country is chosen, when the policy names
+no home country."""
 
 
 @dataclass(frozen=True)
@@ -193,3 +203,134 @@ def region_country_links(store: GraphStore, region_id: str, home_country: str | 
     involved = {c for pair in counts for c in pair} | members
     return CountryLinks(members=sorted(members), counts=dict(counts),
                         countries={cc: node for cc in involved if (node := proj.countries.get(cc))})
+
+
+@dataclass(frozen=True)
+class MapFilter:
+    """What the map shows: ties with an end in each place named (a city by id or name, a province or
+    state by name, a country by ISO code, a region by id), of one tier and one status when given.
+
+    Place filters combine: ``country="CN", region="continent:EU"`` is China's ties with Europe.
+    """
+
+    city: str | None = None
+    province: str | None = None
+    country: str | None = None
+    region: str | None = None
+    tier: Tier | None = None
+    status: Status | None = None
+
+    @property
+    def places(self) -> bool:
+        return any((self.city, self.province, self.country, self.region))
+
+
+@dataclass
+class FilteredMap:
+    """The ties a ``MapFilter`` selects, what it resolved to, and what the pickers offer."""
+
+    filter: MapFilter
+    pairs: list[Pair]
+    city: Node | None = None
+    country: Node | None = None
+    region: Node | None = None
+    countries: list[Node] = field(default_factory=list)
+    """The country picker: states and territories, never a part of the home country (policy)."""
+    home: list[Node] = field(default_factory=list)
+    """The home country and its domestic territories, offered together apart from the countries."""
+    regions: list[Node] = field(default_factory=list)
+    provinces: list[tuple[str, str | None]] = field(default_factory=list)
+
+    @property
+    def cities(self) -> list[Node]:
+        """Each city at either end of a tie, once."""
+        return list({node.id: node for pair in self.pairs for node in (pair.a, pair.b)}.values())
+
+
+def map_countries(proj: Projection, home_country: str | None = None) -> tuple[list[Node], list[Node]]:
+    """What the map's country picker offers under ``home_country``'s policy, by name: the countries,
+    and apart from them the home country with its domestic territories (home country first)."""
+    policy = policy_for(home_country)
+    nodes = sorted(proj.countries.nodes.values(), key=lambda n: n.name)
+    home = sorted((n for n in nodes if n.id in policy.home_codes), key=lambda n: (n.id != policy.country, n.id))
+    return [n for n in nodes if n.id not in policy.home_codes], home
+
+
+def provinces_with_ties(proj: Projection, country: str) -> list[tuple[str, str | None]]:
+    """Provinces or states of ``country`` that have a city with a tie (the province picker), by name:
+    each as stored (``Guangxi``) with its Chinese name where there is one (广西壮族自治区)."""
+    names = {node.admin1 for c in proj.cities.by_country.get(country, []) if proj.ties.by_city.get(c)
+             and (node := proj.nodes[c]).admin1}
+    codes = {name: code for code, name in ADMIN1_NAMES.items() if code.startswith(f"{country}.")}
+    return [(n, ADMIN1_NAMES_ZH.get(codes.get(n, ""))) for n in sorted(n for n in names if n)]
+
+
+def province_name(text: str, country: str | None = None) -> str:
+    """A province as the data names it: a Chinese name (广西壮族自治区, or its start, 广西) becomes the
+    stored English name; any other text is returned as it is.
+
+    >>> province_name("广西"), province_name("Guangxi")
+    ('Guangxi', 'Guangxi')
+    """
+    if len(text) >= 2:
+        for code, zh in ADMIN1_NAMES_ZH.items():
+            if zh.startswith(text) and (country is None or code.startswith(f"{country}.")) and code in ADMIN1_NAMES:
+                return ADMIN1_NAMES[code]
+    return text
+
+
+def _place_sets(proj: Projection, store: GraphStore, f: MapFilter) -> tuple[list[set[str]], FilteredMap]:
+    """One set of city ids per place filter, and the resolved places (``NotFound`` for an unknown one)."""
+    found = FilteredMap(filter=f, pairs=[])
+    sets: list[set[str]] = []
+    if f.city:
+        found.city = resolve_city(store, f.city)
+        sets.append({found.city.id})
+    if f.province:
+        sets.append(set(province_cities(proj, province_name(f.province, f.country), f.country)))
+    if f.country:
+        found.country = proj.countries.get(f.country)
+        sets.append(set(proj.cities.by_country.get(f.country, [])))
+    if f.region:
+        region = proj.nodes.get(f.region)
+        if region is None or region.kind is not NodeKind.REGION:
+            raise NotFound(f"no region {f.region[:200]!r}")
+        found.region = region
+        members = proj.regions.members.get(f.region, set())
+        sets.append({c for cc in members for c in proj.cities.by_country.get(cc, [])})
+    return sets, found
+
+
+def partnership_map(store: GraphStore, f: MapFilter, home_country: str | None = None) -> FilteredMap:
+    """The ties ``f`` selects, each once, by the names of their cities; with the pickers' choices under
+    ``home_country``'s policy (``map_countries``).
+
+    Raises ``NotFound`` (or ``Ambiguous``, for a city name) when a named place does not exist.
+    """
+    proj = projection(store)
+    sets, found = _place_sets(proj, store, f)
+    if sets:
+        smallest = min(sets, key=len)
+        edges = {e.id: e for c in smallest for e in proj.ties.by_city.get(c, {}).values()}
+        chosen = [e for e in edges.values() if all(e.src in s or e.dst in s for s in sets)]
+    else:
+        chosen = _partnerships(proj)
+    if f.tier:
+        chosen = [e for e in chosen if e.type is f.tier.edge_type]
+    if f.status:
+        chosen = [e for e in chosen if e.status is f.status]
+    chosen.sort(key=lambda e: (proj.name(e.src), proj.name(e.dst)))
+    found.pairs = _pairs(proj, chosen)
+    return _with_pickers(proj, found, home_country)
+
+
+def empty_map(store: GraphStore, f: MapFilter, home_country: str | None = None) -> FilteredMap:
+    """No ties, only what the pickers offer: the page of a filter that named no known place."""
+    return _with_pickers(projection(store), FilteredMap(filter=f, pairs=[]), home_country)
+
+
+def _with_pickers(proj: Projection, found: FilteredMap, home_country: str | None) -> FilteredMap:
+    found.countries, found.home = map_countries(proj, home_country)
+    found.regions = sorted((n for n in proj.nodes.values() if n.kind is NodeKind.REGION), key=lambda n: n.id)
+    found.provinces = provinces_with_ties(proj, found.filter.country or home_country or HOME_COUNTRY)
+    return found

@@ -12,7 +12,7 @@ from graph_service.errors import NotFound
 from graph_service.model import NodeKind
 from graph_service.services import cities, places
 from graph_service.web.deps import PageLang, StoreDep, Viewer
-from graph_service.web.routes.geo import MAX_GEO_EDGES, CountryParam
+from graph_service.web.routes.geo import MAX_GEO_EDGES, MapFilterDep
 from viz import country_network, ego_network, geo_network, render
 
 router = APIRouter(prefix="/network")
@@ -40,13 +40,13 @@ def city_network(request: Request, city_id: str, lang: PageLang, _: Viewer, stor
 
 
 @router.get("/geo", response_class=HTMLResponse)
-def partnership_map(request: Request, lang: PageLang, _: Viewer, store: StoreDep,
-                    country: CountryParam = None) -> HTMLResponse:
-    code = country.upper() if country else None
-    view = places.country_partnerships(store, code, home_country=request.app.state.settings.home_country)
+def partnership_map(request: Request, lang: PageLang, _: Viewer, store: StoreDep, chosen: MapFilterDep
+                    ) -> HTMLResponse:
+    """The map of the ties ``chosen`` selects (the ``/geo`` page's filters); a filtered city is marked."""
+    view = places.partnership_map(store, chosen, request.app.state.settings.home_country)
     pairs = view.pairs[:MAX_GEO_EDGES]
     ends = {node.id: node for pair in pairs for node in (pair.a, pair.b)}
-    marked = {i for i, node in ends.items() if view.country and node.country == code}
+    marked = [view.city.id] if view.city else []
     net = geo_network(ends.values(), [pair.edge for pair in pairs], lang=lang, highlight=marked)
     return _network_response(render(net, lang=lang, nonce=_nonce(request)))
 

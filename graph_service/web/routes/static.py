@@ -1,5 +1,6 @@
-"""``/static/...``: vis-network (the copy inside the installed pyvis package) and the UI stylesheet;
-``/favicon.ico``, the icon every browser asks for.
+"""``/static/...``: vis-network (the copy inside the installed pyvis package), the UI stylesheet and the
+map's land outlines (``graph_service/resources/land_50m.json``, see ``viz.geo``); ``/favicon.ico``, the
+icon every browser asks for.
 
 Only the files listed in ``STATIC_FILES`` are served, read once through ``importlib.resources``;
 any other name is a 404, so no path reaches the file system.
@@ -14,6 +15,7 @@ from importlib.resources.abc import Traversable
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from viz.geo import LAND_URL
 from viz.network import VIS_ASSETS
 
 router = APIRouter()
@@ -23,6 +25,8 @@ STATIC_FILES: dict[str, tuple[Traversable, str]] = {
        for name, path in VIS_ASSETS.items()},
     "ui.css": (resources.files("graph_service.web") / "static" / "ui.css", "text/css"),
     "favicon.ico": (resources.files("graph_service.web") / "static" / "favicon.ico", "image/x-icon"),
+    LAND_URL.removeprefix("/static/"): (resources.files("graph_service.resources") / "land_50m.json",
+                                        "application/json"),
 }
 
 

@@ -25,7 +25,7 @@ first paint and in the page after each expansion.
 >>> sorted(n["id"] for n in net.nodes)
 ['c', 'group:FR', 'p']
 >>> [(e["from"], e["to"]) for e in net.edges]
-[('c', 'p'), ('group:FR', 'p')]
+[('c', 'p'), ('p', 'group:FR')]
 """
 
 from __future__ import annotations
@@ -68,14 +68,14 @@ def aggregate_edges(rows: Iterable[Row], where: Mapping[str, str], centre: str) 
             continue
         buckets[(a, b) if a < b else (b, a)].append(row)
     drawn = []
-    for (a, b), ties in buckets.items():
+    for ties in buckets.values():
         ties.sort(key=lambda r: EDGE_RANK.get(r["type"], 3))
-        row = dict(ties[0]) | {"from": a, "to": b}
+        row = dict(ties[0]) | {"from": where[ties[0]["from"]], "to": where[ties[0]["to"]]}
         if len(ties) > 1:
             row["width"] = round(min(1 + math.log2(len(ties)), 6), 2)
             row["title"] = f"{len(ties)} ×\n" + "\n".join(str(r["title"]) for r in ties[:12])
             row["dashes"] = False
-        if centre not in (a, b):
+        if centre not in (row["from"], row["to"]):
             row["width"] = min(row.get("width", 1), 2.5)
             row["color"] = row["color"] | {"opacity": 0.3}
         drawn.append(row)

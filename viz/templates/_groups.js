@@ -26,15 +26,15 @@
       (buckets[key] = buckets[key] || []).push(row);
     });
     return Object.keys(buckets).map(function (key) {
-      var ties = buckets[key], ends = key.split("\u0000");
+      var ties = buckets[key];
       ties.sort(function (x, y) { return (rank[x.type] == null ? 3 : rank[x.type]) - (rank[y.type] == null ? 3 : rank[y.type]); });
-      var row = Object.assign({}, ties[0], {from: ends[0], to: ends[1]});
+      var row = Object.assign({}, ties[0], {from: where[ties[0].from], to: where[ties[0].to]});
       if (ties.length > 1) {
         row.width = Math.round(Math.min(1 + Math.log2(ties.length), 6) * 100) / 100;
         row.title = ties.length + " ×\n" + ties.slice(0, 12).map(function (r) { return r.title; }).join("\n");
         row.dashes = false;
       }
-      if (ends[0] !== centre && ends[1] !== centre) {
+      if (row.from !== centre && row.to !== centre) {
         row.width = Math.min(row.width || 1, 2.5);
         row.color = Object.assign({}, row.color, {opacity: 0.3});
       }

@@ -23,6 +23,7 @@ from jinja2 import Environment, FunctionLoader
 from pyvis.network import Network
 
 from graph_service.i18n import Lang, both_names, display_name, edge_label, kind_label, t
+from graph_service.ingest.admin1_names import admin1_label
 from graph_service.model import CityLevel, Edge, Node, NodeKind
 from viz.styles import TIER_COLOURS, edge_style, node_colour, node_style
 
@@ -38,7 +39,7 @@ GEO_SCALE = 4.0
 def tooltip(node: Node, lang: Lang) -> str:
     """Plain-text tooltip: names, kind and country, population."""
     kind = t("province", lang) if node.level is CityLevel.PROVINCE else kind_label(node.kind.value, lang)
-    where = " · ".join(x for x in (kind, node.country, node.admin1) if x)
+    where = " · ".join(x for x in (kind, node.country, admin1_label(node, lang)) if x)
     lines = [both_names(node), where]
     if node.population:
         lines.append(f"{t('population', lang)} {node.population:,}")

@@ -11,6 +11,8 @@ import io
 import pytest
 from PIL import Image, ImageStat
 
+from tests.browser.browser import Watched
+
 pytestmark = pytest.mark.browser
 
 NANNING = "geonames:1799869"
@@ -138,3 +140,44 @@ def test_tooltips_show_markup_in_names_as_plain_text(watched, base_url):
     assert page.locator("img").count() == 0 and page.locator("div.vis-tooltip script").count() == 0
     assert page.title() != "1" and dialogs == []
     assert_clean(watched)
+
+
+BROKEN_TEXT = """() => {
+  const broken = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, text = node.textContent.trim(), el = node.parentElement;
+    if ([...text].length < 2 || !el || el.closest("script, style, datalist, select")) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const lines = [...range.getClientRects()].filter(r => r.width > 0);
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (lines.length >= 2 && Math.max(...lines.map(r => r.width)) <= size * 1.3) broken.push(text.slice(0, 40));
+  }
+  return broken;
+}"""
+"""Text nodes of two characters or more laid out one character per line."""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(("name", "path"), [
+    ("home", "/"), ("city", f"/city/{NANNING}"), ("map", "/geo?country=CN"), ("region", "/region/continent:AS"),
+    ("key", "/key"),
+])
+def test_phone_width_breaks_no_text_one_character_per_line(browser, base_url, screenshots, name, path, lang):
+    """Acceptance 5: at 375 px, in both languages, no text is broken one character per line and the
+    page is no wider than the screen (tables scroll inside it)."""
+    from tests.browser.browser import is_local
+
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN" if lang == "zh" else "en-US")
+    context.route(lambda url: not is_local(url), lambda route: route.abort())
+    try:
+        watched = Watched.open(context)
+        page = visit(watched, f"{base_url}{path}{'&' if '?' in path else '?'}lang={lang}",
+                     network="/key" not in path and path != "/")
+        assert page.evaluate(BROKEN_TEXT) == []
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+        assert page.locator("header.top nav a").first.is_visible()
+        page.screenshot(path=str(screenshots / f"phone-{name}-{lang}.png"), full_page=True)
+        assert_clean(watched)
+    finally:
+        context.close()

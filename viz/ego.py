@@ -82,9 +82,12 @@ def aggregate_edges(rows: Iterable[Row], where: Mapping[str, str], centre: str) 
     return sorted(drawn, key=lambda r: (r["from"], r["to"]))
 
 
-def ego_network(sub: Subgraph, centre: str, lang: Lang = "en", max_drawn: int = MAX_DRAWN) -> Network:
+def ego_network(sub: Subgraph, centre: str, lang: Lang = "en", max_drawn: int = MAX_DRAWN,
+                countries: Mapping[str, Node] | None = None) -> Network:
     """The subgraph around ``centre`` (``graph_service.services.cities.ego_network``), at most
-    ``max_drawn`` nodes drawn at first; force layout that settles before the first paint."""
+    ``max_drawn`` nodes drawn at first; force layout that settles before the first paint.
+    ``countries`` (Country nodes by code) names the groups and bundles of countries the subgraph
+    holds no Country node for."""
     nodes = {n.id: n for n in sub.nodes}
     touching = [e for e in sub.edges if centre in (e.src, e.dst)]
     direct = {e.dst if e.src == centre else e.src for e in touching} - {centre}
@@ -97,7 +100,7 @@ def ego_network(sub: Subgraph, centre: str, lang: Lang = "en", max_drawn: int = 
         degree[row["to"]] += 1
     most = max((degree[i] for i in direct), default=1)
     rows = {i: _styled(nodes[i], lang, centre, degree[i], most, i in direct) for i in kept}
-    countries = {n.id: n for n in nodes.values() if n.kind is NodeKind.COUNTRY}
+    countries = dict(countries or {}) | {n.id: n for n in nodes.values() if n.kind is NodeKind.COUNTRY}
 
     where = {i: i for i in kept}
     groups: dict[str, Row] = {}
@@ -116,7 +119,8 @@ def ego_network(sub: Subgraph, centre: str, lang: Lang = "en", max_drawn: int = 
     node_rows = [groups[i] if i in groups else rows[i] for i in drawn_ids]
     options = {
         "physics": {"enabled": True, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -160, "springLength": 170, "avoidOverlap": 0.8},
+                    "forceAtlas2Based": {"gravitationalConstant": -110, "springLength": 110, "centralGravity": 0.02,
+                                         "avoidOverlap": 0.9},
                     "stabilization": {"enabled": True, "iterations": 400, "fit": True}},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
         "edges": {"smooth": False},

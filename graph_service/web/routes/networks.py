@@ -36,7 +36,9 @@ def city_network(request: Request, city_id: str, lang: PageLang, _: Viewer, stor
     if city is None or city.kind is not NodeKind.CITY:
         raise NotFound(f"no city {city_id[:200]!r}", zh=f"没有编号为“{city_id[:200]}”的城市。")
     sub = cities.ego_network(store, city.id, depth=depth)
-    return _network_response(render(ego_network(sub, centre=city.id, lang=lang), lang=lang, nonce=_nonce(request)))
+    countries = store.get_nodes({n.country for n in sub.nodes if n.country})
+    net = ego_network(sub, centre=city.id, lang=lang, countries=countries)
+    return _network_response(render(net, lang=lang, nonce=_nonce(request)))
 
 
 @router.get("/geo", response_class=HTMLResponse)

@@ -90,7 +90,6 @@ STATUS_ZH = {
 
 VALIDATION_ZH = {
     "missing": "缺少此项",
-    "extra_forbidden": "未知的参数",
     "string_too_long": "过长",
     "string_too_short": "过短",
     "string_pattern_mismatch": "格式不符",

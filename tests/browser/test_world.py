@@ -112,7 +112,7 @@ def test_map_draws_land_under_the_ties_offline_and_filters_by_province(world, wa
     context.route("**/static/geo/land_50m.json", lambda route: route.fulfill(
         status=200, content_type="application/json", body=json.dumps({"scale": 100, "rings": []})))
     blank_page = context.new_page()
-    blank_page.goto(f"{base}/geo?province=Guangxi", wait_until="load")
+    blank_page.goto(f"{base}/geo?province=Guangxi", wait_until="load", timeout=120_000)
     blank = map_canvas(blank_page).screenshot()
     assert with_land != blank
     for (lon, lat), at in zip(LAND_POINTS + OCEAN_POINTS, where, strict=True):

@@ -131,6 +131,14 @@ def _param_zh(loc: list[str]) -> str:
     return PARAMS_ZH.get(named[-1], "参数") if named else "请求"
 
 
+def _problem_zh(detail: dict[str, Any]) -> str:
+    """One validation problem in Chinese: ``数量数值过大``; an unknown query parameter keeps its own
+    name, since that name is what the caller must remove: ``未知的参数「src」``."""
+    if detail["type"] == "extra_forbidden" and detail["loc"][:1] == ["query"]:
+        return f"未知的参数「{detail['loc'][-1]}」"
+    return f"{_param_zh(detail['loc'])}{VALIDATION_ZH.get(detail['type'], '取值无效')}"
+
+
 def request_lang(request: Request) -> Lang:
     """The caller's language: ``?lang=`` when given, else the ``Accept-Language`` header, else English."""
     asked = request.query_params.get("lang")
@@ -173,7 +181,7 @@ def validation_details(errors: list[dict[str, Any]], limit: int = 50) -> list[di
 def describe(details: list[dict[str, Any]], lang: Lang = "en") -> str:
     """One line for a failed validation, in ``lang``."""
     if lang == "zh":
-        shown = ";".join(f"{_param_zh(d['loc'])}{VALIDATION_ZH.get(d['type'], '取值无效')}" for d in details[:5])
+        shown = ";".join(_problem_zh(d) for d in details[:5])
         more = f"(另有 {len(details) - 5} 处)" if len(details) > 5 else ""
         return f"请求无效:{shown}{more}"
     shown = "; ".join(f"{'.'.join(d['loc']) or 'request'}: {d['msg']}" for d in details[:5])

@@ -23,7 +23,7 @@ def test_edges_with_src_is_a_422_naming_src_and_lists_nothing(api):
 def test_the_refusal_speaks_the_callers_language(api):
     response = api.client("viewer").get("/edges", params={"src": "x", "lang": "zh"})
     body = assert_error(response, 422, "invalid", "src")
-    assert body["message"] == "请求无效:query.src:不允许的字段"
+    assert body["message"] == "请求无效:未知的参数「src」"
 
 
 def test_every_unknown_name_is_listed_once(api):

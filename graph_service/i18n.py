@@ -128,7 +128,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "map_help": ("Scroll to zoom, drag to pan; click a city to pick out its ties, hover for its name, "
                  "double-click to open its page.",
                  "滚动缩放，拖动平移；单击城市突出其关系，悬停显示名称，双击打开城市页面。"),
-    "land_source": ("Land: Natural Earth (public domain).", "陆地轮廓：Natural Earth（公有领域）。"),
+    "land_source": ("Land: Natural Earth (public domain).", "陆地轮廓：自然地球数据（公有领域）。"),
     "legend_sister": ("Sister city (solid red)", "友好城市（红色实线）"),
     "legend_friendly": ("Friendly exchange (dashed blue)", "友好交流城市（蓝色虚线）"),
     "legend_preparing": ("Proposed or negotiating (dotted)", "提议中或洽谈中（点线）"),

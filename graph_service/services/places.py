@@ -17,7 +17,7 @@ page lists them apart (港澳台).
 >>> _ = store.upsert_nodes([Node(id="a", kind="City", name="A", country="CN"),
 ...                         Node(id="b", kind="City", name="B", country="TH")])
 >>> _ = store.upsert_edges([Edge(src="a", dst="b", type="SISTER_CITY")])
->>> [p.edge.id for p in country_partnerships(store, "TH").pairs]
+>>> [p.edge.id for p in partnership_map(store, MapFilter(country="TH")).pairs]
 ['a|SISTER_CITY|b']
 >>> [p.edge.id for p in partnership_map(store, MapFilter(city="A", tier=Tier.FRIENDLY)).pairs]
 []
@@ -69,27 +69,6 @@ class RegionOverview:
     continents: list[str] = field(default_factory=list)
     domestic: list[CountryRow] = field(default_factory=list)
     """Rows of the home country's domestic territories in the region (港澳台), listed apart."""
-
-
-@dataclass
-class PartnershipMap:
-    """Partnerships with a city in ``country`` (every one when None), their cities, and the countries
-    a picker offers: ``countries`` (states and territories, never a part of the home country) and
-    ``home`` (the home country and its domestic territories, offered together)."""
-
-    country: Node | None
-    pairs: list[Pair]
-    countries: list[Node]
-    home: list[Node] = field(default_factory=list)
-
-    @property
-    def cities(self) -> list[Node]:
-        """Each city at either end of a pair, once."""
-        seen: dict[str, Node] = {}
-        for pair in self.pairs:
-            seen.setdefault(pair.a.id, pair.a)
-            seen.setdefault(pair.b.id, pair.b)
-        return list(seen.values())
 
 
 @dataclass(frozen=True)
@@ -168,20 +147,6 @@ def region_overview(store: GraphStore, region: Node, home_country: str | None = 
     continents = sorted({k for r in (*rows, *domestic) for k in r.by_continent})
     return RegionOverview(region=region, countries=rows, pairs=_pairs(proj, edges), continents=continents,
                           domestic=domestic)
-
-
-def country_partnerships(store: GraphStore, country: str | None = None, home_country: str | None = None
-                         ) -> PartnershipMap:
-    """Every partnership with a city in ``country`` (all of them for None), for the map view; the
-    picker's countries under ``home_country``'s policy."""
-    proj = projection(store)
-    policy = policy_for(home_country)
-    edges = _partnerships(proj, {country} if country else None)
-    nodes = sorted(proj.countries.nodes.values(), key=lambda n: n.name)
-    home = [n for n in nodes if n.id in policy.home_codes]
-    home.sort(key=lambda n: (n.id != policy.country, n.id))
-    return PartnershipMap(country=proj.countries.get(country), pairs=_pairs(proj, edges),
-                          countries=[n for n in nodes if n.id not in policy.home_codes], home=home)
 
 
 def region_country_links(store: GraphStore, region_id: str, home_country: str | None = None) -> CountryLinks:

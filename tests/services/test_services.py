@@ -99,7 +99,7 @@ def test_places_read_models(store):
     thailand = next(r for r in asean.countries if r.country.id == "TH")
     assert (thailand.cities_with_partners, thailand.partnerships) == (1, 3)
     assert thailand.by_continent == {"AS": 3}
-    china = places.country_partnerships(store, "CN")
+    china = places.partnership_map(store, places.MapFilter(country="CN"))
     assert len(china.pairs) == 7 and china.country.id == "CN"
     assert {n.id for n in china.cities} == {"nn", "gl", "sz", "kk", "hp", "mn", "os", "vte"}
     links = places.region_country_links(store, "ASEAN")

@@ -50,6 +50,20 @@ def test_partners_lists_tier_and_status(db):
     ]
 
 
+def test_partners_table_marks_demo_records(db):
+    assert "demo" not in run(db, "partners", "Nanning").output, "no demo record, no demo marker"
+    store = SQLiteStore(db)
+    store.upsert_nodes([Node(id="gi", kind=NodeKind.CITY, name="Gillette", country="US")])
+    store.upsert_edges([Edge(src="nn", dst="gi", type=EdgeType.SISTER_CITY, status="active", demo=True)])
+    store.close()
+    result = run(db, "partners", "Nanning", "--json")
+    assert {p["id"]: p["demo"] for p in json.loads(result.output)["partners"]} == {"kk": False, "gi": True}
+    table = runner.invoke(app, ["--store", f"sqlite:///{db}", "partners", "Nanning"], env={"COLUMNS": "200"}).output
+    rows = {line.split("│")[2].strip(): line for line in table.splitlines() if line.count("│") >= 5}
+    assert "demo 示例" in rows["Gillette"] and "demo" not in rows["Khon Kaen"]
+    assert "invented example record (示例数据)" in table
+
+
 def test_unknown_city_is_a_clear_error(db):
     result = run(db, "partners", "Atlantis")
     assert result.exit_code == 1

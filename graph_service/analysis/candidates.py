@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from graph_service.analysis.features.base import foreign_partners
 from graph_service.analysis.projection import Projection
 from graph_service.analysis.reasons import localised
 from graph_service.analysis.strategy import Strategy
@@ -72,7 +73,7 @@ def build_pool(proj: Projection, home: str, strategy: Strategy, policy: Policy |
     policy = policy or policy_for(proj.country_of(home))
     pool = Pool()
     position, by_country = proj.cities.position, proj.cities.by_country
-    partners = proj.ties.adjacency[position[home]]
+    partners = foreign_partners(proj, position[home], policy)
     top = strategy.top_cities_per_country
     for p in partners:
         pool.add("near_partner", proj.geo.near(int(p), strategy.radius_km)[0])

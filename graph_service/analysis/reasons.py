@@ -93,6 +93,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
                        "{consulate:node}在{home:node}履职,代表{country:node}"),
     "link.exchange": ("{home:node} already held {title:loc} with {city:node}",
                       "{home:node}已与{city:node}开展{field:field}交流{date:date}"),
+    # appended to a reason that rests on invented records (``features.demo_records``)
+    "demo_evidence": (" (demo data, not real: {records:nodes})", "(示例数据,并非真实记录:{records:nodes})"),
     # notes of suggestion and gap reports
     "note.no_partners": ("{home:node} has no partners yet: suggestions rest on its country's ties and the strategy.",
                          "{home:node}尚无友城:建议依据本国其他城市的友城关系和策略方案。"),

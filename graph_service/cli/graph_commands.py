@@ -48,6 +48,14 @@ def find(
     console.print(table)
 
 
+DEMO_CAPTION = "demo 示例: an invented example record (示例数据), not a real partnership"
+
+
+def _is_demo(row: cities.Partnership) -> bool:
+    """Whether the partnership or its partner is an invented (demo) record."""
+    return row.edge.demo or row.partner.demo
+
+
 @app.command()
 def partners(
     ctx: typer.Context,
@@ -64,7 +72,7 @@ def partners(
     def rows_json(rows: list[cities.Partnership]) -> list[dict[str, object]]:
         return [{"id": r.partner.id, "name": r.partner.name, "name_zh": r.partner.name_zh,
                  "country": r.partner.country, "tier": r.tier, "status": r.status, "since": r.since,
-                 "source": r.edge.source, "demo": r.edge.demo} for r in rows]
+                 "source": r.edge.source, "demo": _is_demo(r)} for r in rows]
 
     if as_json:
         emit_json({
@@ -79,10 +87,13 @@ def partners(
     for heading, rows in sections:
         if not rows:
             continue
+        demo = any(_is_demo(r) for r in rows)
         table = Table(Column("tier · status · since", overflow="fold"), Column("partner", overflow="fold"),
-                      "country", id_column(r.partner.id for r in rows), title=heading)
+                      "country", id_column(r.partner.id for r in rows), title=heading,
+                      caption=DEMO_CAPTION if demo else None)
         for r in rows:
-            table.add_row(" · ".join(x for x in (r.tier, r.status, r.since) if x),
+            marker = "demo 示例" if _is_demo(r) else None
+            table.add_row(" · ".join(x for x in (r.tier, r.status, r.since, marker) if x),
                           r.partner.name + (f"\n{r.partner.name_zh}" if r.partner.name_zh else ""),
                           r.partner.country or "", r.partner.id)
         console.print(table)

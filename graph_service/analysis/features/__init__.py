@@ -14,6 +14,7 @@ contribution is below ``MIN_CONTRIBUTION`` says nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 
 from graph_service.analysis.features.base import (
     Explanation,
@@ -60,10 +61,48 @@ def explain(s: Scoring, cand: str, contributions: Mapping[str, float]) -> list[R
             continue
         evidence = [e for e in dict.fromkeys(found.evidence) if e in s.proj.nodes]
         text = render(found.template or found.kind, found.params, s.lang, s.names.label)
+        demo = demo_records(s, cand, found.kind, evidence)
+        if demo:
+            text += render("demo_evidence", {"records": demo}, s.lang, s.names.label)
         reasons.append(Reason(kind=found.kind, params=found.params, text=text, evidence=evidence,
-                              contribution=round(value, 4)))
+                              contribution=round(value, 4), demo=demo))
     reasons.sort(key=lambda r: -r.contribution)
     return reasons
+
+
+COUNTING_KINDS = frozenset({"well_connected"})
+"""Reason kinds that count a candidate's partners: they rest on every tie of the candidate."""
+CHAIN_KINDS = frozenset({"three_hop"})
+"""Reason kinds whose evidence is a path from the home city to the candidate: they rest on its steps."""
+
+
+def demo_records(s: Scoring, cand: str, kind: str, evidence: list[str]) -> list[str]:
+    """The demo (invented) records a reason about ``cand`` rests on, so that its text can say so.
+
+    A reason rests on its evidence nodes and on the ties that join them to the home city, to the
+    candidate and to each other (the shared partner of ``partner_of_partner``); a path
+    (``three_hop``) on its steps; a counting reason (``well_connected``) on every tie of the
+    candidate. Of a demo tie the end that is neither the home city nor the candidate (the partner it
+    goes through) is named.
+    """
+    proj = s.proj
+    found: dict[str, None] = {}
+    for e in evidence:
+        if (node := proj.nodes.get(e)) is not None and node.demo:
+            found[e] = None
+    ends = [s.home, cand, *evidence]
+    if kind in CHAIN_KINDS:
+        chain = [s.home, *evidence, cand]
+        pairs = list(pairwise(chain))
+    else:
+        pairs = [(a, b) for i, a in enumerate(ends) for b in ends[i + 1:] if a != b]
+    if kind in COUNTING_KINDS:
+        pairs += [(cand, b) for b in proj.partners(cand)]
+    for a, b in pairs:
+        edge = proj.partners(a).get(b)
+        if edge is not None and edge.demo:
+            found[b if b not in (s.home, cand) else a if a not in (s.home, cand) else cand] = None
+    return list(found)
 
 
 __all__ = [

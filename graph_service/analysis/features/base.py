@@ -42,6 +42,9 @@ class Reason(BaseModel):
     text: str
     evidence: list[str]
     contribution: float
+    demo: list[str] = Field(default_factory=list, description=(
+        "the invented (demo) records the reason rests on: nodes marked demo, or the far ends of "
+        "demo ties; the text says so"))
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,20 @@ class Feature:
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
         """The reason behind this feature's value for candidate ``cand``; None when there is none to give."""
         raise NotImplementedError
+
+
+def foreign_partners(proj: Projection, home: int, policy: Policy) -> IntArray:
+    """The partners of city position ``home`` that lie abroad under ``policy``, as city positions.
+
+    Ties within the home country, and with its domestic territories (for a Chinese city: Taiwan, Hong
+    Kong, Macao), are exchanges at home (港澳台交流): never the foreign partners that candidates,
+    scores and reasons build on. A partner of unknown country is kept.
+    """
+    partners = proj.ties.adjacency[home]
+    home_positions = [proj.countries.position[cc] for cc in policy.home_codes if cc in proj.countries.position]
+    if not home_positions or not len(partners):
+        return partners
+    return partners[~np.isin(proj.cities.country[partners], home_positions)]
 
 
 def on_candidates(ends: IntArray, weights: FloatArray, cand: IntArray) -> FloatArray:
@@ -118,12 +135,16 @@ class Scoring:
 
     @cached_property
     def partners(self) -> dict[str, Edge]:
-        """The home city's live partners."""
-        return self.proj.partners(self.home)
+        """The home city's live foreign partners (``candidates.foreign_partners``): a tie with Taiwan,
+        Hong Kong or Macao, or within the home country, is never evidence of a foreign partnership."""
+        ids = self.proj.cities.ids
+        live = self.proj.partners(self.home)
+        return {p: live[p] for p in (ids[i] for i in self.partner_positions) if p in live}
 
     @cached_property
     def partner_positions(self) -> IntArray:
-        return self.proj.ties.adjacency[self.home_pos]
+        """City positions of the home city's foreign partners."""
+        return foreign_partners(self.proj, self.home_pos, self.policy)
 
     @cached_property
     def partner_countries(self) -> set[str]:

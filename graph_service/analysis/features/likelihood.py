@@ -73,8 +73,11 @@ class ThreeHop(Feature):
         if not len(s.partner_positions):
             return np.zeros(len(s.cand))
         ties = s.proj.ties
-        at, p = np.array([s.home_pos]), np.array([1.0])
-        for _ in range(3):  # walk out from the home city only: the cost is its 3-hop neighbourhood
+        # the first step goes to the foreign partners only; then out from them: the cost is the
+        # home city's 3-hop neighbourhood
+        at = s.partner_positions
+        p = np.full(len(at), 1.0 / len(at))
+        for _ in range(2):
             ends, sizes = ties.adjacency.gather(at)
             at, inverse = np.unique(ends, return_inverse=True)
             p = np.bincount(inverse, weights=np.repeat(p / np.maximum(sizes, 1), sizes), minlength=len(at))

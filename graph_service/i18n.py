@@ -35,6 +35,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "busiest": ("Cities with the most partners", "友城最多的城市"),
     "country": ("Country", "国家"),
     "region": ("Region", "地区"),
+    "domestic_region": ("Region of {country}", "{country}地区"),
     "regions": ("Regions", "地区"),
     "partners": ("Partners", "合作伙伴"),
     "partner": ("Partner", "合作城市"),
@@ -107,6 +108,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "domestic_ties": ("Ties within the country", "国内交流"),
     "home_ties": ("Ties within the country", "国内城市间交流"),
     "no_relations": ("No diplomatic relations (never a gap or a candidate)", "未建交国家(不列为空白或候选)"),
+    "original_note": ("Original note", "英文原文"),
     "save": ("Save", "保存"),
     "edit": ("Edit", "编辑"),
     # The map and the network pictures (legend, filters).
@@ -321,6 +323,7 @@ SOURCE_WORDS_ZH: tuple[tuple[str, str], ...] = (
     (r"\bwikidata_P190\b", "维基数据"),
     (r"\bpairs import\b", "友城数据导入"),
     (r"\(([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)\)", ""),
+    (r"\s*\([A-Za-z0-9_.-]+\.(?:csv|json|xlsx|graphml|gexf)\)", ""),
     (r"\s*,\s*", ","),
     (r"\s*;\s*", ";"),
 )
@@ -330,7 +333,12 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 def source_label(source: str | None, lang: Lang) -> str:
     """The source of a record as a page shows it: as written in English; in Chinese the known words
-    translated (``seed 004, 篇1`` → ``规划文件 004,篇1``, ``wikipedia_en`` → 英文维基百科)."""
+    translated (``seed 004, 篇1`` → ``规划文件 004,篇1``, ``wikipedia_en`` → 英文维基百科), repository and
+    file names left to the English page.
+
+    >>> source_label("wikipedia_en(Hekman/twincities); pairs import (sister_pairs.csv)", "zh")
+    '英文维基百科;友城数据导入'
+    """
     if not source or lang != "zh":
         return source or ""
     for pattern, words in SOURCE_WORDS_ZH:
@@ -349,6 +357,20 @@ def note_label(notes: str | None, attrs: dict[str, object], source: str | None, 
     if notes and not _LATIN_WORD.search(notes):
         return notes
     return source_label(source, lang)
+
+
+def original_note(notes: str | None, attrs: dict[str, object], lang: Lang) -> str | None:
+    """On a Chinese page, a note that has no Chinese text (an imported or typed English note): shown
+    folded away under 英文原文 (``note_label`` shows the source in its place); None otherwise.
+
+    >>> original_note("Twinned in 1995.", {}, "zh"), original_note("1995 年结好。", {}, "zh")
+    ('Twinned in 1995.', None)
+    >>> original_note("Twinned in 1995.", {"notes_zh": "1995 年结好。"}, "zh"), original_note("x y", {}, "en")
+    (None, None)
+    """
+    if lang != "zh" or not notes or attrs.get("notes_zh") or not _LATIN_WORD.search(notes):
+        return None
+    return notes
 
 
 def display_name(node: Node, lang: Lang) -> str:

@@ -1,15 +1,18 @@
 """Chinese names as the product shows them: Simplified, and for Chinese cities the name that reads as
 the English one.
 
-- ``simplified`` turns Traditional characters (and Japanese shinjitai, for Japanese places) into
-  Simplified ones with OpenCC (PyPI ``opencc``): 賀州 → 贺州, 広島 → 广岛.
+- ``simplified`` turns Traditional characters and Japanese shinjitai into Simplified ones with
+  OpenCC (PyPI ``opencc``): 賀州 → 贺州, 広島 → 广岛, 仏山 → 佛山.
 - ``reads_as`` says whether Han characters read (in pinyin, any reading of a polyphonic character)
   as a Latin name: 百色 reads as Baise, 百城 does not.
 - ``choose_name_zh`` picks a city's Chinese name from GeoNames' alternate names. For a mainland
   Chinese city it is the name whose pinyin matches the English one (Baise → 百色, not 百城; Chengdu →
   成都, not 天府), a place-type suffix (市, 县 …) dropped; cities whose English name is no pinyin
   (minority-language or customary names: Hohhot, Lhasa, Kashgar, Ürümqi, Harbin …) take the name in
-  ``NON_PINYIN_NAMES``. Elsewhere it is the first Han alternate name.
+  ``NON_PINYIN_NAMES``. Elsewhere it is the first Han alternate name. Names written natively in
+  Simplified characters come before converted ones (佛山 before 仏山市, 滨州 before 浜州市).
+- ``CITY_NAMES_ZH`` corrects, by GeoNames id, cities whose alternate names give no right Chinese name
+  (Guangxi's Pingxiang is 凭祥, not Jiangxi's 萍乡; Jakarta is 雅加达, not the archaic 勿礁维).
 
 >>> simplified("賀州 欽州 來賓"), simplified("広島", "JP")
 ('贺州 钦州 来宾', '广岛')
@@ -27,11 +30,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 import opencc
 from pypinyin import Style, pinyin
+
+from graph_service.resources import read_table
 
 HAN_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 HAS_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -52,18 +57,84 @@ NON_PINYIN_NAMES: dict[str, str] = {
 """Mainland cities whose English name is no pinyin reading: their Chinese name, entered by hand."""
 
 
+CITY_NAMES_ZH: Mapping[str, str] = read_table("city_names_zh.json")
+"""GeoNames id → Chinese name, for cities whose GeoNames alternate names give no right one (checked by
+hand against the mainland's standard forms, 中国地名 and 外国地名译名):
+
+========= ============ ======== =====================================================================
+id        city         name     why
+========= ============ ======== =====================================================================
+1798655   Pingxiang    凭祥     Guangxi's border city; GeoNames gives 萍乡 (Jiangxi's Pingxiang)
+1812138   Dongxing     东兴     Guangxi's border city; GeoNames gives no Chinese name
+1642911   Jakarta      雅加达   GeoNames lists the archaic 勿礁维 first
+745044    Istanbul     伊斯坦布尔 GeoNames lists 伊斯坦堡 (Taiwan usage) first
+========= ============ ======== =====================================================================
+"""
+
+
 @cache
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
 def simplified(text: str, country: str | None = None) -> str:
-    """``text`` in Simplified characters; Japanese shinjitai first become Traditional for a ``JP`` place."""
+    """``text`` in Simplified characters.
+
+    Japanese shinjitai become Traditional first (OpenCC ``jp2t``), then Simplified (``t2s``): for a
+    ``JP`` place every character; elsewhere each character that Simplified Chinese does not write
+    (none of GB 2312's), so a Japanese form in a Chinese or Korean name is caught too (仏山 → 佛山,
+    済州 → 济州) while a Chinese character that is also a Japanese short form stays (芸, 余).
+
+    >>> simplified("仏山 営口 鶏西 竜岩 広州市"), simplified("芸 余 台")
+    ('佛山 营口 鸡西 龙岩 广州市', '芸 余 台')
+    """
     if not HAS_HAN.search(text):
         return text
     if country == "JP":
         text = _converter("jp2t").convert(text)
+    else:
+        text = "".join(ch if _in_simplified_charset(ch) else _converter("jp2t").convert(ch) for ch in text)
     return _converter("t2s").convert(text)
+
+
+def _in_simplified_charset(ch: str) -> bool:
+    """Whether ``ch`` is written in Simplified Chinese text (GB 2312), or is no Han character at all."""
+    if not HAS_HAN.match(ch):
+        return True
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def japanese_forms(text: str) -> list[str]:
+    """The characters of ``text`` that are Japanese or Traditional forms, not Simplified Chinese ones:
+    those OpenCC's ``jp2t`` then ``t2s`` change into another Simplified character, or that Simplified
+    Chinese does not write at all. 浜 in 浜州 is Japanese for 滨; 叙, 概 and 郎 are Chinese.
+
+    >>> japanese_forms("浜州 徳州 賀州 滨州 叙利亚 烟台 贵概 二郎")
+    ['浜', '徳', '賀']
+    """
+    return [ch for ch in text if HAS_HAN.match(ch) and _is_foreign_form(ch)]
+
+
+def _is_foreign_form(ch: str) -> bool:
+    converted = _converter("t2s").convert(_converter("jp2t").convert(ch))
+    if converted == ch:
+        return False
+    if not _in_simplified_charset(ch):
+        return True
+    # a Simplified character OpenCC maps to a Japanese variant (概 → 槪) or that shortens a Traditional one
+    # (叙 of 敘) is Chinese; one that stands for another Simplified character (浜 for 滨) is not
+    return _in_simplified_charset(converted) and _converter("s2t").convert(ch) == ch
+
+
+def _native_first(forms: list[str], originals: list[str]) -> list[str]:
+    """``forms`` with those written natively in Simplified (the original had no Japanese or Traditional
+    form) first, each once: 佛山 before 仏山市's conversion, 滨州 before 浜州."""
+    native = [f for f, o in zip(forms, originals, strict=True) if not japanese_forms(o)]
+    return list(dict.fromkeys([*native, *forms]))
 
 
 def _latin_key(name: str) -> str:
@@ -98,7 +169,8 @@ def _without_suffix(han: str) -> str:
 
 def choose_name_zh(name: str, alternates: Iterable[str], country: str | None) -> str | None:
     """The Chinese name of a city called ``name`` in ``country`` (see the module docstring), or None."""
-    forms = [simplified(a.strip(), country) for a in alternates if HAN_ONLY.match(a.strip())]
+    originals = [a.strip() for a in alternates if HAN_ONLY.match(a.strip())]
+    forms = _native_first([simplified(a, country) for a in originals], originals)
     if country == MAINLAND:
         if is_non_pinyin(name):
             return NON_PINYIN_NAMES.get(name) or NON_PINYIN_NAMES[_ascii(name)]

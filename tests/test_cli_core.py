@@ -64,6 +64,18 @@ def test_partners_table_marks_demo_records(db):
     assert "invented example record (示例数据)" in table
 
 
+def test_find_lists_taiwan_as_a_region_of_china(db):
+    store = SQLiteStore(db)
+    store.upsert_nodes([Node(id="TW", kind=NodeKind.COUNTRY, name="Taiwan", name_zh="台湾"),
+                        Node(id="TH", kind=NodeKind.COUNTRY, name="Thailand", name_zh="泰国"),
+                        Node(id="CN", kind=NodeKind.COUNTRY, name="China", name_zh="中国")])
+    store.close()
+    taiwan = runner.invoke(app, ["--store", f"sqlite:///{db}", "find", "Taiwan"], env={"COLUMNS": "200"}).output
+    assert "Region of China (中国台湾)" in taiwan and "Country" not in taiwan
+    thailand = runner.invoke(app, ["--store", f"sqlite:///{db}", "find", "Thailand"], env={"COLUMNS": "200"}).output
+    assert "Country" in thailand
+
+
 def test_unknown_city_is_a_clear_error(db):
     result = run(db, "partners", "Atlantis")
     assert result.exit_code == 1

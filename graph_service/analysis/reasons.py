@@ -24,7 +24,7 @@ spec        shows
 ``field``   an exchange field (``education``) as a word (``教育``)
 ``links``   a list of ``{"kind", "params"}``: each rendered, joined with ``; `` / ``;``
 ``cities``  a count with its noun: ``1 city``, ``3 cities`` / ``3 个城市`` (also ``partners``,
-            ``partner_cities``)
+            ``partner_cities``, ``provinces``)
 =========== ======================================================================================
 
 To add a reason kind (issue #14 does): add its ``(English, Chinese)`` pair to ``TEMPLATES`` and return
@@ -59,6 +59,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
                          "距{home:node} {km:km} 公里,位于邻国{country:node}"),
     "compatriot_ties": ("Already twinned with {n:cities} in {country:node}: {peers:nodes}",
                         "已与{country:node}的 {n:cities}结好:{peers:nodes}"),
+    "compatriot_ties_and_provinces": (
+        "Already twinned with {n:cities} in {country:node}: {peers:nodes}; and with {n_provinces:provinces}: "
+        "{provinces:nodes}",
+        "已与{country:node}的 {n:cities}结好:{peers:nodes};另与 {n_provinces:provinces}结好:{provinces:nodes}"),
+    "compatriot_ties_provinces": ("Already twinned with {n_provinces:provinces} in {country:node}: {provinces:nodes}",
+                                  "已与{country:node}的 {n_provinces:provinces}结好:{provinces:nodes}"),
     "country_affinity": ("{share:pct} of the partnerships of cities in {home_country:node} are with {country:node}",
                          "{home_country:node}城市的国际友城关系中,{share:pct} 在{country:node}"),
     "partner_country": ("{home:node} already has {n:partners} in {country:node}: {partners:nodes}",
@@ -125,6 +131,7 @@ COUNT_WORDS: dict[str, tuple[str, str, str]] = {
     "cities": ("city", "cities", "个城市"),
     "partners": ("partner", "partners", "个友城"),
     "partner_cities": ("partner city", "partner cities", "个友好城市"),
+    "provinces": ("province or region", "provinces or regions", "个省级行政区"),
 }
 """Count specs: ``spec -> (English singular, English plural, Chinese measure word and noun)``."""
 

@@ -19,6 +19,7 @@ from graph_service.cli.app import (
     user_errors,
 )
 from graph_service.model import NodeKind
+from graph_service.policy import policy_for
 from graph_service.services import cities, graph
 
 
@@ -33,9 +34,12 @@ def find(
 ) -> None:
     """Resolve names to ids: best matches first (exact, then prefix, then larger population)."""
     with state(ctx).store() as store, user_errors():
-        nodes = graph.search(store, name, kind=kind, country=country, limit=limit)
+        nodes = cities.without_former_names(name, graph.search(store, name, kind=kind, country=country, limit=limit))
         if not nodes and not as_json:
             nothing_found(f"No node matches {name!r}.")
+        policy = policy_for(state(ctx).settings.home_country)
+        home_node = store.get_node(policy.country) if policy.country else None
+    home = home_node.name if home_node else policy.country
     if as_json:
         emit_json([{"id": n.id, "kind": n.kind.value, "name": n.name, "name_zh": n.name_zh, "country": n.country,
                     "admin1": n.admin1, "population": n.population} for n in nodes])
@@ -43,8 +47,11 @@ def find(
     table = Table(id_column((n.id for n in nodes), "id · kind"), Column("name", overflow="fold"),
                   Column("where", overflow="fold"))
     for n in nodes:
-        where = " · ".join(x for x in (n.country, n.admin1, f"pop. {n.population:,}" if n.population else "") if x)
-        table.add_row(f"{n.id}\n[dim]{n.kind.value}[/]", n.name + (f"\n{n.name_zh}" if n.name_zh else ""), where)
+        domestic = n.kind is NodeKind.COUNTRY and policy.classify(n.id) == "domestic"
+        kind_shown = f"Region of {home} ({policy.country_name(n.id, 'zh')})" if domestic else n.kind.value
+        country_shown = policy.country if domestic else n.country
+        where = " · ".join(x for x in (country_shown, n.admin1, f"pop. {n.population:,}" if n.population else "") if x)
+        table.add_row(f"{n.id}\n[dim]{kind_shown}[/]", n.name + (f"\n{n.name_zh}" if n.name_zh else ""), where)
     console.print(table)
 
 

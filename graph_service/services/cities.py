@@ -62,6 +62,22 @@ def resolve_node(
                    zh=f"没有名为“{text[:100]}”的{what_zh}{f'(国家代码 {country})' if country else ''}。{hint_zh}")
 
 
+def without_former_names(query: str, nodes: list[Node]) -> list[Node]:
+    """Search results without the places that match ``query`` only by a former name another place of
+    their country bears today: ``find Nanning`` is Nanning, not also Qujing (GeoNames lists the name
+    Nanning among Qujing's historical names). A former name no place of the country bears now, or one
+    borne abroad (Canton, Ohio beside Guangzhou's old name Canton), keeps its match.
+
+    >>> nn = Node(id="nn", kind="City", name="Nanning", country="CN")
+    >>> qj = Node(id="qj", kind="City", name="Qujing", country="CN", alt_names=["Nanning"])
+    >>> [n.id for n in without_former_names("Nanning", [nn, qj])], [n.id for n in without_former_names("Nanning", [qj])]
+    (['nn'], ['qj'])
+    """
+    key = normalise(query)
+    borne = {n.country for n in nodes if _is_primary(key, n)}
+    return [n for n in nodes if n.country not in borne or _is_primary(key, n) or not _is_exact(key, n)]
+
+
 def _is_primary(query: str, node: Node) -> bool:
     """Whether ``query`` is the node's own name or Chinese name, not one of its alternate names.
 

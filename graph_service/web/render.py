@@ -70,6 +70,19 @@ class PageNames:
             return NodeNames({node.id: node}, self.policy).name(node.id, self.lang)
         return display_name(node, self.lang)
 
+    def kind(self, node: Node) -> str:
+        """A node's kind as a page names it: a part of the home country with a code of its own (Taiwan,
+        Hong Kong, Macao for a Chinese office) is a region of that country (中国地区), never a 国家."""
+        if node.kind is NodeKind.COUNTRY and self.policy.classify(node.id) == "domestic":
+            return i18n.t("domestic_region", self.lang, country=self.country(self.policy.country))
+        return i18n.kind_label(node.kind.value, self.lang)
+
+    def country_of(self, node: Node) -> str:
+        """The country a node lies in, as a name: the home country for its domestic territories."""
+        if node.kind is NodeKind.COUNTRY and self.policy.classify(node.id) == "domestic":
+            return self.country(self.policy.country)
+        return self.country(node.country)
+
     def country(self, code: str | None) -> str:
         """A country code as a name (``TH`` → 泰国 / Thailand); empty for None."""
         return self._names.name(code, self.lang) if code else ""
@@ -91,8 +104,11 @@ def page(
         "continent_label": partial(i18n.continent_label, lang=lang),
         "name": names.node,
         "country_name": names.country,
+        "node_kind": names.kind,
+        "node_country": names.country_of,
         "admin1_name": partial(admin1_label, lang=lang),
         "note_label": i18n.note_label,
+        "original_note": i18n.original_note,
         "role_label": partial(i18n.role_label, lang=lang),
         "strategy_label": partial(i18n.strategy_label, lang=lang),
         "policy": names.policy,

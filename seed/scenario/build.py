@@ -26,7 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from graph_service.ingest import geo  # noqa: E402
 from graph_service.ingest.graph_json import FORMAT, VERSION  # noqa: E402
+from graph_service.ingest.provinces import province_of  # noqa: E402
 from graph_service.model import Edge, EdgeType, Node, NodeKind  # noqa: E402
+from seed.scenario.notes_zh import NOTES_ZH  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 NN = "seed 004, 篇1"
@@ -92,6 +94,7 @@ class Scenario:
         return {c for c in used if len(c) == 2 and c.isupper()}
 
     def write(self, path: Path) -> None:
+        self.translate_notes()
         doc = {
             "format": FORMAT,
             "version": VERSION,
@@ -99,6 +102,23 @@ class Scenario:
             "edges": [e.props() for e in sorted(self.edges.values(), key=lambda e: e.id)],
         }
         path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+    def translate_notes(self) -> None:
+        """Give every note its Chinese text (``attrs.notes_zh``) from ``notes_zh.NOTES_ZH``; stop on a note
+        that has none, so a Chinese page never shows our own notes in English."""
+        missing = []
+        for table in (self.nodes, self.edges):
+            for key, record in table.items():
+                if not record.notes or record.attrs.get("notes_zh"):
+                    continue
+                if record.notes not in NOTES_ZH:
+                    missing.append(record.notes)
+                    continue
+                table[key] = record.model_copy(update={"attrs": record.attrs | {"notes_zh": NOTES_ZH[record.notes]}})
+        if missing:
+            raise SystemExit("notes without Chinese text (add them to seed/scenario/notes_zh.py):\n"
+                             + "\n".join(sorted(set(missing))))
 
 
 SISTER, FRIENDLY = EdgeType.SISTER_CITY, EdgeType.FRIENDLY_EXCHANGE
@@ -112,7 +132,7 @@ def nanning() -> Scenario:
                       "(筹建领事馆区). Layout: ASEAN first, deepen Japan and Korea, expand to Europe, America "
                       "and Australia, keep Latin America and Africa in view.")
     gx = s.place(
-        "city:cn:guangxi",
+        province_of("Guangxi", "CN").id,  # the id `import pairs` gives the province: one node, whichever runs first
         "CN",
         NN,
         name="Guangxi",

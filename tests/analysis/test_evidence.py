@@ -121,3 +121,19 @@ def test_the_same_tie_abroad_is_evidence(taiwan_tie):
     report = suggest(taiwan_tie, "os", limit=100, strategy=PROFILE)
     busan = next(s for s in report.suggestions if s.id == "bs")
     assert "tp" in _reason(report, "bs", "partner_of_partner").evidence and "partner_of_partner" in busan.sources
+
+
+def test_province_partners_are_counted_as_provinces_not_cities():
+    gx = Node(id="province:cn:guangxi", kind="City", name="Guangxi", name_zh="广西壮族自治区", country="CN",
+              level="province")
+    edges = [Edge(src=gx.id, dst="CN", type="LOCATED_IN"), Edge(src=gx.id, dst="vte", type="SISTER_CITY"),
+             Edge(src=gx.id, dst="pp", type="SISTER_CITY")]
+    store = _store([gx], edges)
+    proj = projection(store)
+    zh = suggest(proj, "nn", limit=50, strategy=PROFILE, lang="zh")
+    both = _reason(zh, "vte", "compatriot_ties")
+    assert both.text == "已与中国的 2 个城市结好:Guilin、Shenzhen;另与 1 个省级行政区结好:广西壮族自治区"
+    assert both.params["n"] == 2 and both.evidence == ["gl", "province:cn:guangxi", "sz"]
+    only = _reason(suggest(proj, "nn", limit=50, strategy=PROFILE, lang="en"), "pp", "compatriot_ties")
+    assert only.text == "Already twinned with 1 province or region in China: Guangxi (广西壮族自治区)"
+    store.close()

@@ -94,6 +94,24 @@ def test_gaps_of_a_province_count_its_own_ties(store):
     assert sorted(p.name for g in report.groups for p in g.partners) == ["Ho Chi Minh City", "Newport"]
 
 
+def test_the_demo_scenario_and_an_import_share_one_guangxi(tmp_path):
+    """The seed's Guangxi and the pairs file's are one province node, in either order (finding F14)."""
+    from graph_service.ingest.seed import load_seed
+
+    for order in ("seed first", "import first"):
+        store = SQLiteStore(tmp_path / f"{order}.db")
+        if order == "seed first":
+            load_seed(store)
+        import_pairs(store, rows("Guangxi,CN,,,Newport,GB,51.58,-3.0"))
+        if order == "import first":
+            load_seed(store)
+        guangxi = [n.id for n in store.find_nodes(None, kind=NodeKind.CITY, limit=100_000)
+                   if n.level is CityLevel.PROVINCE and n.country == "CN" and n.name == "Guangxi"]
+        assert guangxi == ["province:cn:guangxi"], order
+        assert analysis.province_gaps(store, "Guangxi", by="country").city.members[0] == "province:cn:guangxi"
+        store.close()
+
+
 def test_a_name_in_two_provinces_is_not_merged_without_coordinates(store):
     text = rows("Taizhou,CN,,,Kurashiki,JP,34.58,133.77")
     report = import_pairs(store, text)

@@ -49,6 +49,16 @@ def test_every_record_traces_to_a_seed_document_or_is_demo():
             assert record.notes and "demo" in record.notes.lower(), record
 
 
+def test_every_note_of_our_own_has_its_chinese_text():
+    """A Chinese page shows ``attrs.notes_zh``: every scenario note has one, in Chinese only (issue 9)."""
+    noted = [r for _, r in records() if r.notes]
+    assert len(noted) > 100
+    untranslated = [r.notes for r in noted if not r.attrs.get("notes_zh")]
+    assert untranslated == []
+    latin = [r.attrs["notes_zh"] for r in noted if re.search(r"[A-Za-z]{2,}", str(r.attrs["notes_zh"]))]
+    assert latin == []
+
+
 def test_invented_facts_are_marked_demo():
     nodes = {r.id: r for _, r in records() if hasattr(r, "kind")}
     unnamed = [n for n in nodes.values() if "(demo)" in n.name or "示例" in (n.name_zh or "")]

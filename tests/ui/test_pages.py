@@ -61,6 +61,41 @@ def test_search_finds_nanning_in_every_spelling(client):
         assert f'data-id="{NANNING}"' in html, typed
 
 
+def test_taiwan_is_found_as_a_region_of_china_never_a_country(store_path):
+    store = SQLiteStore(store_path)
+    store.upsert_nodes([Node(id="TW", kind="Country", name="Taiwan", name_zh="台湾"),
+                        Node(id="CN", kind="Country", name="China", name_zh="中国")])
+    store.close()
+    with make_client(store_path) as client:
+        for lang, region, country in (("zh", "中国地区", "国家"), ("en", "Region of China", "Country")):
+            rows = re.findall(r'<tr class="result" data-id="(\w+)">(.*?)</tr>',
+                              client.get("/", params={"q": "Taiwan", "lang": lang}).text, re.S)
+            assert [r[0] for r in rows] == ["TW"]
+            assert f'class="badge">{region}<' in rows[0][1] and f">{country}<" not in rows[0][1]
+            assert re.search(r"<td>(中国|China)</td>", rows[0][1]), rows[0][1]
+        thailand = client.get("/", params={"q": "Thailand", "lang": "zh"}).text
+        assert 'class="badge">国家<' in thailand
+
+
+def test_notes_show_in_chinese_or_folded_away_as_the_english_original(store_path):
+    store = SQLiteStore(store_path)
+    store.upsert_nodes([Node(id="bd", kind="City", name="Bundaberg", country="AU")])
+    store.upsert_edges([
+        Edge(src=NANNING, dst="kk", type="SISTER_CITY", status="active", since="1995",
+             notes="Teachers sent every year.", attrs={"notes_zh": "每年选派教师。"}),
+        Edge(src=NANNING, dst="bd", type="SISTER_CITY", notes="A summer camp is planned.", source="pairs import"),
+    ])
+    store.close()
+    with make_client(store_path) as client:
+        zh = client.get(f"/city/{NANNING}", params={"lang": "zh"}).text
+        en = client.get(f"/city/{NANNING}").text
+    rows = dict(re.findall(r'<tr class="partner" data-id="(\w+)">(.*?)</tr>', zh, re.S))
+    assert "每年选派教师。" in rows["kk"] and "Teachers" not in rows["kk"] and "original-note" not in rows["kk"]
+    assert re.search(r'友城数据导入\s*<details class="original-note"><summary>英文原文</summary>'
+                     r'<span lang="en">A summer camp is planned.</span></details>', rows["bd"]), rows["bd"]
+    assert "Teachers sent every year." in en and "A summer camp is planned." in en and "original-note" not in en
+
+
 def test_labels_and_names_follow_the_language(client):
     en = client.get(f"/city/{NANNING}").text
     zh = client.get(f"/city/{NANNING}", params={"lang": "zh"}).text

@@ -35,7 +35,7 @@ from graph_service.analysis.features.base import (
     squash,
 )
 from graph_service.geodesy import haversine_km
-from graph_service.model import Tier
+from graph_service.model import CityLevel, Tier
 
 LIKELIHOOD: Group = "likelihood"
 
@@ -125,10 +125,18 @@ class CompatriotTies(Feature):
         return squash(s.proj.ties.partner_counts_in(int(home_ci))[s.cand], 2.0)
 
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
-        peers = sorted(p for p in s.proj.partners(cand) if s.proj.country_of(p) == s.home_country)
-        if not peers:
+        nodes = s.proj.nodes
+        found = sorted(p for p in s.proj.partners(cand) if s.proj.country_of(p) == s.home_country)
+        if not found:
             return None
-        return Explanation("compatriot_ties", {"n": len(peers), "country": s.home_country, "peers": peers}, peers)
+        provinces = [p for p in found if nodes[p].level is CityLevel.PROVINCE]
+        peers = [p for p in found if p not in provinces]
+        params = {"n": len(peers), "country": s.home_country, "peers": peers}
+        if not provinces:
+            return Explanation("compatriot_ties", params, peers)
+        template = "compatriot_ties_and_provinces" if peers else "compatriot_ties_provinces"
+        params |= {"n_provinces": len(provinces), "provinces": provinces}
+        return Explanation("compatriot_ties", params, found, template=template)
 
 
 def _home_country_shares(s: Scoring) -> FloatArray:

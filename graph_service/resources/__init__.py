@@ -12,14 +12,15 @@ What lives here, and where it comes from:
 The client's layout keeps ``cypher/`` and ``seed/`` at the top of the repository, so in the source
 tree the first three entries are **relative symlinks**: ``cypher`` and ``strategies`` link to those
 folders, and ``scenario`` is a folder with one link per ``seed/scenario/*.json`` (a link to the whole
-folder would bring the developer script ``seed/scenario/build.py`` into the package, where type
-checkers and test collectors would find it; a new scenario file needs its link, and
+folder would bring the developer scripts ``seed/scenario/build.py`` and ``notes_zh.py`` into the
+package, where type checkers and test collectors would find them; a new scenario file needs its link, and
 ``tests/test_resources.py`` says so). An editable install (``pip install -e``, as ``scripts/setup.sh``
 does) imports the package from the source tree and reads the repository's files through the links.
 A wheel (``pip install .``) holds no links: the build backend (hatchling, see
 ``[tool.hatch.build.targets.wheel]`` in ``pyproject.toml``) leaves the links out and copies the real
 folders in their place (its ``sources`` table maps ``cypher`` to ``graph_service/resources/cypher``
-and so on, ``build.py`` excluded). Either way the code asks this module and never walks up from
+and so on, the two scripts excluded: a Python module under a rewritten path also stops hatchling's
+editable install). Either way the code asks this module and never walks up from
 ``__file__``.
 
 >>> sorted(p.name for p in strategies_dir().iterdir() if p.name.endswith(".yaml"))[:2]

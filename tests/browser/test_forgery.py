@@ -99,5 +99,5 @@ def test_a_form_posted_from_another_port_is_refused(watched, base_url, demo_db, 
     page.wait_for_load_state("load")
     assert edge_status(demo_db) == "signed", "the editor's own form, on the UI's origin, works"
     page.goto(f"{base_url}/key", wait_until="load")
-    page.locator("form[action='/key/forget'] button").click()
+    page.locator("form.sign-out button").click()
     page.wait_for_load_state("load")

@@ -4,6 +4,9 @@ checks the form token and the origin, and every response carries the security he
 from __future__ import annotations
 
 import hashlib
+import re
+from html import unescape
+from importlib import resources
 
 import httpx
 import pytest
@@ -207,3 +210,49 @@ def test_security_headers_on_every_response(store_path):
         assert "<script" not in page.replace('<script src="/static/', ""), "pages run no inline script"
         again = client.get(f"/network/city/{NANNING}").headers["content-security-policy"]
         assert nonce not in again, "a fresh nonce per response"
+
+
+POST_FORM = re.compile(r'<form\b[^>]*method="post"[^>]*>', re.IGNORECASE)
+ACTION = re.compile(r'action="([^"]*)"')
+
+
+def post_form_actions(html: str) -> list[str]:
+    return [unescape(ACTION.search(tag).group(1)) for tag in POST_FORM.findall(html)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_signing_in_and_out_keeps_the_language(store_path, lang):
+    """The key page's forms post back to a URL in the page's language, and every redirect keeps it
+    (entering the key on ``/key?lang=zh`` used to land on the English home page)."""
+    editor, _ = key_for(store_path, "editor")
+    with client_for(store_path) as client:
+        page = client.get(f"/key?lang={lang}")
+        assert post_form_actions(page.text) == [f"/key?lang={lang}"]
+        token = TOKEN.search(page.text).group(1)
+        wrong = client.post(f"/key?lang={lang}", data={"key": "pg_not-a-key", "csrf_token": token},
+                            follow_redirects=False)
+        assert wrong.status_code == 401 and ("密钥无效或已被吊销" in wrong.text) == (lang == "zh"), wrong.text[-800:]
+        signed_in = client.post(f"/key?lang={lang}", data={"key": editor, "csrf_token": token},
+                                follow_redirects=False)
+        assert signed_in.status_code == 303 and signed_in.headers["location"] == f"/?lang={lang}"
+        signed_page = client.get(f"/key?lang={lang}")
+        assert post_form_actions(signed_page.text) == [f"/key/forget?lang={lang}"]
+        city = client.get(f"/city/{NANNING}?lang={lang}").text
+        actions = post_form_actions(city)
+        assert actions and all(a.endswith(f"?lang={lang}") for a in actions), actions
+        token = TOKEN.search(signed_page.text).group(1)
+        edited = client.post(actions[0], data={"edge_id": EDGE, "status": "signed", "csrf_token": token},
+                             follow_redirects=False)
+        assert edited.status_code == 303 and edited.headers["location"] == f"/city/{NANNING}?lang={lang}#partners"
+        out = client.post(f"/key/forget?lang={lang}", data={"csrf_token": token}, follow_redirects=False)
+        assert out.status_code == 303 and out.headers["location"] == f"/?lang={lang}"
+
+
+def test_every_post_form_posts_to_a_url_that_keeps_the_language():
+    """Every ``method="post"`` form of every template builds its action with ``href()`` (which adds
+    ``lang``), so the route it posts to answers, and redirects, in the page's language."""
+    templates = resources.files("graph_service.web") / "templates"
+    forms = {f"{entry.name}: {tag}": tag for entry in templates.iterdir() if entry.name.endswith(".html")
+             for tag in POST_FORM.findall(entry.read_text(encoding="utf-8"))}
+    assert forms, "the templates have post forms"
+    assert [name for name, tag in forms.items() if "action=\"{{ href(" not in tag] == []

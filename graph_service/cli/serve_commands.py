@@ -20,6 +20,8 @@ def _serve(ctx: typer.Context, host: str | None, port: int | None) -> None:
     from graph_service.api.app import create_app
 
     settings = state(ctx).settings
+    with state(ctx).store():
+        pass  # a store that cannot open (read-only, locked, unreachable) is one clear line, not a traceback
     host, port = host or settings.host, port or settings.port
     console.print(f"partner-graph on http://{host}:{port}/  (API docs at /docs, store {store_label(settings.store)})",
                   highlight=False, soft_wrap=True)

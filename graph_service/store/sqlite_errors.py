@@ -41,17 +41,22 @@ def storage_error(exc: sqlite3.Error, path: str) -> StoreError | None:
     detail = str(exc)[:200]
     if primary == SQLITE_FULL or (primary in (SQLITE_CANTOPEN, SQLITE_IOERR) and _disk_full(path)):
         return StoreFull(f"the database file {path} is full (no space left on its disk, or its size limit is "
-                         f"reached); nothing was written. Free some space and try again. ({detail})")
+                         f"reached); nothing was written. Free some space and try again. ({detail})",
+                         zh=f"数据库文件 {path} 所在磁盘已满(或已达大小上限),未写入任何内容。请释放空间后重试。")
     if primary in (SQLITE_READONLY, SQLITE_PERM) or (primary == SQLITE_CANTOPEN and _not_writable(path)):
         return StoreReadOnly(f"the database file {path} is read-only; nothing was written. Check the "
-                             f"permissions of the file and of its folder. ({detail})")
+                             f"permissions of the file and of its folder. ({detail})",
+                             zh=f"数据库文件 {path} 为只读,未写入任何内容。请检查该文件及其所在文件夹的权限。")
     if primary in (SQLITE_BUSY, SQLITE_LOCKED):
         return StoreLocked(f"the database file {path} is locked by another program; nothing was written. "
-                           f"Try again shortly. ({detail})")
+                           f"Try again shortly. ({detail})",
+                           zh=f"数据库文件 {path} 被其他程序锁定,未写入任何内容。请稍后重试。")
     if primary in (SQLITE_CANTOPEN, SQLITE_IOERR):
-        return StoreUnavailable(f"the database file {path} cannot be opened or read: {detail}")
+        return StoreUnavailable(f"the database file {path} cannot be opened or read: {detail}",
+                                zh=f"无法打开或读取数据库文件 {path}。")
     if primary in (SQLITE_CORRUPT, SQLITE_NOTADB):
-        return StoreError(f"{path} is not a usable partner-graph database: {detail}")
+        return StoreError(f"{path} is not a usable partner-graph database: {detail}",
+                          zh=f"{path} 不是可用的 partner-graph 数据库。")
     return None
 
 

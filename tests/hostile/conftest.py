@@ -1,6 +1,6 @@
-"""The hostile-input suite's server and bookkeeping: one real uvicorn over a seeded SQLite store (reads
-private, a key per role), a signed-in UI session, every route of the app, and a tally of the cases
-each route received."""
+"""The hostile-input suite's server and bookkeeping: one real uvicorn over a seeded store (SQLite, then
+the live Neo4j; reads private, a key per role), a signed-in UI session, every route of the app, and
+a tally of the cases each route received."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 
 from graph_service.api.app import create_app
 from graph_service.config import Settings
-from tests.api.support import Api, start_api
+from tests.api.support import Api, start_api, start_neo4j_api
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -100,9 +100,13 @@ class Hostile:
         return response
 
 
-@pytest.fixture(scope="session")
-def hostile(tmp_path_factory) -> Iterator[Hostile]:
-    live = start_api(tmp_path_factory.mktemp("hostile"))
+@pytest.fixture(scope="session", params=["sqlite", "neo4j"])
+def hostile(request, tmp_path_factory) -> Iterator[Hostile]:
+    """The whole suite runs on each store: a seeded SQLite file, then the session's live Neo4j
+    (emptied and seeded), each behind its own uvicorn."""
+    tmp = tmp_path_factory.mktemp(f"hostile-{request.param}")
+    on_neo4j = request.param == "neo4j"
+    live = start_neo4j_api(tmp, request.getfixturevalue("neo4j_server")) if on_neo4j else start_api(tmp)
     ui = httpx.Client(base_url=live.url, timeout=120)
     state = Hostile(api=live, routes=app_routes(), ui=ui)
     state.sign_in()

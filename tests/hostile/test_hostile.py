@@ -10,7 +10,8 @@ A fixed, seeded budget (``derandomize=True``) of generated cases, over real HTTP
   names and form fields;
 - every UI form post (with a valid form token, so the values reach the route), and names of 1 MB.
 
-The last test checks the budget: at least 1,000 cases, every route of the app among them.
+Every test runs on each store (``hostile`` is parametrised: SQLite, then the live Neo4j). The last
+test checks each store's budget: at least 1,000 cases, every route of the app among them.
 """
 
 from __future__ import annotations

@@ -31,16 +31,21 @@ def city(i: int, size: int = 0) -> Node:
     return Node(id=f"c{i}", kind="City", name=f"City {i}", country="FR", notes="x" * size or None)
 
 
+def as_root(command: list[str], what: str) -> None:
+    """Run ``command``; skip the test where it cannot run (it needs root, as the CI has)."""
+    if os.geteuid() != 0:
+        pytest.skip(f"to {what} needs root (the CI runs as root)")
+    done = subprocess.run(command, capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot {what} here: {done.stderr.decode()[:200]}")
+
+
 @contextmanager
 def small_disk(tmp_path: Path, size: str = "4m"):
     """A real filesystem of ``size`` bytes (tmpfs), mounted under ``tmp_path``; unmounted after."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small filesystem needs root (the CI runs as root)")
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode()[:200]}")
+    as_root(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], "mount a small filesystem")
     try:
         yield mount
     finally:
@@ -60,6 +65,17 @@ def fill(disk: Path) -> None:
 
 def read_only(disk: Path) -> None:
     subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+
+
+@contextmanager
+def immutable(file: Path):
+    """``file`` made read-only for everyone, root included (``chattr +i``), in a writable folder; made
+    writable again after."""
+    as_root(["chattr", "+i", str(file)], "make a file immutable")
+    try:
+        yield file
+    finally:
+        subprocess.run(["chattr", "-i", str(file)], check=False)
 
 
 def test_a_new_database_file_is_private(tmp_path):
@@ -117,7 +133,8 @@ def cli(db: Path, *args: str):
 
 
 COMMANDS = [("seed",), ("find", "Nanning"), ("partners", "Nanning"), ("keys", "list"),
-            ("keys", "create", "--role", "viewer"), ("gaps", "Nanning"), ("export", "{out}", "--format", "json")]
+            ("keys", "create", "--role", "viewer"), ("gaps", "Nanning"), ("export", "{out}", "--format", "json"),
+            ("serve", "--port", "1")]
 
 
 def test_every_cli_command_on_a_read_only_file_prints_one_clear_line(tmp_path):
@@ -174,3 +191,29 @@ def test_the_api_answers_507_when_full_and_503_when_locked(tmp_path):
                 assert str(db) in full.json()["message"] and "rollback" not in full.text
                 assert client.get("/nodes/c2").status_code == 404, "nothing of the refused batch was written"
         assert "Traceback" not in (tmp_path / "server.log").read_text()
+
+
+def test_a_read_only_file_serves_reads_and_answers_writes_with_a_503_naming_it(tmp_path):
+    """A database file nobody may write (its folder writable): the server starts, reads work, and every
+    write is a 503 that names the file, in English and in Chinese; the CLI's writes print one line."""
+    db = tmp_path / "ro.db"
+    assert cli(db, "seed").exit_code == 0
+    store = SQLiteStore(db)
+    from graph_service.services.keys import create_key
+
+    key = create_key(store, "admin")[0]
+    store.close()
+    with immutable(db), LiveServer(f"sqlite:///{db}", log_path=tmp_path / "server.log") as server, \
+            httpx.Client(base_url=server.url, headers={"X-API-Key": key}, timeout=30) as client:
+        refused = client.post("/api/v1/nodes", json=city(1).props())
+        assert refused.status_code == 503 and refused.json()["error"] == "store_read_only", refused.text
+        assert f"the database file {db} is read-only" in refused.json()["message"]
+        zh = client.post("/api/v1/nodes?lang=zh", json=city(1).props())
+        assert zh.status_code == 503 and f"数据库文件 {db} 为只读" in zh.json()["message"], zh.text
+        assert client.get("/api/v1/nodes/geonames:1799869").status_code == 200
+        assert client.get("/city/geonames:1799869?lang=zh").status_code == 200
+        assert client.get("/api/v1/nodes/c1").status_code == 404, "nothing was written"
+        result = cli(db, "keys", "create", "--role", "viewer")
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert f"the database file {db} is read-only" in result.output, result.output
+    assert "Traceback" not in (tmp_path / "server.log").read_text()

@@ -20,7 +20,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, NamedTuple
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from graph_service.errors import InvalidInput
 
@@ -230,6 +230,19 @@ def check_scalar(value: Scalar) -> Scalar:
     return value
 
 
+def check_finite(value: Any) -> Any:
+    """Refuse NaN and infinities before the ``Scalar`` union is tried, so the error is one line about
+    the number, not one per member of the union."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("NaN and infinite numbers are not allowed")
+    return value
+
+
+AttrValue = Annotated[Scalar, BeforeValidator(check_finite), AfterValidator(check_scalar)]
+"""A value of ``attrs``: text, a whole number within ±2^53, a finite number or a boolean."""
+Attrs = dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,49}$")], AttrValue]
+
+
 class Node(BaseModel):
     """A node of any kind. Kind-specific fields are optional; unknown fields go in ``attrs``.
 
@@ -258,15 +271,13 @@ class Node(BaseModel):
     source: Text | None = None
     notes: Text | None = None
     demo: bool = False
-    attrs: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,49}$")], Scalar] = Field(default_factory=dict)
+    attrs: Attrs = Field(default_factory=dict)
 
     @field_validator("attrs")
     @classmethod
     def _attrs_text(cls, value: dict[str, Scalar]) -> dict[str, Scalar]:
         if len(value) > 100:
             raise ValueError("at most 100 extra attributes")
-        for item in value.values():
-            check_scalar(item)
         return value
 
     @model_validator(mode="after")
@@ -306,7 +317,7 @@ class Edge(BaseModel):
     source: Text | None = None
     notes: Text | None = None
     demo: bool = False
-    attrs: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,49}$")], Scalar] = Field(default_factory=dict)
+    attrs: Attrs = Field(default_factory=dict)
 
     @field_validator("attrs")
     @classmethod

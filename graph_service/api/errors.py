@@ -121,13 +121,34 @@ PARAMS_ZH = {
     "since": "建立时间", "edge_id": "关系编号", "key": "密钥", "body": "请求内容", "confirm": "确认",
     "include_home_country": "是否含本国城市", "include_partners": "是否含已有友城", "format": "格式",
     "tier": "级别", "file": "文件", "role": "角色", "label": "标注",
+    "id": "编号", "name": "名称", "name_zh": "中文名称", "alt_names": "别名", "admin1": "省/州",
+    "level": "行政级别", "lat": "纬度", "lon": "经度", "population": "人口", "tags": "标签", "notes": "备注",
+    "source": "来源", "attrs": "附加属性", "src": "起点", "dst": "终点", "type": "关系类型", "date": "日期",
+    "title": "标题", "field": "交流领域", "direction": "方向", "participants": "人数", "nodes": "节点",
+    "edges": "关系", "wikidata": "Wikidata 编号", "geonames": "GeoNames 编号",
 }
 """Chinese names of the parameters a request may fail on; others read "参数"."""
 
 
+VALUE_ERRORS_ZH = {
+    "NaN and infinite numbers": "不能为 NaN 或无穷大",
+    "integers must lie within": "整数超出允许范围",
+    "control characters": "含有控制字符",
+    "invalid date": "日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD",
+}
+"""Chinese for the value errors of the domain model, by a fragment of their English message."""
+
+
 def _param_zh(loc: list[str]) -> str:
-    """``query.depth`` → 层数: the last named part of a validation error's location, in Chinese."""
+    """``query.depth`` → 层数: the last named part of a validation error's location, in Chinese; an
+    extra attribute by its own name, then a space (``body.attrs.rank`` → 附加属性 rank).
+
+    >>> _param_zh(["body", "attrs", "rank"]), _param_zh(["body", "nodes", "0", "population"])
+    ('附加属性 rank ', '人口')
+    """
     named = [part for part in loc if not part.isdigit() and part not in ("query", "path", "body", "form")]
+    if len(named) >= 2 and named[-2] == "attrs":
+        return f"附加属性 {named[-1][:50]} "
     return PARAMS_ZH.get(named[-1], "参数") if named else "请求"
 
 
@@ -136,7 +157,15 @@ def _problem_zh(detail: dict[str, Any]) -> str:
     name, since that name is what the caller must remove: ``未知的参数「src」``."""
     if detail["type"] == "extra_forbidden" and detail["loc"][:1] == ["query"]:
         return f"未知的参数「{detail['loc'][-1]}」"
-    return f"{_param_zh(detail['loc'])}{VALIDATION_ZH.get(detail['type'], '取值无效')}"
+    return f"{_param_zh(detail['loc'])}{_what_is_wrong_zh(detail)}"
+
+
+def _what_is_wrong_zh(detail: dict[str, Any]) -> str:
+    if detail["type"] == "value_error":
+        found = next((zh for en, zh in VALUE_ERRORS_ZH.items() if en in detail["msg"]), None)
+        if found:
+            return found
+    return VALIDATION_ZH.get(detail["type"], "取值无效")
 
 
 def request_lang(request: Request) -> Lang:

@@ -44,6 +44,11 @@ BAD_NODES = [
     ("country id not ISO", {"id": "China", "kind": "Country", "name": "China"}, "country code"),
     ("lone surrogate in notes", city("ok-11") | {"notes": "half \ud83d of an emoji"}, "lone surrogate"),
     ("population past int64", city("ok-12") | {"population": 10**20}, "population"),
+    ("population of 20 digits", city("ok-13") | {"population": 99999999999999999999}, "population"),
+    ("NaN in attrs", city("ok-14") | {"attrs": {"a": float("nan")}}, "attrs.a: Value error, NaN"),
+    ("Infinity in attrs", city("ok-15") | {"attrs": {"a": float("-inf")}}, "NaN and infinite numbers"),
+    ("NaN latitude", city("ok-16") | {"lat": float("nan"), "lon": 1.0}, "lat"),
+    ("attrs integer past 2^53", city("ok-17") | {"attrs": {"a": 2**60}}, "integers must lie within"),
 ]
 
 
@@ -54,6 +59,34 @@ def test_bad_node_is_a_422_and_writes_nothing(api, case, body, says):
     response = api.client("editor").post("/nodes", content=raw, headers={"Content-Type": "application/json"})
     error = assert_error(response, 422, "invalid", says)
     assert error["details"] and all({"loc", "msg", "type"} <= set(d) for d in error["details"])
+    assert revision(api) == before
+
+
+NUMBERS = [
+    ("POST", "/nodes", city("num-1") | {"attrs": {"rank": float("nan")}},
+     "附加属性 rank 不能为 NaN 或无穷大", "body.attrs.rank: Value error, NaN and infinite numbers are not allowed"),
+    ("POST", "/nodes", city("num-2") | {"population": 99999999999999999999}, "人口数值过大", "body.population"),
+    ("PATCH", "/nodes/geonames:1799869", {"population": 2**63}, "人口数值过大", "population"),
+    ("PATCH", "/nodes/geonames:1799869", {"attrs": {"rank": float("inf")}}, "附加属性 rank 不能为 NaN",
+     "attrs.rank"),
+    ("POST", "/nodes/batch", {"nodes": [city("num-3") | {"attrs": {"big": 10**30}}]}, "附加属性 big 整数超出允许范围",
+     "integers must lie within"),
+    ("POST", "/edges", {"src": "geonames:1799869", "dst": "CN", "type": "EXCHANGE", "field": "culture",
+                        "attrs": {"x": float("nan")}}, "附加属性 x 不能为 NaN", "attrs.x"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "zh", "en"), NUMBERS,
+                         ids=[f"{n[0]} {n[1]} {n[4]}" for n in NUMBERS])
+def test_non_finite_and_huge_numbers_are_a_422_naming_the_field_in_both_languages(api, method, path, body, zh, en):
+    """NaN, infinities and integers past what a store holds are refused on every write, with the field
+    and the problem named in English and in Chinese, and nothing is written."""
+    before = revision(api)
+    raw = json.dumps(body)  # NaN and Infinity as the literals Python's json writes
+    for lang, says in (("en", en), ("zh", zh)):
+        response = api.client("editor").request(method, f"{path}?lang={lang}", content=raw,
+                                                 headers={"Content-Type": "application/json"})
+        assert_error(response, 422, "invalid", says)
     assert revision(api) == before
 
 

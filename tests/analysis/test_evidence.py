@@ -137,3 +137,26 @@ def test_province_partners_are_counted_as_provinces_not_cities():
     only = _reason(suggest(proj, "nn", limit=50, strategy=PROFILE, lang="en"), "pp", "compatriot_ties")
     assert only.text == "Already twinned with 1 province or region in China: Guangxi (广西壮族自治区)"
     store.close()
+
+
+@pytest.mark.parametrize("lang, words", [("en", "demo data, not real"), ("zh", "示例数据,并非真实记录")])
+def test_on_the_demo_world_every_reason_through_shuozhous_invented_partners_says_so(world_demo_db, lang, words):
+    """Real data: all ten of Shuozhou's partners are invented (seed 003 gives only the counts), so every
+    reason naming one of them as evidence must say so; a reason through none of them must not."""
+    store = world_demo_db.open()
+    proj = projection(store)
+    invented = {p for p, edge in proj.partners("geonames:1794328").items() if edge.demo}
+    assert len(invented) == 10
+    report = suggest(proj, "geonames:1794328", limit=30, lang=lang)
+    through, not_through = 0, 0
+    for s in report.suggestions:
+        for r in s.reasons:
+            rests = set(r.evidence) & invented
+            if rests:
+                through += 1
+                assert set(r.demo) >= rests and words in r.text, (s.name, r.text)
+            elif r.kind in ("similar_size", "country_affinity"):
+                not_through += 1
+                assert not r.demo and words not in r.text, (s.name, r.text)
+    assert through >= 30 and not_through >= 30
+    store.close()

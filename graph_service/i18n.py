@@ -143,6 +143,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "legend_region": ("Region (diamond)", "地区（菱形）"),
     "legend_group": ("Partners of partners, grouped by country with their count: double-click to expand",
                      "友城的友城，按国家归并并显示数量：双击展开"),
+    "legend_bundle": ("Direct partners bundled by country or continent, each one named: double-click to draw "
+                      "them one by one", "直接合作城市按国家或大洲合并，逐一列出名称：双击逐个显示"),
+    "legend_width": ("Thicker line: several ties between what it joins", "线条越粗，所连之间的关系越多"),
     "legend_size": ("Bigger dots and labels: more ties.", "圆点和文字越大，关系越多。"),
     "legend_map_city": ("City (bigger: more ties on this map; the busiest are labelled, hover for the rest)",
                         "城市（越大表示本图中关系越多；关系最多的城市显示名称，其余悬停查看）"),

@@ -190,15 +190,20 @@ def _bundle_direct(direct: set[str], nodes: Mapping[str, Node], countries: Mappi
 
 def _bundle(bundle_id: str, title: str, members: list[str], nodes: Mapping[str, Node], lang: Lang) -> Row:
     names = sorted(display_name(nodes[m], lang) for m in members)
-    label = f"{title} ({len(members)})\n" + "\n".join(_lines(names, per_line=3))
+    label = f"{title} ({len(members)})\n" + "\n".join(_lines(names, per_line=3, lang=lang))
     return {"id": bundle_id, "label": label, "kind": "Bundle", "group_of": sorted(members), "shape": "box",
             "title": t("bundle_title", lang, n=len(members), country=title),
             "color": {"background": "#eaf2fb", "border": "#2e86de"}, "borderWidth": 2,
             "font": {"size": 14, "color": "#1e272e", "align": "left"}, "margin": 8}
 
 
-def _lines(names: list[str], per_line: int) -> list[str]:
-    return ["、".join(names[i:i + per_line]) for i in range(0, len(names), per_line)]
+def _separator(lang: Lang) -> str:
+    """Between names in a list: the enumeration comma in Chinese, a comma and space in English."""
+    return "、" if lang == "zh" else ", "
+
+
+def _lines(names: list[str], per_line: int, lang: Lang) -> list[str]:
+    return [_separator(lang).join(names[i:i + per_line]) for i in range(0, len(names), per_line)]
 
 
 def _second_hop_groups(second: set[str], nodes: Mapping[str, Node], countries: Mapping[str, Node], lang: Lang,
@@ -215,7 +220,7 @@ def _second_hop_groups(second: set[str], nodes: Mapping[str, Node], countries: M
     for code, members in ranked:
         node = countries.get(code)
         name = (display_name(node, lang) if node else code) if code else t("other_countries", lang)
-        names = "、".join(sorted(display_name(nodes[m], lang) for m in members)[:30])
+        names = _separator(lang).join(sorted(display_name(nodes[m], lang) for m in members)[:30])
         more = "…" if len(members) > 30 else ""
         rows.append({
             "id": f"group:{code}" if code else OTHER, "kind": "Group", "group_of": sorted(members),

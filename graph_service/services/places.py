@@ -205,6 +205,8 @@ class FilteredMap:
     """The home country and its domestic territories, offered together apart from the countries."""
     regions: list[Node] = field(default_factory=list)
     provinces: list[tuple[str, str | None]] = field(default_factory=list)
+    province: tuple[str, str | None] | None = None
+    """The province filtered on, as stored and in Chinese where known: ("Guangxi", "广西壮族自治区")."""
 
     @property
     def cities(self) -> list[Node]:
@@ -226,8 +228,19 @@ def provinces_with_ties(proj: Projection, country: str) -> list[tuple[str, str |
     each as stored (``Guangxi``) with its Chinese name where there is one (广西壮族自治区)."""
     names = {node.admin1 for c in proj.cities.by_country.get(country, []) if proj.ties.by_city.get(c)
              and (node := proj.nodes[c]).admin1}
-    codes = {name: code for code, name in ADMIN1_NAMES.items() if code.startswith(f"{country}.")}
-    return [(n, ADMIN1_NAMES_ZH.get(codes.get(n, ""))) for n in sorted(n for n in names if n)]
+    return [(n, province_zh(n, country)) for n in sorted(n for n in names if n)]
+
+
+def province_zh(name: str, country: str | None) -> str | None:
+    """The Chinese name of a province or state stored as ``name`` (in ``country`` when given), or None.
+
+    >>> province_zh("Guangxi", "CN")
+    '广西壮族自治区'
+    """
+    for code, stored in ADMIN1_NAMES.items():
+        if stored == name and (country is None or code.startswith(f"{country}.")) and code in ADMIN1_NAMES_ZH:
+            return ADMIN1_NAMES_ZH[code]
+    return None
 
 
 def province_name(text: str, country: str | None = None) -> str:
@@ -252,7 +265,9 @@ def _place_sets(proj: Projection, store: GraphStore, f: MapFilter) -> tuple[list
         found.city = resolve_city(store, f.city)
         sets.append({found.city.id})
     if f.province:
-        sets.append(set(province_cities(proj, province_name(f.province, f.country), f.country)))
+        stored = province_name(f.province, f.country)
+        sets.append(set(province_cities(proj, stored, f.country)))
+        found.province = (stored, province_zh(stored, f.country))
     if f.country:
         found.country = proj.countries.get(f.country)
         sets.append(set(proj.cities.by_country.get(f.country, [])))

@@ -140,7 +140,7 @@ def test_shanghai_partners_of_partners_label_every_partner_within_sixty_nodes(wo
     for node in nodes:
         if node["kind"] == "Bundle":
             _, *lines = node["label"].split("\n")
-            named.update((m, {x for line in lines for x in line.split("、")}) for m in node["group_of"])
+            named.update((m, {x for line in lines for x in line.split(", ")}) for m in node["group_of"])
         else:
             named[node["id"]] = {node.get("label", "")}
     for partner in partners:

@@ -28,6 +28,14 @@ def test_page_offers_every_filter_and_passes_them_to_the_map(client):
     assert "tier=sister" in frame and "status=active" in frame
 
 
+@pytest.mark.parametrize(("lang", "typed", "shown"), [
+    ("zh", "广西", "广西壮族自治区 · 中国"), ("en", "广西", "Guangxi · China"), ("en", "Guangxi", "Guangxi · China"),
+])
+def test_the_heading_names_the_places_filtered_on(client, lang, typed, shown):
+    html = client.get("/geo", params={"province": typed, "country": "CN", "lang": lang}).text
+    assert re.search(r'<span class="sub" id="map-places">(.*?)</span>', html).group(1) == shown
+
+
 def test_province_filter_keeps_only_the_provinces_ties(client):
     html = client.get("/network/geo", params={"province": "Guangxi"}).text
     nodes = {n["id"]: n for n in map_data(html, "nodes")}
@@ -77,9 +85,10 @@ def test_the_legend_explains_every_line_and_node_style(client, lang):
     html = client.get(f"/city/{NANNING}", params={"lang": lang}).text
     legend = re.search(r'<div class="legend" id="legend">(.*?)</div>', html, re.S).group(1)
     words = {"en": ["solid red", "dashed blue", "dotted", "faded", "thin grey", "green dashed", "grey dotted",
-                    "square", "diamond", "double-click to expand"],
+                    "square", "diamond", "double-click to expand", "bundled by country or continent",
+                    "Thicker line"],
              "zh": ["红色实线", "蓝色虚线", "点线", "淡色", "灰色细线", "绿色虚线", "灰色点线", "方形", "菱形",
-                    "双击展开"]}
+                    "双击展开", "按国家或大洲合并", "线条越粗"]}
     for word in words[lang]:
         assert word in legend, word
     if lang == "zh":

@@ -46,6 +46,9 @@ MAX_DRAWN = 60
 """Nodes drawn before the planner expands a group."""
 MIN_GROUPS = 8
 """Second-hop groups kept (with "other countries") however many direct partners there are."""
+MAX_GROUPS = 24
+"""Second-hop groups drawn at most, "other countries" included, however few direct partners there are:
+more boxes would only shrink every label when the picture is fitted to its frame."""
 OTHER = "group:other"
 HUBS = frozenset({NodeKind.COUNTRY, NodeKind.REGION})
 
@@ -104,14 +107,14 @@ def ego_network(sub: Subgraph, centre: str, lang: Lang = "en", max_drawn: int = 
 
     where = {i: i for i in kept}
     groups: dict[str, Row] = {}
-    group_budget = max(MIN_GROUPS, max_drawn - 1 - len(direct)) if second else 0
+    group_budget = _group_budget(max_drawn - 1 - len(direct)) if second else 0
     reserved = min(group_budget, _countries(second, nodes))
     bundles = _bundle_direct(direct, nodes, countries, lang, max_drawn - 1 - reserved) if second else []
     for row in bundles:
         groups[row["id"]] = row
         where.update((m, row["id"]) for m in row["group_of"])
     direct_units = len({where[i] for i in direct})
-    for row in _second_hop_groups(second, nodes, countries, lang, max(MIN_GROUPS, max_drawn - 1 - direct_units)):
+    for row in _second_hop_groups(second, nodes, countries, lang, _group_budget(max_drawn - 1 - direct_units)):
         groups[row["id"]] = row
         where.update((m, row["id"]) for m in row["group_of"])
 
@@ -129,6 +132,11 @@ def ego_network(sub: Subgraph, centre: str, lang: Lang = "en", max_drawn: int = 
     net.groups = {"centre": centre, "where": where, "members": {i: rows[i] for i in kept if where[i] != i},
                   "all_edges": edges}
     return net
+
+
+def _group_budget(room: int) -> int:
+    """Second-hop groups to draw when ``room`` nodes are left: between MIN_GROUPS and MAX_GROUPS."""
+    return min(MAX_GROUPS, max(MIN_GROUPS, room))
 
 
 def _styled(node: Node, lang: Lang, centre: str, degree: int, most: int, direct: bool) -> Row:

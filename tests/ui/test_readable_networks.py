@@ -10,7 +10,7 @@ from itertools import pairwise
 from graph_service.model import Edge, Node, Subgraph
 from graph_service.resources import resource
 from viz import ego_network, geo_network, render
-from viz.ego import MAX_DRAWN, aggregate_edges
+from viz.ego import MAX_DRAWN, MAX_GROUPS, aggregate_edges
 from viz.network import GEO_SCALE
 from viz.styles import KIND_COLOURS
 
@@ -183,3 +183,18 @@ def test_land_outlines_put_cities_on_land_and_oceans_in_water():
         assert not on_land(lon, lat, rings), (lon, lat)
     assert on_land(178.0, 67.0, rings) and on_land(-178.0, 67.0, rings), "Chukotka on both sides of 180°"
     assert not on_land(0.0, 75.0, rings), "no band of land across the Arctic from a ring cut at 180°"
+
+
+def test_few_partners_with_partners_in_many_countries_draw_at_most_max_groups():
+    """Three partners whose own partners lie in 40 countries: 24 groups at most (the busiest countries,
+    then "other countries"), though 60 nodes would leave room for more."""
+    sub, _ = star({"FR": 3}, second_per_partner=0)
+    extra = [Node(id=f"far-{k}", kind="City", name=f"Far {k}", country=code(k, first=12)) for k in range(40)]
+    extra += [Node(id="far-big-1", kind="City", name="Big 1", country=code(0, first=12))]
+    sub = Subgraph(nodes=[*sub.nodes, *extra],
+                   edges=[*sub.edges, *(Edge(src="FR-0", dst=n.id, type="SISTER_CITY") for n in extra)])
+    groups = [n for n in ego_network(sub, centre="c", lang="en").nodes if n["kind"] == "Group"]
+    assert len(groups) == MAX_GROUPS
+    assert groups[0]["id"] == f"group:{code(0, first=12)}" and len(groups[0]["group_of"]) == 2
+    other = next(g for g in groups if g["id"] == "group:other")
+    assert len(other["group_of"]) == 41 - 2 - (MAX_GROUPS - 2)

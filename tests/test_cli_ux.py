@@ -163,3 +163,11 @@ def test_metrics_lists_the_dormant_ties(seeded, tmp_path):
     table = text[text.index("dormant ties"):]
     for tie in dormant[:20]:
         assert re.search(rf"{re.escape(tie['a_name'])}\s+│\s+{re.escape(tie['b_name'])}", table), tie
+
+
+def test_suggestions_at_80_columns_keep_every_id_and_cut_no_reason(seeded, tmp_path):
+    text = run(seeded, tmp_path, "suggest", "Nanning", "--limit", "8").stdout
+    report = json.loads(run(seeded, tmp_path, "suggest", "Nanning", "--limit", "8", "--json").stdout)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert {s["id"] for s in report["suggestions"]} <= table_ids(text)
+    assert "…" not in text, "reasons wrap instead of ending in an ellipsis"

@@ -161,7 +161,9 @@ def suggest_command(
     console.print(f"[bold]Suggestions for {report.city.name}[/] ({report.city.id}), strategy {report.strategy}")
     for note in report.notes:
         console.print(f"[yellow]{note}[/]")
-    table = Table("#", "city", "country", "score", "why", show_lines=True)
+    longest = max((len(s.id) for s in report.suggestions), default=4)
+    table = Table("#", Column("city", min_width=longest, overflow="fold"), "country", "score",
+                  Column("why", overflow="fold"), show_lines=True)
     for i, s in enumerate(report.suggestions, 1):
         why = "\n".join(f"• {r.text} [dim](+{r.contribution:.2f})[/]" for r in s.reasons[:4])
         table.add_row(str(i), f"{s.name}" + (f"\n{s.name_zh}" if s.name_zh else "") + f"\n[dim]{s.id}[/]",

@@ -21,10 +21,11 @@ RETURN count(r) AS written
 
 // name: delete_edges
 // params: rows
+// Returns the ids of the edges it deleted.
 UNWIND $rows AS row
 MATCH (:Node {id: row.src})-[r {id: row.id}]->(:Node)
 DELETE r
-RETURN count(*) AS deleted
+RETURN collect(row.id) AS ids
 
 // name: neighbour_ids
 // params: ids, types

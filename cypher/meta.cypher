@@ -12,11 +12,28 @@ OPTIONAL MATCH (m:Meta {key: 'graph'})
 RETURN coalesce(m.revision, 0) AS revision
 
 // name: append_audit
-// params: revision, at, actor, action, target, summary
-// One entry per write, in the write's own transaction; its seq is the revision the write made.
+// params: revision, at, actor, action, target, summary, nodes, edges, reset, kept
+// One entry per write, in the write's own transaction; its seq is the revision the write made. The
+// same statement writes the change feed's record of that revision (the ids of the nodes and edges the
+// write touched; reset when it emptied the graph first) and drops records older than the $kept
+// newest, so every revision the feed still holds has its record.
 CREATE (a:AuditEntry {seq: $revision, revision: $revision, at: $at, actor: $actor, action: $action,
                       target: $target, summary: $summary})
+CREATE (:Change {revision: $revision, nodes: $nodes, edges: $edges, reset: $reset})
+WITH a
+OPTIONAL MATCH (old:Change)
+WHERE old.revision <= $revision - $kept
+WITH a, collect(old) AS expired
+FOREACH (old IN expired | DELETE old)
 RETURN a.seq AS seq
+
+// name: changes_after
+// params: revision
+// The change feed after $revision, oldest first (see append_audit).
+MATCH (c:Change)
+WHERE c.revision > $revision
+RETURN c.revision AS revision, c.nodes AS nodes, c.edges AS edges, c.reset AS reset
+ORDER BY revision
 
 // name: read_audit
 // params: limit, offset
@@ -50,6 +67,8 @@ SET m.version = $version
 RETURN m.version AS version
 
 // name: wipe_for_tests
-// Empties the whole database, meta nodes included: only for the contract suite's scratch database.
+// Empties the whole database but its schema (constraints, indexes and the schema version, so the next
+// connect has nothing to migrate): only for the test suite's scratch database.
 MATCH (n)
+WHERE NOT (n:Meta AND n.key = 'schema')
 DETACH DELETE n

@@ -63,18 +63,20 @@ MATCH (n:Node {id: row.id})
 SET n.search_keys = row.search_keys, n.search_alt_keys = row.search_alt_keys
 RETURN count(n) AS written
 
-// name: count_node_edges
+// name: node_edge_ids
 // params: ids
+// The ids of the edges a delete of these nodes takes with it (for the audit and the change feed).
 UNWIND $ids AS id
 MATCH (:Node {id: id})-[r]-()
-RETURN count(DISTINCT r) AS edges
+RETURN collect(DISTINCT r.id) AS ids
 
 // name: delete_nodes
 // params: ids
+// Returns the ids of the nodes it deleted.
 UNWIND $ids AS id
 MATCH (n:Node {id: id})
 DETACH DELETE n
-RETURN count(*) AS deleted
+RETURN collect(id) AS ids
 
 // name: delete_all_nodes
 MATCH (n:Node)

@@ -30,3 +30,6 @@ CREATE CONSTRAINT api_key_hash_unique IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.has
 
 // name: session_id_unique
 CREATE CONSTRAINT session_id_unique IF NOT EXISTS FOR (s:Session) REQUIRE s.id_hash IS UNIQUE
+
+// name: change_revision_unique
+CREATE CONSTRAINT change_revision_unique IF NOT EXISTS FOR (c:Change) REQUIRE c.revision IS UNIQUE

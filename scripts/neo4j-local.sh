@@ -32,7 +32,10 @@ build() {
   command -v mvn >/dev/null || { echo "neo4j-local: Maven (mvn) is needed for the first build" >&2; exit 1; }
   echo "neo4j-local: building the launcher with Maven (the first build downloads Neo4j's jars)" >&2
   rm -rf "$launcher/target/lib"
-  mvn -q -B -f "$launcher/pom.xml" package >&2
+  # Offline first: a rebuild (after an edit of the launcher) needs no network once ~/.m2 holds the jars.
+  if ! mvn -o -q -B -f "$launcher/pom.xml" package >/dev/null 2>&1; then
+    mvn -q -B -f "$launcher/pom.xml" package >&2
+  fi
   touch "$launcher/target/lib/.complete"
 }
 

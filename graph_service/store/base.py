@@ -33,8 +33,19 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
-from graph_service.errors import MissingNodes, OutsideClosedSet, WrongEndpointKind
-from graph_service.model import AuditEntry, Edge, EdgeType, GraphWriteResult, Node, NodeKind, Subgraph, WriteResult
+from graph_service.errors import InvalidInput, MissingNodes, OutsideClosedSet, WrongEndpointKind
+from graph_service.model import (
+    AuditEntry,
+    Edge,
+    EdgeRef,
+    EdgeType,
+    GraphWriteResult,
+    Node,
+    NodeKind,
+    Subgraph,
+    WriteResult,
+    parse_edge_id,
+)
 
 
 class ApiKeyRecord(BaseModel):
@@ -150,6 +161,25 @@ PAGE = 2_000
 
 MAX_AUDITED_RECORDS = 20
 """Records per write whose changed fields the audit entry lists, before and after."""
+CHANGES_KEPT = 1_000
+"""How many revisions each adapter's change feed keeps; a reader further behind rebuilds its projection."""
+
+
+def edge_refs(edge_ids: Iterable[str]) -> list[EdgeRef]:
+    """The parts of each well-formed edge id, its ends in canonical order, without repeats; a malformed
+    id names no edge that can exist and is left out.
+
+    >>> [ref.id for ref in edge_refs(["b|SISTER_CITY|a", "a|SISTER_CITY|b", "nonsense"])]
+    ['a|SISTER_CITY|b']
+    """
+    refs: dict[str, EdgeRef] = {}
+    for edge_id in edge_ids:
+        try:
+            ref = parse_edge_id(edge_id)
+        except InvalidInput:
+            continue
+        refs.setdefault(ref.id, ref)
+    return sorted(refs.values(), key=lambda ref: ref.id)
 
 
 def unique_ids(ids: Iterable[str]) -> list[str]:

@@ -5,7 +5,9 @@ relationship types are filled in only from ``NodeKind`` / ``EdgeType``, and ever
 parameter. Reads go through ``driver.execute_query(..., database_=..., routing_=READ)``. Each write
 is one managed write transaction (``session.execute_write``) that bumps the revision first, checks
 the input against the stored graph, writes in UNWIND batches of ``batch_size`` rows and appends the
-audit entry, so the data, the revision and the audit entry commit together or not at all.
+audit entry and the change feed's record (a ``:Change`` node naming the ids it touched), so the data,
+the revision, the audit entry and the change record commit together or not at all. The analysis
+projection reads that feed (``changes_since``) to apply each write instead of rebuilding, as on SQLite.
 
 Nodes carry ``:Node`` plus their kind's label; their properties are ``Node.props()`` with ``attrs``
 as a JSON string, plus ``search_keys`` and ``search_alt_keys`` (see ``SEARCH_PROPERTIES``). Relationships carry
@@ -18,14 +20,15 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from neo4j import READ_ACCESS, GraphDatabase, RoutingControl
 from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
-from graph_service.errors import InvalidInput, KindConflict, StoreError, StoreUnavailable
+from graph_service.errors import KindConflict, StoreError, StoreUnavailable
 from graph_service.model import (
     AuditEntry,
     Edge,
@@ -38,18 +41,26 @@ from graph_service.model import (
     parse_edge_id,
 )
 from graph_service.store.base import (
+    CHANGES_KEPT,
     MAX_AUDITED_RECORDS,
     PAGE,
     ApiKeyRecord,
     ChangeLog,
+    ChangeSet,
+    EdgeRow,
+    NodeRow,
     SessionRecord,
+    SnapshotRows,
     check_endpoints,
+    edge_refs,
     graph_summary,
     require_closed_sets,
     write_summary,
 )
 from graph_service.store.cypher import STATEMENTS
 from graph_service.text import CHINESE_FIRST, has_han, normalise, search_key_parts
+
+T = TypeVar("T")
 
 BATCH_SIZE = 1000
 """Rows per UNWIND statement in bulk writes and bulk lookups."""
@@ -61,6 +72,7 @@ SCHEMA_STEPS: list[list[str]] = [
     ],
     ["session_id_unique"],  # version 2: web UI sessions
     [],  # version 3: own and alternate names' search keys apart (``_split_search_keys``)
+    ["change_revision_unique"],  # version 4: the change feed (older revisions have no record: a rebuild)
 ]
 SCHEMA_VERSION = len(SCHEMA_STEPS)
 
@@ -82,6 +94,15 @@ def _from_neo4j(props: dict[str, Any], *internal: str) -> dict[str, Any]:
     if "attrs" in data:
         data["attrs"] = json.loads(data["attrs"])
     return data
+
+
+@dataclass
+class _Touched:
+    """The ids one write transaction changed, for its change-feed record; ``reset``: it emptied the graph."""
+
+    nodes: set[str] = field(default_factory=set)
+    edges: set[str] = field(default_factory=set)
+    reset: bool = False
 
 
 SEARCH_PROPERTIES = ("search_keys", "search_alt_keys")
@@ -111,6 +132,16 @@ def edge_from_properties(props: dict[str, Any]) -> Edge:
     return Edge.model_validate(_from_neo4j(props, "id"))
 
 
+def node_row(props: dict[str, Any]) -> NodeRow:
+    """A stored node as the projection reads it: ``(id, kind, JSON of Node.props())``, as SQLite stores it."""
+    return props["id"], props["kind"], _json(_from_neo4j(props, *SEARCH_PROPERTIES))
+
+
+def edge_row(props: dict[str, Any]) -> EdgeRow:
+    """A stored relationship as the projection reads it: ``(id, src, dst, type, JSON of Edge.props())``."""
+    return props["id"], props["src"], props["dst"], props["type"], _json(_from_neo4j(props, "id"))
+
+
 @contextmanager
 def driver_errors(where: str = "") -> Iterator[None]:
     """Turn driver and server failures into ``StoreError`` messages a user can act on."""
@@ -131,16 +162,6 @@ def _wrote(result: WriteResult) -> bool:
 def _batches(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield list(items[start : start + size])
-
-
-def _edge_lookup(edge_id: str) -> dict[str, str] | None:
-    """``{"src", "id"}`` of a well-formed ``src|TYPE|dst[|key]`` id (canonical order), else None
-    (no such edge can exist)."""
-    try:
-        ref = parse_edge_id(edge_id)
-    except InvalidInput:
-        return None
-    return {"src": ref.src, "id": ref.id}
 
 
 class _NothingChanged(Exception):
@@ -211,9 +232,11 @@ class Neo4jStore:
         return records
 
     def _write(
-        self, actor: str, action: str, target: str, work: Callable[[Any], tuple[Any, dict[str, Any] | None]]
+        self, actor: str, action: str, target: str,
+        work: Callable[[Any, _Touched], tuple[Any, dict[str, Any] | None]],
     ) -> tuple[Any, AuditEntry | None]:
-        """Run ``work(tx)`` in one write transaction with the revision bump and the audit entry.
+        """Run ``work(tx, touched)`` in one write transaction with the revision bump, the audit entry and
+        the change-feed record of the ids ``work`` adds to ``touched``.
 
         ``work`` returns what the caller gets back and the audit summary, or None for the summary when
         it changed nothing: the transaction then rolls back, revision bump included, and no entry is
@@ -222,7 +245,8 @@ class Neo4jStore:
 
         def unit(tx: Any) -> tuple[Any, AuditEntry]:
             revision = self._run(tx, "bump_revision")[0]["revision"]
-            result, summary = work(tx)
+            touched = _Touched()
+            result, summary = work(tx, touched)
             if summary is None:
                 raise _NothingChanged(result)
             entry = AuditEntry(
@@ -230,7 +254,8 @@ class Neo4jStore:
                 actor=actor, action=action, target=target, summary=summary,
             )
             fields = entry.model_dump(exclude={"seq"}) | {"summary": _json(summary)}
-            self._run(tx, "append_audit", **fields)
+            self._run(tx, "append_audit", **fields, nodes=sorted(touched.nodes), edges=sorted(touched.edges),
+                      reset=touched.reset, kept=CHANGES_KEPT)
             return result, entry
 
         try:
@@ -268,11 +293,14 @@ class Neo4jStore:
                                        database_=self.database)
 
     # -- writes ------------------------------------------------------------------------------
-    def _put(self, tx: Any, prepared: tuple[str, dict, list], log: ChangeLog, internal: str) -> WriteResult:
-        """Write the rows ``prepare`` gave, skipping those stored unchanged; log what changed.
+    def _put(
+        self, tx: Any, prepared: tuple[str, dict, list], log: ChangeLog, internal: tuple[str, ...], touched: set[str]
+    ) -> WriteResult:
+        """Write the rows ``prepare`` gave, skipping those stored unchanged; log what changed and add
+        its ids to ``touched``.
 
         ``prepared`` is the statement name, the stored property maps by id and ``(id, label or type,
-        props)`` rows; ``internal`` is the stored-only property left out of the audit's values.
+        props)`` rows; ``internal`` are the stored-only properties left out of the audit's values.
         """
         statement, stored, items = prepared
         result, rows = WriteResult(), defaultdict(list)
@@ -283,8 +311,9 @@ class Neo4jStore:
                 continue
             result.updated += old is not None
             result.created += old is None
-            log.record(key, None if old is None else partial(_from_neo4j, old, internal),
-                       _from_neo4j(props, internal))
+            log.record(key, None if old is None else partial(_from_neo4j, old, *internal),
+                       _from_neo4j(props, *internal))
+            touched.add(key)
             rows[member].append(props)
         for member, member_rows in rows.items():
             self._run_batched(tx, statement, "rows", member_rows, member)
@@ -313,9 +342,9 @@ class Neo4jStore:
         require_closed_sets(nodes=nodes)
         nodes = list({node.id: node for node in nodes}.values())
 
-        def work(tx: Any) -> tuple[WriteResult, dict[str, Any] | None]:
+        def work(tx: Any, touched: _Touched) -> tuple[WriteResult, dict[str, Any] | None]:
             log = ChangeLog()
-            result = self._put(tx, self._prepare_nodes(tx, nodes), log, "search_keys")
+            result = self._put(tx, self._prepare_nodes(tx, nodes), log, SEARCH_PROPERTIES, touched.nodes)
             return result, write_summary(result, [n.id for n in nodes]) | log.summary() if _wrote(result) else None
 
         result, entry = self._write(actor, action, "nodes", work)
@@ -326,9 +355,9 @@ class Neo4jStore:
         require_closed_sets(edges=edges)
         edges = list({edge.id: edge for edge in edges}.values())
 
-        def work(tx: Any) -> tuple[WriteResult, dict[str, Any] | None]:
+        def work(tx: Any, touched: _Touched) -> tuple[WriteResult, dict[str, Any] | None]:
             log = ChangeLog()
-            result = self._put(tx, self._prepare_edges(tx, edges), log, "id")
+            result = self._put(tx, self._prepare_edges(tx, edges), log, ("id",), touched.edges)
             return result, write_summary(result, [e.id for e in edges]) | log.summary() if _wrote(result) else None
 
         result, entry = self._write(actor, action, "edges", work)
@@ -342,10 +371,10 @@ class Neo4jStore:
         nodes = list({node.id: node for node in nodes}.values())
         edges = list({edge.id: edge for edge in edges}.values())
 
-        def work(tx: Any) -> tuple[tuple[WriteResult, WriteResult], dict[str, Any] | None]:
+        def work(tx: Any, touched: _Touched) -> tuple[tuple[WriteResult, WriteResult], dict[str, Any] | None]:
             log = ChangeLog()
-            node_result = self._put(tx, self._prepare_nodes(tx, nodes), log, "search_keys")
-            edge_result = self._put(tx, self._prepare_edges(tx, edges), log, "id")
+            node_result = self._put(tx, self._prepare_nodes(tx, nodes), log, SEARCH_PROPERTIES, touched.nodes)
+            edge_result = self._put(tx, self._prepare_edges(tx, edges), log, ("id",), touched.edges)
             if not (_wrote(node_result) or _wrote(edge_result)):
                 return (node_result, edge_result), None
             return (node_result, edge_result), graph_summary(node_result, edge_result, nodes, edges) | log.summary()
@@ -358,26 +387,28 @@ class Neo4jStore:
     def delete_nodes(self, node_ids: Sequence[str], *, actor: str = "local") -> int:
         ids = sorted(set(node_ids))
 
-        def work(tx: Any) -> tuple[Any, dict[str, Any] | None]:
+        def work(tx: Any, touched: _Touched) -> tuple[Any, dict[str, Any] | None]:
             log = ChangeLog()
             for record in self._run(tx, "stored_nodes", ids=ids[:MAX_AUDITED_RECORDS]):
-                log.record(record["props"]["id"], _from_neo4j(record["props"], "search_keys"), None)
-            edges = sum(r["edges"] for r in self._run_batched(tx, "count_node_edges", "ids", ids))
-            deleted = sum(r["deleted"] for r in self._run_batched(tx, "delete_nodes", "ids", ids))
-            summary = {"deleted": deleted, "edges_deleted": edges, "ids": ids[:20]} | log.summary()
+                log.record(record["props"]["id"], _from_neo4j(record["props"], *SEARCH_PROPERTIES), None)
+            touched.edges.update(i for r in self._run_batched(tx, "node_edge_ids", "ids", ids) for i in r["ids"])
+            touched.nodes.update(i for r in self._run_batched(tx, "delete_nodes", "ids", ids) for i in r["ids"])
+            deleted = len(touched.nodes)
+            summary = {"deleted": deleted, "edges_deleted": len(touched.edges), "ids": ids[:20]} | log.summary()
             return deleted, summary if deleted else None
 
         return self._write(actor, "delete_nodes", "nodes", work)[0]
 
     def delete_edges(self, edge_ids: Sequence[str], *, actor: str = "local") -> int:
         ids = sorted(set(edge_ids))
-        keys = [parts for parts in map(_edge_lookup, ids) if parts is not None]
+        keys = [{"src": ref.src, "id": ref.id} for ref in edge_refs(ids)]
 
-        def work(tx: Any) -> tuple[Any, dict[str, Any] | None]:
+        def work(tx: Any, touched: _Touched) -> tuple[Any, dict[str, Any] | None]:
             log = ChangeLog()
             for record in self._run(tx, "stored_edges", rows=keys[:MAX_AUDITED_RECORDS]):
                 log.record(record["props"]["id"], _from_neo4j(record["props"], "id"), None)
-            deleted = sum(r["deleted"] for r in self._run_batched(tx, "delete_edges", "rows", keys))
+            touched.edges.update(i for r in self._run_batched(tx, "delete_edges", "rows", keys) for i in r["ids"])
+            deleted = len(touched.edges)
             return deleted, {"deleted": deleted, "ids": ids[:20]} | log.summary() if deleted else None
 
         return self._write(actor, "delete_edges", "edges", work)[0]
@@ -385,19 +416,20 @@ class Neo4jStore:
     def delete_all(self, *, actor: str = "local") -> int:
         """Remove every node and edge (API keys and the audit log stay)."""
 
-        def work(tx: Any) -> tuple[Any, dict[str, Any] | None]:
+        def work(tx: Any, touched: _Touched) -> tuple[Any, dict[str, Any] | None]:
             deleted = self._run(tx, "delete_all_nodes")[0]["deleted"]
+            touched.reset = True
             return deleted, {"deleted": deleted} if deleted else None
 
         return self._write(actor, "delete_all", "graph", work)[0]
 
     def append_audit(self, actor: str, action: str, target: str, summary: dict[str, Any]) -> AuditEntry:
-        entry = self._write(actor, action, target, lambda tx: (None, dict(summary)))[1]
+        entry = self._write(actor, action, target, lambda tx, touched: (None, dict(summary)))[1]
         assert entry is not None  # an explicit audit entry always counts as a change
         return entry
 
     def save_api_key(self, record: ApiKeyRecord, *, actor: str = "local") -> None:
-        def work(tx: Any) -> tuple[None, dict[str, Any] | None]:
+        def work(tx: Any, touched: _Touched) -> tuple[None, dict[str, Any] | None]:
             fields = record.model_dump()
             stored = [r for r in self._run(tx, "api_keys") if r["id"] == record.id]
             if stored and all(stored[0][name] == value for name, value in fields.items()):
@@ -417,7 +449,8 @@ class Neo4jStore:
         return int(self._write_plain("purge_sessions", now=now)[0]["deleted"])
 
     def wipe_for_tests(self) -> None:
-        """Empty the whole database, revision and audit log included. Scratch databases only."""
+        """Empty the whole database, revision, audit log and change feed included, but not its schema.
+        Scratch databases only."""
         with driver_errors():
             self._driver.execute_query(STATEMENTS["wipe_for_tests"].render(), database_=self.database)
 
@@ -496,8 +529,63 @@ class Neo4jStore:
             edges = [edge_from_properties(r["props"]) for r in self._run(tx, "all_edges")]
             return Subgraph(nodes=nodes, edges=edges)
 
+        return self._read_at_one_revision(read)[1]
+
+    def snapshot_rows(self) -> SnapshotRows:
+        """Every node and edge as the projection reads them (``node_row``, ``edge_row``), ordered by id,
+        and the revision they belong to."""
+
+        def read(tx: Any) -> tuple[list[NodeRow], list[EdgeRow]]:
+            return ([node_row(r["props"]) for r in self._run(tx, "all_nodes")],
+                    [edge_row(r["props"]) for r in self._run(tx, "all_edges")])
+
+        revision, (nodes, edges) = self._read_at_one_revision(read)
+        return SnapshotRows(revision=revision, nodes=nodes, edges=edges)
+
+    def changes_since(self, revision: int) -> ChangeSet | None:
+        """What changed after ``revision`` (the ``:Change`` records of each later write): the touched ids
+        with their rows now (None where gone). None when the feed no longer reaches back that far (more
+        than ``CHANGES_KEPT`` writes, or writes made before schema version 4)."""
+
+        def read(tx: Any) -> ChangeSet | None:
+            records = self._run(tx, "changes_after", revision=revision)
+            current = records[-1]["revision"] if records else revision
+            if [r["revision"] for r in records] != list(range(revision + 1, current + 1)):
+                return None
+            change = ChangeSet(revision=current)
+            for record in records:
+                if record["reset"]:
+                    change = ChangeSet(revision=current, reset=True)
+                    continue
+                change.nodes.update(dict.fromkeys(record["nodes"]))
+                change.edges.update(dict.fromkeys(record["edges"]))
+            nodes = self._run_batched(tx, "stored_nodes", "ids", sorted(change.nodes))
+            change.nodes.update((row[0], row) for row in (node_row(r["props"]) for r in nodes))
+            keys = [{"src": ref.src, "id": ref.id} for ref in edge_refs(change.edges)]
+            edges = self._run_batched(tx, "stored_edges", "rows", keys)
+            change.edges.update((row[0], row) for row in (edge_row(r["props"]) for r in edges))
+            return change
+
+        current, change = self._read_at_one_revision(read)
+        if change is not None and change.revision != current:
+            return None  # a revision without its record: written before the feed existed
+        return change
+
+    def _read_at_one_revision(self, read: Callable[[Any], T]) -> tuple[int, T]:
+        """``read(tx)`` in a read transaction, with the revision it saw. Neo4j reads at read-committed
+        isolation, so a write may commit between two statements of one transaction: the revision is
+        read before and after, and the read repeated until no write came between."""
+
+        def unit(tx: Any) -> tuple[int, int, T]:
+            before = self._run(tx, "revision")[0]["revision"]
+            value = read(tx)
+            return before, self._run(tx, "revision")[0]["revision"], value
+
         with driver_errors(), self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-            return session.execute_read(read)
+            while True:
+                before, after, value = session.execute_read(unit)
+                if before == after:
+                    return after, value
 
     def iter_nodes(self, page: int = PAGE) -> Iterator[list[Node]]:
         after = ""

@@ -41,6 +41,7 @@ from graph_service.model import (
     parse_edge_id,
 )
 from graph_service.store.base import (
+    CHANGES_KEPT,
     MAX_AUDITED_RECORDS,
     PAGE,
     ApiKeyRecord,
@@ -49,6 +50,7 @@ from graph_service.store.base import (
     SessionRecord,
     SnapshotRows,
     check_endpoints,
+    edge_refs,
     graph_summary,
     require_closed_sets,
     unique_ids,
@@ -127,8 +129,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 DEFAULT_BUSY_SECONDS = 60.0
 """How long a write waits for another program's lock before ``StoreLocked``."""
 _CHUNK = 500
-CHANGES_KEPT = 1_000
-"""How many revisions the change feed keeps; a reader further behind rebuilds its projection."""
 
 
 class _Tx:
@@ -472,14 +472,15 @@ class SQLiteStore:
 
     def delete_edges(self, edge_ids: Sequence[str], *, actor: str = "local") -> int:
         ids = sorted(set(edge_ids))
+        stored_ids = [ref.id for ref in edge_refs(ids)]  # a symmetric edge by either end first
         deleted = 0
         with self._write(actor, "delete_edges", "edges") as tx:
-            gone = self._rows(tx.conn, "SELECT id FROM edges WHERE id IN ({})", ids)
+            gone = self._rows(tx.conn, "SELECT id FROM edges WHERE id IN ({})", stored_ids)
             log = ChangeLog()
-            self._deleted_records(tx, "edges", ids, log)
+            self._deleted_records(tx, "edges", stored_ids, log)
             deleted = sum(
                 tx.conn.execute(f"DELETE FROM edges WHERE id IN ({self._marks(chunk)})", chunk).rowcount
-                for chunk in _chunks(ids)
+                for chunk in _chunks(stored_ids)
             )
             tx.touched(edges=(row[0] for row in gone))
             tx.audit.update({"deleted": deleted, "ids": ids[:20]} | log.summary())

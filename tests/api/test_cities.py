@@ -83,11 +83,8 @@ def test_strategies_are_chosen_by_name_never_by_path(api):
         assert error["error"] == "invalid", bad
 
 
-def test_a_partner_of_a_partner_is_suggested_with_evidence(api, request):
-    if request.node.callspec.params["api"] == "neo4j":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "Neo4jStore has no change feed yet, so the projection is rebuilt in the background while the "
-            "previous revision serves: suggestions right after a write do not see the new cities (404)")))
+def test_a_partner_of_a_partner_is_suggested_with_evidence(api):
+    """Right after the writes, on both stores: the projection applies them from the change feed."""
     editor = api.client("editor")
     home, partner, candidate = unique("home"), unique("p"), unique("c")
     editor.post("/nodes/batch", json={"nodes": [

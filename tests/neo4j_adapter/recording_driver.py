@@ -158,9 +158,9 @@ DEFAULT_RESPONSES: dict[str, Responder] = {
     "set_schema_version": lambda d, p: [{"version": p["version"]}],
     "upsert_nodes": lambda d, p: [{"written": len(p["rows"])}],
     "upsert_edges": lambda d, p: [{"written": len(p["rows"])}],
-    "count_node_edges": lambda d, p: [{"edges": 0}],
-    "delete_nodes": lambda d, p: [{"deleted": 0}],
-    "delete_edges": lambda d, p: [{"deleted": 0}],
+    "node_edge_ids": lambda d, p: [{"ids": []}],
+    "delete_nodes": lambda d, p: [{"ids": []}],
+    "delete_edges": lambda d, p: [{"ids": []}],
     "delete_all_nodes": lambda d, p: [{"deleted": 0}],
 }
 """Answers that keep the adapter's bookkeeping going; tests override what they examine."""

@@ -92,7 +92,7 @@ def values(obj):
 @pytest.mark.parametrize("text", INJECTIONS)
 def test_injection_strings_travel_only_as_parameters(store, driver, text):
     driver.responses["node_kinds"] = lambda d, p: [{"id": i, "kind": "City"} for i in p["ids"]]
-    driver.responses["delete_nodes"] = lambda d, p: [{"deleted": len(p["ids"])}]  # so the delete is audited
+    driver.responses["delete_nodes"] = lambda d, p: [{"ids": p["ids"]}]  # so the delete is audited
     store.upsert_nodes([Node(id="a", kind="City", name=text, alt_names=[text], notes=text, attrs={"motto": text})])
     store.upsert_edges([Edge(src="a", dst="b", type="SISTER_CITY", notes=text, title=text)])
     store.find_nodes(text)

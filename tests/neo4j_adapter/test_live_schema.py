@@ -1,9 +1,10 @@
 """Schema upgrades on the live server: a database written before version 3 (own and alternate names'
-search keys in one list) is rewritten when partner-graph connects, and then ranks like SQLite."""
+search keys in one list) is rewritten when partner-graph connects, and then ranks like SQLite; one
+written before version 4 (no change feed) gets the feed from its next write on."""
 
 from __future__ import annotations
 
-from graph_service.model import Node, NodeKind
+from graph_service.model import Edge, Node, NodeKind
 from graph_service.store.cypher import STATEMENTS
 from graph_service.store.neo4j import SCHEMA_VERSION, node_properties
 from graph_service.text import search_keys
@@ -23,9 +24,26 @@ def test_version_2_search_keys_are_split_on_connect(neo4j_server, neo4j_store):
 
     upgraded = neo4j_server.connect()
     try:
-        assert upgraded._read("schema_version")[0]["version"] == SCHEMA_VERSION == 3
+        assert upgraded._read("schema_version")[0]["version"] == SCHEMA_VERSION == 4
         assert [n.id for n in upgraded.find_nodes("nanning")] == ["nanning", "qujing"]
         assert upgraded.get_node("qujing") == qujing
         assert upgraded.revision() == 0, "a schema upgrade is not a graph write"
+    finally:
+        upgraded.close()
+
+
+def test_writes_before_version_4_have_no_feed_and_later_ones_do(neo4j_server, neo4j_store):
+    neo4j_store.upsert_nodes([Node(id="a", kind="City", name="Nanning"), Node(id="b", kind="City", name="Hue")])
+    driver = neo4j_store._driver
+    driver.execute_query("MATCH (c:Change) DELETE c", database_="neo4j")  # as a version-3 database has none
+    driver.execute_query(STATEMENTS["set_schema_version"].render(), {"version": 3}, database_="neo4j")
+
+    upgraded = neo4j_server.connect()
+    try:
+        assert upgraded._read("schema_version")[0]["version"] == 4 and upgraded.revision() == 1
+        assert upgraded.changes_since(0) is None, "revision 1 has no record: the projection is rebuilt"
+        upgraded.upsert_edges([Edge(src="a", dst="b", type="SISTER_CITY")])
+        change = upgraded.changes_since(1)
+        assert change is not None and change.revision == 2 and set(change.edges) == {"a|SISTER_CITY|b"}
     finally:
         upgraded.close()

@@ -180,26 +180,32 @@ def test_neighbourhood_of_unknown_node_stops_after_one_read(store, driver):
     assert driver.names() == ["node_kinds"]
 
 
-def test_delete_nodes_counts_edges_then_detach_deletes_in_one_transaction(store, driver):
-    driver.responses["delete_nodes"] = lambda d, p: [{"deleted": len(p["ids"])}]
-    driver.responses["count_node_edges"] = lambda d, p: [{"edges": 4}]
+def test_delete_nodes_collects_edges_then_detach_deletes_in_one_transaction(store, driver):
+    driver.responses["delete_nodes"] = lambda d, p: [{"ids": p["ids"]}]
+    driver.responses["node_edge_ids"] = lambda d, p: [
+        {"ids": [f"{i}|SISTER_CITY|x" for i in p["ids"]] + ["a|SISTER_CITY|c"]}]
     assert store.delete_nodes(["c", "a", "b", "a"], actor="key-9") == 3
     (tx,) = driver.transactions
     assert [(c.name, c.params.get("ids")) for c in tx.calls[1:-1]] == [
         ("stored_nodes", ["a", "b", "c"]),
-        ("count_node_edges", ["a", "b"]),
-        ("count_node_edges", ["c"]),
+        ("node_edge_ids", ["a", "b"]),
+        ("node_edge_ids", ["c"]),
         ("delete_nodes", ["a", "b"]),
         ("delete_nodes", ["c"]),
     ]
-    assert '"edges_deleted":8' in tx.calls[-1].params["summary"] and tx.outcome == "committed"
+    audit = tx.calls[-1].params
+    assert '"edges_deleted":4' in audit["summary"] and tx.outcome == "committed"  # a|SISTER_CITY|c counted once
+    assert audit["nodes"] == ["a", "b", "c"] and not audit["reset"]
+    assert audit["edges"] == ["a|SISTER_CITY|c", "a|SISTER_CITY|x", "b|SISTER_CITY|x", "c|SISTER_CITY|x"]
 
 
 def test_delete_edges_sends_source_and_id_and_skips_malformed_ids(store, driver):
-    driver.responses["delete_edges"] = lambda d, p: [{"deleted": len(p["rows"])}]
+    driver.responses["delete_edges"] = lambda d, p: [{"ids": [row["id"] for row in p["rows"]]}]
     assert store.delete_edges(["a|SISTER_CITY|b", "not-an-edge", "a|ENEMY_OF|b", "s|EXCHANGE|c|k1"]) == 2
     (call,) = [c for c in driver.calls if c.name == "delete_edges"]
     assert call.params == {"rows": [{"src": "a", "id": "a|SISTER_CITY|b"}, {"src": "s", "id": "s|EXCHANGE|c|k1"}]}
+    audit = next(c for c in driver.calls if c.name == "append_audit").params
+    assert (audit["nodes"], audit["edges"]) == ([], ["a|SISTER_CITY|b", "s|EXCHANGE|c|k1"])
 
 
 def test_get_edge_looks_up_the_canonical_id_from_its_source(store, driver):
@@ -289,7 +295,7 @@ def test_connect_migrates_the_schema_once(driver):
     store.migrate()
     schema = [c for c in driver.direct if c.name in {n for step in SCHEMA_STEPS for n in step}]
     expected = sum(len(STATEMENTS[n].variants()) for step in SCHEMA_STEPS for n in step)
-    assert len(schema) == expected == 1 + len(NodeKind) + len(EdgeType) + 7
+    assert len(schema) == expected == 1 + len(NodeKind) + len(EdgeType) + 8
     assert {c.text for c in schema if c.name == "kind_id_unique"} == {
         f"CREATE CONSTRAINT {k}_id_unique IF NOT EXISTS FOR (n:{k}) REQUIRE n.id IS UNIQUE" for k in NodeKind
     }

@@ -1,4 +1,5 @@
-"""SQLite-only parts of the store: FTS5 search paths, the change feed, and upgrading a version-1 file."""
+"""SQLite-only parts of the store: FTS5 search paths and upgrading a version-1 file (the change feed
+itself is in the contract suite, tests/store_contract/test_change_feed.py, on both adapters)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from contextlib import closing
 
 import pytest
 
-from graph_service.model import Edge, Node
+from graph_service.model import Node
 from graph_service.store.sqlite import MIGRATIONS, SCHEMA_VERSION, SQLiteStore
 
 
@@ -62,31 +63,6 @@ def test_search_follows_renames_and_deletes(cities):
     assert ids(cities, "南宁") == [] and ids(cities, "邕") == ["nn"]
     cities.delete_nodes(["nn"])
     assert ids(cities, "邕") == [] and ids(cities, "nanning") == []
-
-
-def test_change_feed_names_every_touched_row(cities):
-    start = cities.revision()
-    cities.upsert_edges([Edge(src="nn", dst="tk", type="SISTER_CITY"), Edge(src="nn", dst="ss", type="SISTER_CITY")])
-    cities.upsert_nodes([city("hn", "Hanoi", "VN")])
-    cities.delete_nodes(["tk"])
-    change = cities.changes_since(start)
-    assert change.revision == start + 3 and not change.reset
-    assert set(change.nodes) == {"hn", "tk"} and change.nodes["tk"] is None
-    assert change.nodes["hn"][:2] == ("hn", "City")
-    assert change.edges["nn|SISTER_CITY|tk"] is None
-    assert change.edges["nn|SISTER_CITY|ss"][:4] == ("nn|SISTER_CITY|ss", "nn", "ss", "SISTER_CITY")
-    assert cities.changes_since(cities.revision()).nodes == {}
-
-
-def test_change_feed_reports_a_reset_and_its_limits(cities, monkeypatch):
-    start = cities.revision()
-    cities.delete_all()
-    cities.upsert_nodes([city("x", "Xian")])
-    change = cities.changes_since(start)
-    assert change.reset and set(change.nodes) == {"x"}
-    monkeypatch.setattr("graph_service.store.sqlite.CHANGES_KEPT", 1)
-    cities.upsert_nodes([city("y", "Yan'an")])
-    assert cities.changes_since(start) is None  # the feed no longer reaches back: rebuild
 
 
 def test_a_version_1_file_upgrades_with_search_and_feed(tmp_path):

@@ -206,12 +206,15 @@ def neo4j_store(neo4j_session_store) -> Neo4jStore:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark ``slow`` every test that uses a world dataset, and ``neo4j_live`` every test that uses the
-    live Neo4j (before ``-m`` deselects)."""
+    live Neo4j (before ``-m`` deselects): through the ``neo4j_server`` fixture, or as the ``neo4j`` case
+    of a fixture parametrised over both stores (``store``, ``api``, ``demo``: they reach the server
+    with ``getfixturevalue``), so the CI guard counts those too."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if set(WORLD_FIXTURES) & fixtures:
             item.add_marker(pytest.mark.slow)
-        if "neo4j_server" in fixtures:
+        callspec = getattr(item, "callspec", None)
+        if "neo4j_server" in fixtures or (callspec is not None and "neo4j" in callspec.params.values()):
             item.add_marker(pytest.mark.neo4j_live)
 
 

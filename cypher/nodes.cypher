@@ -33,7 +33,7 @@ SKIP $offset LIMIT $limit
 // name: search_nodes
 // params: kind, country, text, compact, han_first, limit, offset
 // Ranks like text.search_rank (and SQLiteStore): an exact own name, an exact alternate name, a prefix
-// of an own name, of an alternate, a substring of an own name, of an alternate; then, when han_first
+// of an own name, a substring of one, a prefix of an alternate, a substring of one; then, when han_first
 // lists the countries a query in Han characters looks in first, nodes in those; then population (none
 // or 0 last), then id.
 MATCH (n:Node)
@@ -45,8 +45,8 @@ WITH n,
        WHEN any(key IN n.search_keys WHERE key = $text OR key = $compact) THEN 0
        WHEN any(key IN alternates WHERE key = $text OR key = $compact) THEN 1
        WHEN any(key IN n.search_keys WHERE key STARTS WITH $text OR key STARTS WITH $compact) THEN 2
-       WHEN any(key IN alternates WHERE key STARTS WITH $text OR key STARTS WITH $compact) THEN 3
-       WHEN any(key IN n.search_keys WHERE key CONTAINS $text OR key CONTAINS $compact) THEN 4
+       WHEN any(key IN n.search_keys WHERE key CONTAINS $text OR key CONTAINS $compact) THEN 3
+       WHEN any(key IN alternates WHERE key STARTS WITH $text OR key STARTS WITH $compact) THEN 4
        ELSE 5
      END AS rank,
      CASE WHEN $han_first IS NULL OR n.country IN $han_first THEN 0 ELSE 1 END AS elsewhere,

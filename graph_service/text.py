@@ -29,6 +29,11 @@ _ALL_CJK_RE = re.compile(f"^[{_CJK_CHARS}]+$")
 CJK_KEY_SEPARATOR = "zzkey"
 """A token between CJK keys in ``cjk_tokens``, so a two-character phrase never spans two keys."""
 _SPACE_RE = re.compile(r"[\s\-_'’.]+")
+_QUERY_NOISE_RE = re.compile(
+    "[\"`*?%\u00ab\u00b4\u00bb\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f"  # ASCII, Latin quotes
+    "\u3008\u3009\u300a\u300b\u300c\u300d\u300e\u300f\uff05\uff0a\uff1f]"  # CJK brackets, full-width * ? %
+)
+"""Quotes people paste around a name, and wildcards they type out of habit: never part of a name."""
 
 
 @lru_cache(maxsize=1 << 18)
@@ -43,6 +48,17 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACE_RE.sub(" ", stripped).strip()
+
+
+def search_query(text: str) -> str:
+    """What a typed query searches for: ``normalise``d, without the quotes and wildcards around or in
+    it; empty when no letter, digit or CJK character is left (``InvalidInput`` for the caller to raise).
+
+    >>> search_query('"北京"'), search_query("“Ho Chi”*"), search_query("_"), search_query("'"), search_query("*")
+    ('北京', 'ho chi', '', '', '')
+    """
+    cleaned = normalise(_QUERY_NOISE_RE.sub(" ", text))
+    return cleaned if any(ch.isalnum() for ch in cleaned) else ""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -93,11 +109,20 @@ def search_key_parts(name: str, name_zh: str | None, alternates: Iterable[str] =
     return own, [k for k in search_keys("", alternates) if k not in own]
 
 
+_OWN_LEVELS = (0, 2, 3)
+_ALTERNATE_LEVELS = (1, 4, 5)
+"""``search_rank``'s first figure for an exact, prefix or substring ``match_rank`` of an own name, and
+of an alternate name."""
+NO_MATCH = 6
+
+
 def search_rank(query: str, text: str, country: str | None, population: int | None) -> tuple[int, int, int]:
     """How well a node's ``search_text`` answers ``query``, best first: an exact own name, an exact
-    alternate name (a former name, say), a prefix of an own name, of an alternate, then substrings;
-    among equals, for a query in Han characters, places in China first (北海 is Beihai before the
-    Malaysian town GeoNames also calls 北海); then the larger population.
+    alternate name (a former name, say), a prefix of an own name, a substring of one, then a prefix
+    and a substring of an alternate (GeoNames lists dozens of old romanisations: "Ho Chi" is a prefix
+    of Hezhou's "Ho Chiu Chhi", which must not come before "District 1 (Ho Chi Minh City)"); among
+    equals, for a query in Han characters, places in China first (北海 is Beihai before the Malaysian
+    town GeoNames also calls 北海); then the larger population.
 
     >>> beihai, butterworth = search_text("Beihai", "北海"), search_text("Butterworth", "北海")
     >>> search_rank("北海", beihai, "CN", 500) < search_rank("北海", butterworth, "MY", 80_000)
@@ -109,11 +134,11 @@ def search_rank(query: str, text: str, country: str | None, population: int | No
     own, _, others = text.partition(f"\n{ALTERNATES}")
     compact = query.replace(" ", "")
     ranks = []
-    for part, offset in ((own.split("\n"), 0), (others.split("\n"), 1)):
+    for part, levels in ((own.split("\n"), _OWN_LEVELS), (others.split("\n"), _ALTERNATE_LEVELS)):
         found = [r for r in (match_rank(query, part), match_rank(compact, part)) if r is not None]
         if found:
-            ranks.append(2 * min(found) + offset)
-    rank = min(ranks, default=6)
+            ranks.append(levels[min(found)])
+    rank = min(ranks, default=NO_MATCH)
     elsewhere = 0 if not _HAN_RE.search(query) or country in CHINESE_FIRST else 1
     return rank, elsewhere, -(population or -1)
 

@@ -40,6 +40,21 @@ def test_find_resolves_any_language(db):
         assert json.loads(result.output)[0]["id"] == "nn"
 
 
+@pytest.mark.parametrize("typed", ["", "_", "'", "*", " \" ", "%?"])
+def test_find_refuses_a_query_with_nothing_to_search_for(db, typed):
+    result = run(db, "find", typed)
+    assert result.exit_code == 1, result.output
+    assert "nothing to search for" in result.output
+    assert "nn" not in result.output and "Traceback" not in result.output
+
+
+def test_find_ignores_quotes_and_wildcards_around_a_name(db):
+    for typed in ('"南宁"', "“Nanning”", "'nanning'", "Nanning*", "「南宁」"):
+        result = run(db, "find", typed, "--json")
+        assert result.exit_code == 0, (typed, result.output)
+        assert [n["id"] for n in json.loads(result.output)] == ["nn"], typed
+
+
 def test_partners_lists_tier_and_status(db):
     result = run(db, "partners", "Nanning", "--json")
     assert result.exit_code == 0, result.output

@@ -18,7 +18,7 @@ from graph_service.model import PARTNERSHIP_TYPES, Edge, Node, NodeKind, Subgrap
 from graph_service.names_zh import HAS_HAN as HAN
 from graph_service.policy import policy_for
 from graph_service.store.base import GraphStore
-from graph_service.text import CHINESE_FIRST, match_rank, normalise, search_keys
+from graph_service.text import CHINESE_FIRST, match_rank, search_keys, search_query
 
 KIND_ZH = {NodeKind.CITY: "城市", NodeKind.REGION: "地区", NodeKind.COUNTRY: "国家"}
 
@@ -41,8 +41,8 @@ def resolve_node(
     node = store.get_node(text)
     if node is not None and (kind is None or node.kind is kind) and (country is None or node.country == country):
         return node
-    found = store.find_nodes(text, kind=kind, country=country, limit=50)
-    query = normalise(text)
+    query = search_query(text)
+    found = store.find_nodes(query, kind=kind, country=country, limit=50) if query else []
     exact = [n for n in found if _is_exact(query, n)]
     if len(exact) == 1:
         return exact[0]
@@ -73,7 +73,7 @@ def without_former_names(query: str, nodes: list[Node]) -> list[Node]:
     >>> [n.id for n in without_former_names("Nanning", [nn, qj])], [n.id for n in without_former_names("Nanning", [qj])]
     (['nn'], ['qj'])
     """
-    key = normalise(query)
+    key = search_query(query)
     borne = {n.country for n in nodes if _is_primary(key, n)}
     return [n for n in nodes if n.country not in borne or _is_primary(key, n) or not _is_exact(key, n)]
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from graph_service.errors import NotFound
+from graph_service.errors import InvalidInput, NotFound
 from graph_service.model import PARTNERSHIP_TYPES, Edge, EdgeType, Node, NodeKind, WriteResult
 from graph_service.store.base import GraphStore
+from graph_service.text import search_query
 
 
 def node(store: GraphStore, node_id: str) -> Node:
@@ -41,8 +42,20 @@ def search(
     store: GraphStore, text: str | None = None, *, kind: NodeKind | None = None, country: str | None = None,
     limit: int = 50, offset: int = 0,
 ) -> list[Node]:
-    """Nodes matching every filter; with ``text``, exact name matches first (any language or pinyin)."""
-    return store.find_nodes(text or None, kind=kind, country=country.upper() if country else None, limit=limit,
+    """Nodes matching every filter; with ``text``, exact name matches first (any language or pinyin).
+
+    Quotes and wildcards in ``text`` are dropped (``"北京"`` finds Beijing); a text with nothing left to
+    search for (empty, ``_``, ``*``) is refused with ``InvalidInput`` rather than read as "list all".
+    """
+    query = None
+    if text is not None:
+        query = search_query(text)
+        if not query:
+            raise InvalidInput(
+                f"nothing to search for in {text[:50]!r}: type a name (letters, digits or Chinese characters); "
+                "quotes, * and other punctuation on their own match nothing",
+                zh="请输入要查找的名称(中文、字母或数字);仅有引号、* 等标点符号无法查找。")
+    return store.find_nodes(query, kind=kind, country=country.upper() if country else None, limit=limit,
                             offset=offset)
 
 

@@ -167,21 +167,22 @@ _ALTERNATE = "substr(nodes.search, instr(nodes.search, char(10, 31)) + 2)"
 def _rank_sql(query: str, forms: list[str]) -> tuple[str, list[Any]]:
     """``text.search_rank`` as an ORDER BY clause, so SQLite sorts the matches and reads only one page.
 
-    Exact own name, exact alternate, prefix of own, of alternate, substring of own, of alternate;
-    then, for a query in Han characters, places in China first; then population (none or 0 last),
-    then id. ``tests/store_sqlite`` checks it against ``search_rank``.
+    Exact own name, exact alternate, prefix of own, substring of own, prefix of alternate, substring
+    of alternate; then, for a query in Han characters, places in China first; then population (none
+    or 0 last), then id. ``tests/store_sqlite`` checks it against ``search_rank``.
     """
     tests, params = [], []
-    for kind in ("exact", "prefix", "substring"):
-        for part in (_OWN, _ALTERNATE):
-            if kind == "exact":
-                clause = f"instr(char(10) || {part} || char(10), char(10) || ? || char(10)) > 0"
-            elif kind == "prefix":
-                clause = f"instr(char(10) || {part}, char(10) || ?) > 0"
-            else:
-                clause = f"instr({part}, ?) > 0"
-            tests.append("(" + " OR ".join([clause] * len(forms)) + ")")
-            params.extend(forms)
+    levels = [("exact", _OWN), ("exact", _ALTERNATE), ("prefix", _OWN), ("substring", _OWN),
+              ("prefix", _ALTERNATE), ("substring", _ALTERNATE)]
+    for kind, part in levels:
+        if kind == "exact":
+            clause = f"instr(char(10) || {part} || char(10), char(10) || ? || char(10)) > 0"
+        elif kind == "prefix":
+            clause = f"instr(char(10) || {part}, char(10) || ?) > 0"
+        else:
+            clause = f"instr({part}, ?) > 0"
+        tests.append("(" + " OR ".join([clause] * len(forms)) + ")")
+        params.extend(forms)
     rank = "CASE " + " ".join(f"WHEN {test} THEN {i}" for i, test in enumerate(tests)) + f" ELSE {len(tests)} END"
     terms = [rank]
     if has_han(query):

@@ -53,6 +53,15 @@ def test_search_finds_a_city_by_any_of_its_names(api):
         assert page["items"][0]["id"] == "geonames:1799869", q
 
 
+def test_search_refuses_a_query_with_nothing_to_search_for(api):
+    viewer = api.client("viewer")
+    for q in ("", "_", "*", "'", '""'):
+        assert_error(viewer.get("/nodes", params={"q": q}), 422, "invalid", "nothing to search for")
+    zh = viewer.get("/nodes", params={"q": "_", "lang": "zh"}).json()
+    assert "请输入要查找的名称" in zh["message"], zh
+    assert viewer.get("/nodes", params={"q": '"南宁"'}).json()["items"][0]["id"] == "geonames:1799869"
+
+
 def test_filters_by_kind_and_country(api):
     page = api.client("viewer").get("/nodes", params={"kind": "City", "country": "cn", "limit": 500}).json()
     assert page["items"] and all(n["kind"] == "City" and n["country"] == "CN" for n in page["items"])

@@ -52,6 +52,18 @@ def test_ranking_is_exact_then_prefix_then_substring_then_population(cities):
     assert ids(cities, "San Francisco") == ["sf"] and ids(cities, "sanfrancisco") == ["sf"]
 
 
+def test_partial_own_names_come_before_partial_alternate_names(cities):
+    """GeoNames' old romanisations must not crowd out the places whose own names hold the query (F30)."""
+    cities.upsert_nodes([
+        city("hcm", "Ho Chi Minh City", "VN", name_zh="胡志明市", population=14_000_000),
+        city("d1", "District 1 (Ho Chi Minh City)", "VN"),
+        city("hz", "Hezhou", name_zh="贺州", alt_names=["Ho-chiu Chhi"], population=1_000_000),
+        city("by", "Baiyin", name_zh="白银", alt_names=["Aho Chia Chuan"], population=300_000),
+    ])
+    assert ids(cities, "Ho Chi") == ["hcm", "d1", "hz", "by"]
+    assert ids(cities, "hochi") == ["hcm", "d1", "hz", "by"]
+
+
 def test_short_latin_queries_and_fts_syntax_are_plain_text(cities):
     assert ids(cities, "sa") == ["sa", "sf", "ss"]
     assert ids(cities, '"') == [] and ids(cities, 'nan" OR "x') == []
@@ -95,9 +107,14 @@ def test_sql_ranking_is_search_rank(cities):
         city("bw", "Butterworth", "MY", name_zh="北海", population=80_000),
         city("bh", "Beihai", name_zh="北海", population=0),
         city("nz", "Nanzhang", population=None),
+        city("hcm", "Ho Chi Minh City", "VN", population=14_000_000),
+        city("d1", "District 1 (Ho Chi Minh City)", "VN"),
+        city("hz", "Hezhou", name_zh="贺州", alt_names=["Ho-chiu Chhi"], population=1_000_000),
     ])
     nodes = [n for n in cities.snapshot().nodes]
-    for text in ["nanning", "nan", "南", "北海", "北", "ning", "an", "jing", "京", "san", "hong kong", "zhang"]:
+    queries = ["nanning", "nan", "南", "北海", "北", "ning", "an", "jing", "京", "san", "hong kong", "zhang", "ho chi",
+               "chi"]
+    for text in queries:
         query = normalise(text)
         forms = {query, query.replace(" ", "")}
         texts = {n.id: search_text(n.name, n.name_zh, n.alt_names) for n in nodes}

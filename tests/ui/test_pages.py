@@ -96,6 +96,17 @@ def test_notes_show_in_chinese_or_folded_away_as_the_english_original(store_path
     assert "Teachers sent every year." in en and "A summer camp is planned." in en and "original-note" not in en
 
 
+def test_search_with_nothing_to_search_for_says_so(client):
+    for typed in ("", "_", "*", "'"):
+        en = client.get("/", params={"q": typed})
+        zh = client.get("/", params={"q": typed, "lang": "zh"}).text
+        assert en.status_code == 200 and 'role="alert"' in en.text, typed
+        assert "type a name" in en.text and 'class="result"' not in en.text, typed
+        assert "请输入要查找的名称" in zh and 'class="result"' not in zh, typed
+    assert 'role="alert"' not in client.get("/").text  # no search asked, no message
+    assert f'data-id="{NANNING}"' in client.get("/", params={"q": '"南宁"'}).text
+
+
 def test_labels_and_names_follow_the_language(client):
     en = client.get(f"/city/{NANNING}").text
     zh = client.get(f"/city/{NANNING}", params={"lang": "zh"}).text

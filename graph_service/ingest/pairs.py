@@ -130,13 +130,15 @@ def import_pairs(
     rows, rejected = read_rows(raw, countries, Tier(tier))
     report = PairsReport(rows_read=len(rows) + len(rejected), rows_rejected=len(rejected))
     report.rejected = rejected[:MAX_LISTED]
+    if progress:  # counts the file's rows as ``rows_read`` does: the refused ones are done at once
+        progress(len(rejected), report.rows_read)
     importer = _Importer(store, report, source, actor)
     importer.ensure_countries()
     report.setup_seconds = round(time.perf_counter() - started, 2)
     for start in range(0, len(rows), batch):
         importer.run_batch(rows[start : start + batch])
         if progress:
-            progress(min(start + batch, len(rows)), len(rows))
+            progress(len(rejected) + min(start + batch, len(rows)), report.rows_read)
     report.seconds = round(time.perf_counter() - started, 2)
     return report
 

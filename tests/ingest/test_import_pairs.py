@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -183,6 +186,29 @@ def test_garbage_files_fail_clearly_and_write_nothing(tmp_path, content, message
     with pytest.raises(PairsFileError):
         import_pairs(store, content)
     assert store.revision() == revision
+
+
+def run_on_a_terminal(db, *args) -> subprocess.CompletedProcess[str]:
+    """The installed CLI in a subprocess whose stderr rich treats as a terminal, so it draws its bars."""
+    command = [str(Path(sys.executable).with_name("partner-graph")), "--store", f"sqlite:///{db}", *args]
+    env = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "120"}
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def test_the_progress_bar_counts_the_rows_the_report_reads(tmp_path):
+    good = ["Nanning,CN,22.8,108.3,Khon Kaen,TH,16.4,102.8,,,,,", "Nanning,CN,22.8,108.3,Bogor,ID,-6.6,106.8,,,,,"]
+    lines = [HEADER, good[0], *(row for row, _ in BAD_ROWS), good[1]]
+    done = run_on_a_terminal(tmp_path / "p.db", "import", "pairs", str(write(tmp_path, "\n".join(lines) + "\n")))
+    assert done.returncode == 0, done.stderr
+    read = len(lines) - 1
+    assert f"{read}/{read}" in done.stderr and "100%" in done.stderr, done.stderr[-500:]
+    assert f"Rows read {read}:" in done.stdout, done.stdout
+
+
+def test_a_refused_file_prints_its_error_without_a_bar(tmp_path):
+    done = run_on_a_terminal(tmp_path / "r.db", "import", "pairs", str(write(tmp_path, "name,country\nNanning,CN\n")))
+    assert done.returncode == 1 and "not a pairs CSV" in done.stderr
+    assert "/?" not in done.stderr and "0%" not in done.stderr and "pairs " not in done.stderr.split("error")[0]
 
 
 def test_missing_file_is_a_clear_error(tmp_path):

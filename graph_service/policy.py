@@ -165,7 +165,13 @@ class Policy(BaseModel):
 
 def policy_codes() -> list[str]:
     """The home countries that ship a policy file (``CN`` …)."""
-    return [p.name.removesuffix(".yaml") for p in files_with_suffix(resource("policies"), ".yaml")]
+    return list(_shipped_codes())
+
+
+@cache
+def _shipped_codes() -> tuple[str, ...]:
+    """Listed once per process: ``policy_for`` runs several times per analysis request."""
+    return tuple(p.name.removesuffix(".yaml") for p in files_with_suffix(resource("policies"), ".yaml"))
 
 
 @cache
@@ -184,7 +190,7 @@ def policy_for(country: str | None) -> Policy:
     """
     if not country:
         return Policy.neutral(None)
-    codes = policy_codes()
+    codes = _shipped_codes()
     if country in codes:
         return _load(country)
     for code in codes:

@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -33,6 +34,7 @@ from graph_service.analysis.projection import held_revision
 from graph_service.analysis.strategy import DEFAULT_STRATEGY
 from graph_service.errors import StrategyError
 from graph_service.i18n import Lang
+from graph_service.model import Node
 from graph_service.store.base import GraphStore
 
 StrategyRef = str | Path | None
@@ -54,7 +56,7 @@ def strategy_named(ref: StrategyRef) -> Strategy | None:
         return None
     if isinstance(ref, Path):
         return load_strategy(ref)
-    known = list_strategies()
+    known = strategy_names()
     if ref not in known:
         labels_zh = "、".join(_shipped(n).name_zh or n for n in known)
         raise StrategyError(f"no strategy {ref[:60]!r}; known strategies: {', '.join(known)}", known,
@@ -72,9 +74,23 @@ def analysis_revision(store: GraphStore) -> int | None:
     return held_revision(store)
 
 
+def analysed_nodes(store: GraphStore, node_ids: Iterable[str]) -> dict[str, Node]:
+    """The nodes an analysis result names (its countries, regions, candidates), as that analysis saw
+    them: from the projection, whose records outlive writes that do not touch them, instead of a
+    store read that parses them all again on every page."""
+    nodes = projection(store).nodes
+    return {node_id: nodes[node_id] for node_id in node_ids if node_id in nodes}
+
+
 def strategy_names() -> list[str]:
     """The shipped profiles, as ``strategy_named`` accepts them."""
-    return list_strategies()
+    return list(_shipped_names())
+
+
+@lru_cache(maxsize=1)
+def _shipped_names() -> tuple[str, ...]:
+    """Listed once per process (the shipped folder does not change while it runs); every page asks."""
+    return tuple(list_strategies())
 
 
 def city_gaps(store: GraphStore, city_id: str, *, by: GapsBy = "region", strategy: StrategyRef = None,

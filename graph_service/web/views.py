@@ -120,7 +120,7 @@ def city_view(store: GraphStore, city: Node, strategy_name: str | None, suggesti
     ideas = analysis.city_suggestions(store, city.id, limit=suggestions, strategy=name, lang=lang)
     wanted = {g.id for g in gaps.groups} | {cc for g in gaps.groups for cc in g.partner_countries}
     wanted |= {x.country for g in gaps.groups for x in g.gap_countries} | {s.id for s in ideas.suggestions}
-    nodes = store.get_nodes(wanted)
+    nodes = analysis.analysed_nodes(store, wanted)
     return CityView(
         city=city, country=store.get_node(city.country) if city.country else None, tiers=tier_sections(partners),
         partner_count=len(partners), gaps=gap_groups(gaps, nodes), suggestions=suggestion_views(ideas, nodes),

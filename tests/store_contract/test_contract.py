@@ -207,6 +207,16 @@ INJECTIONS = [
 ]
 
 
+def test_partial_own_names_rank_before_partial_alternate_names(store):
+    store.upsert_nodes([
+        city("hcm", "Ho Chi Minh City", "VN", population=14_000_000),
+        city("d1", "District 1 (Ho Chi Minh City)", "VN"),
+        city("hz", "Hezhou", name_zh="贺州", alt_names=["Ho-chiu Chhi"], population=1_000_000),
+        city("by", "Baiyin", name_zh="白银", alt_names=["Aho Chia Chuan"], population=300_000),
+    ])
+    assert [n.id for n in store.find_nodes("ho chi")] == ["hcm", "d1", "hz", "by"]
+
+
 @pytest.mark.parametrize("name", INJECTIONS)
 def test_injection_strings_are_stored_verbatim(store, name):
     store.upsert_nodes([city("a", name, notes=name, alt_names=[name])])

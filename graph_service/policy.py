@@ -26,7 +26,7 @@ Analysis applies the policy once, through ``Policy.classify``: every country cod
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, cached_property
 from typing import Literal
 
 import yaml
@@ -108,11 +108,12 @@ class Policy(BaseModel):
         """The policy of a home country without a file: only the home country itself is not foreign."""
         return cls(country=country)
 
-    @property
+    @cached_property
     def domestic_codes(self) -> frozenset[str]:
+        """Kept once computed (a policy never changes): gaps and suggestions ask per country and per tie."""
         return frozenset(self.domestic.territories) if self.domestic else frozenset()
 
-    @property
+    @cached_property
     def home_codes(self) -> frozenset[str]:
         """The home country and its domestic territories: whatever is not foreign."""
         return self.domestic_codes | ({self.country} if self.country else set())

@@ -468,6 +468,14 @@ class TieIndex:
                         table[x] = held
                     else:
                         table.pop(x, None)
+        if cities.ids is old_ids and all(
+                (b in self._live.get(a, {})) == (e is not None and e.status is not Status.ENDED)
+                for (a, b), e in pairs.items()):
+            # the same live pairs on the same positions (a status or date edit): keep the arrays, and
+            # their per-country sums too where the cities' countries did not move
+            new.src, new.dst, new.degree, new.adjacency = self.src, self.dst, self.degree, self.adjacency
+            new._per_country = self._per_country if cities is self._cities else {}
+            return new
         src, dst = self.src, self.dst
         if cities.ids is not old_ids:  # positions follow id order, so a remap keeps (src, dst) sorted
             remap = np.array([cities.position.get(c, -1) for c in old_ids], dtype=np.int64)
@@ -744,7 +752,12 @@ class Projection:
             for cid, r in cities.items() if r is not None)
         new.geo = CityGeoIndex(new.cities) if moved else self.geo
         new._memo = {}
-        if new.cities is self.cities:  # a country's peer partners stand while none of its cities' ties moved
+        if (new.cities is self.cities and new.countries is self.countries and new.regions is self.regions
+                and new.ties.src is self.ties.src):
+            # the same cities, countries and live ties (a status or date edit, a note, an exchange): every
+            # memo (peer coverage, peer partners, standings, PageRank, communities) is built from those only
+            new._memo = dict(self._memo)
+        elif new.cities is self.cities:  # a country's peer partners stand while none of its cities' ties moved
             moved_countries = {self.cities.info[c].country for pair in pairs for c in pair if c in self.cities.info}
             new._memo = {key: value for key, value in self._memo.items()
                          if isinstance(key, tuple) and key[0] == "peer_partners" and key[1] not in moved_countries}

@@ -140,6 +140,7 @@ def check_writes(store, ops) -> None:
         city = CITY_IDS[len(before.nodes) % len(CITY_IDS)]  # memoised parts carried over must still hold
         if city in fresh.cities.position:
             assert suggest(live, city, strategy=STRATEGY) == suggest(fresh, city, strategy=STRATEGY)
+            assert gap_report(live, city, strategy=STRATEGY) == gap_report(fresh, city, strategy=STRATEGY)
         before = live
     assert_same_results(before, Projection.from_store(store))
 

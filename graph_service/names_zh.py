@@ -34,7 +34,6 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 
 import opencc
-from pypinyin import Style, pinyin
 
 from graph_service.resources import read_table
 
@@ -148,6 +147,8 @@ def reads_as(han: str, name: str) -> bool:
     target = _latin_key(name)
     if not target or not HAN_ONLY.match(han):
         return False
+    from pypinyin import Style, pinyin  # on first use: its dictionaries are ~50 MB a reading server never needs
+
     readings = [{r.replace("ü", "u").replace("v", "u") for r in options}
                 for options in pinyin(han, style=Style.NORMAL, heteronym=True, errors="ignore")]
     if len(readings) != len(han):

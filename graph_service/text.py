@@ -18,8 +18,6 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-
 from graph_service.names_zh import simplified
 
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
@@ -65,7 +63,11 @@ def search_query(text: str) -> str:
 def pinyin(text: str) -> str:
     """Toneless pinyin of the Han characters in ``text``, syllables run together: 南宁 → nanning.
     Cached per distinct name."""
-    return "".join(lazy_pinyin(text)).casefold() if _HAN_RE.search(text) else ""
+    if not _HAN_RE.search(text):
+        return ""
+    from pypinyin import lazy_pinyin  # on first use: its dictionaries are ~50 MB a reading server never needs
+
+    return "".join(lazy_pinyin(text)).casefold()
 
 
 def search_keys(name: str, other_names: Iterable[str] = ()) -> list[str]:

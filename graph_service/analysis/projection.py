@@ -46,6 +46,7 @@ import numpy.typing as npt
 
 from graph_service.analysis.geo import GeoIndex
 from graph_service.analysis.records import edge_fields, edge_record, node_record
+from graph_service.memory import release_freed_memory
 from graph_service.model import (
     PARTNERSHIP_TYPES,
     Edge,
@@ -592,7 +593,9 @@ class Projection:
 
     @classmethod
     def from_store(cls, store: GraphStore) -> Projection:
-        return cls.from_rows(snapshot_rows(store))
+        built = cls.from_rows(snapshot_rows(store))
+        release_freed_memory()  # the rows and the build's scratch arrays
+        return built
 
     def _build(self, rows: SnapshotRows) -> None:
         with _gc_paused(freeze=True):

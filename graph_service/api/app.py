@@ -24,6 +24,7 @@ from graph_service.api.schemas import Health
 from graph_service.api.security_headers import SecurityHeadersMiddleware
 from graph_service.api.strict import reject_unknown_query
 from graph_service.config import Settings
+from graph_service.memory import tune_allocator
 from graph_service.services.exports import ExportCache, default_folder
 from graph_service.services.keys import KeyRing
 from graph_service.store import open_store
@@ -43,6 +44,7 @@ def api_router() -> APIRouter:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (read from the environment when not given)."""
     settings = settings or Settings()
+    tune_allocator()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -222,3 +222,9 @@ class StoreLocked(StoreUnavailable):
     """Another program holds the database file's lock for longer than the busy timeout."""
 
     ZH = "数据库文件被其他程序锁定,未写入任何内容。请稍后重试。"
+
+
+class TagsFileError(InvalidFile):
+    """The file is not a valid tags CSV, or a row names no known city; nothing was written."""
+
+    ZH = "标签文件无法导入,未写入任何内容。"

@@ -58,6 +58,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "gap_countries": ("Gap countries: ★ strategy priority · number of peer cities at home with partners there",
                       "空白国家:★ 策略优先级 · 国内已在该国有友城的同行城市数"),
     "more": ("and {n} more", "另有 {n} 个"),
+    "more_reasons": ("{n} more reasons", "另有 {n} 条理由"),
+    "matches": ("Matching cities", "对等城市"),
+    "matches_how": ("Cities abroad like this one: similar size, shared industry and heritage tags, port or inland, "
+                    "capital status.", "与本市相似的国外城市:规模相近、产业与文化特色相同、同为港口或内陆、同为首府。"),
+    "no_matches": ("No matching city: import tags or load world geography.",
+                   "暂无对等城市:请导入特色标签或载入世界地理数据。"),
     "partner_countries": ("Partner countries", "已有友城的国家"),
     "priority": ("priority", "优先级"),
     "peers": ("peers", "同行"),
@@ -230,6 +236,9 @@ TAG_LABELS: dict[str, tuple[str, str]] = {
     "elderly-care": ("elderly care", "养老"),
     "industrial-transformation": ("industrial transformation", "产业转型"),
     "port": ("port", "港口"),
+    "inland": ("inland", "内陆"),
+    "capital": ("capital", "首都"),
+    "provincial-capital": ("provincial capital", "省会"),
     "tourism": ("tourism", "旅游"),
 }
 """City tags (industries and heritage). A tag not listed shows as written."""

@@ -5,32 +5,54 @@ Protocol
 --------
 1. Read a pairs CSV with the importer's reader (``ingest.pairs_csv.read_rows``: the columns of
    ``../shared/data/sister_pairs.csv``; rows it rejects, such as a country that is not an ISO code,
-   are left out). A city is its normalised name plus country; duplicate and self pairs are dropped.
+   are left out). Cities are resolved as the importer resolves them (``ingest.resolve.CityIndex``), so
+   same-place variants are one city; duplicate and self pairs are dropped.
 2. Shuffle the ties with ``seed`` and hold out ``holdout`` of them. For each held-out tie one end
    (chosen with the same seed) is the query city and the other end the answer.
 3. The candidate pool of a query is every city of the file except the query city, cities of its
    country (domestic candidates excluded; domestic held-out ties are skipped), its training
    partners and its other held-out partners (filtered ranking).
+   An answer the query city's home-country policy keeps out (a Chinese city's tie with Hong Kong, Macao
+   or Taiwan is domestic; territories are never candidates) is skipped and counted (``skipped_by_policy``).
+   A held-out answer that is the same place as one of the query's training partners
+   (``resolve.same_place``: "Budapest XIII" when Budapest is a partner) is no new partner: the query
+   is left out and counted (``same_place_answers``).
 4. Every method scores the pool. Rank = 1 + candidates scoring higher + ties broken by one fixed
-   random order of cities (the same for every method). Report hits@10/20/50 and MRR.
+   random order of cities (the same for every method). Report hits@10/20/50 and MRR, for all queries
+   and per group: ``cn`` (query city in China), ``other``, ``cold`` (3 or fewer training ties).
+
+Methods
+-------
+- ``suggest``: the product, as a user sees it (``suggest.rank_candidates``: candidate pool, the
+  strategy profile's weights, the spread over countries). Its rank is the answer's place in that
+  list; an answer outside the pool is never found (rank ∞).
+- ``scorer``: the same features and weights over every eligible city, with no pool and no spread
+  (the top-level ``engine`` of the DESIGN §5 contract).
+- the baselines below.
 
 Baselines call ``networkx`` with explicit candidate pairs (never all non-edges):
 ``adamic_adar_index``, ``resource_allocation_index`` and common neighbours on the query's 2-hop
 candidates (every other pair scores 0), and ``preferential_attachment`` on the candidates whose
 degree is at least the answer's (only those can rank above it; the rest score strictly less).
+Two stronger baselines count in numpy: ``partners_of_partners`` (2-step paths from the query city,
+3-step paths breaking ties) and ``compatriot_popularity`` (partners in the query city's country:
+"already twinned with Chinese cities").
 
-The engine is the likelihood features of ``analysis.features`` combined with weights tuned on the training ties
-only: an inner split of the training graph (same protocol, seed + 1) gives validation queries, and
-coordinate ascent on their hits@20 + MRR moves the weights from ``DEFAULT_WEIGHTS``.
+The scorer is the likelihood features of ``analysis.features`` combined with weights tuned on the training
+ties only: an inner split of the training graph (same protocol, seed + 1) gives validation queries,
+and coordinate ascent on their hits@20 + MRR moves the weights from ``DEFAULT_WEIGHTS``. ``suggest``
+runs the default profile with those same weights (``product_profile``).
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -39,11 +61,14 @@ from pydantic import BaseModel
 from graph_service.analysis import features
 from graph_service.analysis.features import DEFAULT_WEIGHTS, LIKELIHOOD_NAMES, Scoring
 from graph_service.analysis.projection import Projection
+from graph_service.analysis.strategy import Strategy, load_strategy
+from graph_service.analysis.suggest import allowed_cities, rank_candidates
 from graph_service.errors import InvalidInput, PairsFileError
 from graph_service.ingest import geo
 from graph_service.ingest.pairs_csv import Side, read_rows
+from graph_service.ingest.resolve import CityIndex, same_place
 from graph_service.model import Edge, EdgeType, Node, NodeKind, Subgraph, Tier
-from graph_service.text import normalise
+from graph_service.policy import policy_for
 
 KS = (10, 20, 50)
 RADIUS_KM = 300.0
@@ -68,17 +93,21 @@ class Pairs:
     countries: list[str | None]
     coords: list[tuple[float, float] | None]
     ties: list[tuple[int, int]]
+    merged: int = 0
+    """Row sides resolved to a city first seen under another name (same-place variants)."""
 
 
 def read_pairs(path: str | Path) -> Pairs:
-    """Parse a pairs CSV with the importer's reader. Raises ``PairsFileError`` when it is not one or
-    holds no usable pair."""
+    """Parse a pairs CSV with the importer's reader, and resolve its cities the way the importer does
+    (``ingest.resolve.CityIndex``: Wikidata id, name forms within 25 km, districts within 10 km of
+    their city), so "Halle" and "Halle (Saale)" are one city here as in the store. Raises
+    ``PairsFileError`` when it is not a pairs file or holds no usable pair."""
     rows, _rejected = read_rows(Path(path).read_bytes(), set(geo.country_codes()), Tier.SISTER)
-    keys: dict[tuple[str, str], int] = {}
+    index = CityIndex()
     pairs = Pairs([], [], [], [])
     seen: set[tuple[int, int]] = set()
     for row in rows:
-        a, b = _city(pairs, keys, row.a), _city(pairs, keys, row.b)
+        a, b = _city(pairs, index, row.a), _city(pairs, index, row.b)
         if a == b:
             continue
         tie = (min(a, b), max(a, b))
@@ -90,14 +119,21 @@ def read_pairs(path: str | Path) -> Pairs:
     return pairs
 
 
-def _city(pairs: Pairs, keys: dict[tuple[str, str], int], side: Side) -> int:
-    key = (normalise(side.name), side.country)
-    if key not in keys:
-        keys[key] = len(pairs.names)
-        pairs.names.append(side.name)
-        pairs.countries.append(side.country)
-        pairs.coords.append((side.lat, side.lon) if side.lat is not None and side.lon is not None else None)
-    return keys[key]
+def _city(pairs: Pairs, index: CityIndex, side: Side) -> int:
+    match = index.match(side.name, side.country, side.lat, side.lon, side.wikidata)
+    if match is not None:
+        node = index.nodes[match.node_id]
+        if side.name != node.name and side.name not in node.alt_names:
+            pairs.merged += 1
+            index.add(node.model_copy(update={"alt_names": [*node.alt_names, side.name]}))
+        return int(match.node_id)
+    i = len(pairs.names)
+    pairs.names.append(side.name)
+    pairs.countries.append(side.country)
+    pairs.coords.append((side.lat, side.lon) if side.lat is not None and side.lon is not None else None)
+    index.add(Node.model_construct(id=str(i), kind=NodeKind.CITY, name=side.name, country=side.country,
+                                   lat=side.lat, lon=side.lon, wikidata=side.wikidata, alt_names=[], name_zh=None))
+    return i
 
 
 def training_projection(pairs: Pairs, ties: list[tuple[int, int]], countries: list[Node]) -> Projection:
@@ -160,9 +196,35 @@ class Evaluator:
         self.graph: nx.Graph[int] = nx.Graph()
         self.graph.add_nodes_from(range(self.n))
         self.graph.add_edges_from(split.train)
+        train = np.asarray(split.train, dtype=np.int64).reshape(-1, 2)
+        self.src = np.concatenate([train[:, 0], train[:, 1]])
+        self.dst = np.concatenate([train[:, 1], train[:, 0]])
+        codes = sorted({c for c in pairs.countries if c})
+        self.country = np.array([codes.index(c) if c else -1 for c in pairs.countries], dtype=np.int64)
+        self._allowed: dict[str | None, np.ndarray] = {}
+
+    def allowed(self, u: int) -> np.ndarray:
+        """Per city: whether the policy of ``u``'s country lets it be suggested (``suggest.allowed_cities``)."""
+        cc = self.pairs.countries[u]
+        if cc not in self._allowed:
+            self._allowed[cc] = allowed_cities(self.proj, policy_for(cc))
+        return self._allowed[cc]
+
+    def same_place_as_partner(self, u: int, answer: int) -> bool:
+        """Whether ``answer`` is one of ``u``'s training partners under another name (``resolve.same_place``):
+        re-finding it is no new partner, so the query is left out."""
+        target = self._node(answer)
+        return any(same_place(target, self._node(p)) for p in self.graph[u])
+
+    def _node(self, i: int) -> Node:
+        lat, lon = self.pairs.coords[i] or (None, None)
+        return Node.model_construct(id=str(i), kind=NodeKind.CITY, name=self.pairs.names[i],
+                                    country=self.pairs.countries[i], lat=lat, lon=lon, alt_names=[])
 
     def pool(self, u: int, answer: int) -> np.ndarray:
-        mask = np.ones(self.n, dtype=bool)
+        """The cities ``u`` may be suggested: those its home-country policy allows (no domestic city, and for a
+        Chinese city no Taiwan, Hong Kong or Macao, no territory), less its training and other hidden partners."""
+        mask = self.allowed(u).copy()
         mask[u] = False
         cc = self.pairs.countries[u]
         if cc is not None:
@@ -199,7 +261,25 @@ class Evaluator:
         for _, v, s in nx.preferential_attachment(g, [(u, int(v)) for v in need]):
             scores[pos[v]] = s
         out["preferential_attachment"] = self.rank(cand, scores, answer)
+        out["partners_of_partners"] = self.rank(cand, self.path_counts(u)[cand], answer)
+        out["compatriot_popularity"] = self.rank(cand, self.compatriot_counts(u)[cand], answer)
         return out
+
+    def path_counts(self, u: int) -> np.ndarray:
+        """Partners of partners counted by paths: the number of 2-step paths from ``u`` to each city, with
+        the number of 3-step paths breaking ties (so cities beyond partners of partners still rank)."""
+        one = np.zeros(self.n)
+        one[list(self.graph[u])] = 1.0
+        two = np.bincount(self.dst, weights=one[self.src], minlength=self.n)
+        three = np.bincount(self.dst, weights=two[self.src], minlength=self.n)
+        return np.asarray(two * (three.max() + 1.0) + three, dtype=np.float64)
+
+    def compatriot_counts(self, u: int) -> np.ndarray:
+        """Popularity among the cities of ``u``'s country: each city's training partners in that country."""
+        if self.country[u] < 0:
+            return np.zeros(self.n)
+        home = self.country[self.src] == self.country[u]
+        return np.bincount(self.dst[home], minlength=self.n).astype(np.float64)
 
 
 def _common_neighbours(g: nx.Graph, pairs: list[tuple[int, int]]):
@@ -207,7 +287,7 @@ def _common_neighbours(g: nx.Graph, pairs: list[tuple[int, int]]):
         yield u, v, sum(1 for _ in nx.common_neighbors(g, u, v))
 
 
-def summarise(ranks: list[int]) -> Scores:
+def summarise(ranks: list[int] | list[float]) -> Scores:
     r = np.asarray(ranks, dtype=np.float64)
     if len(r) == 0:
         return Scores(hits_at_10=0.0, hits_at_20=0.0, hits_at_50=0.0, mrr=0.0)
@@ -279,14 +359,27 @@ def coordinate_ascent(cases: list, start: np.ndarray, rounds: int = 3) -> np.nda
     return w
 
 
+BASELINES = ("adamic_adar", "resource_allocation", "preferential_attachment", "common_neighbours",
+             "partners_of_partners", "compatriot_popularity")
+METHODS = ("suggest", "scorer", *BASELINES)
+GROUPS = ("all", "cn", "other", "cold")
+"""``cn``: query cities in China; ``other``: all others; ``cold``: query cities with 3 or fewer training ties."""
+COLD_TIES = 3
+
+
 class BacktestResult(BaseModel):
     n: int
     held_out: int
     skipped_domestic: int
+    skipped_by_policy: int
+    same_place_answers: int
+    names_merged: int
     seed: int
     holdout: float
     engine: dict[str, float]
+    suggest: dict[str, float]
     baselines: dict[str, dict[str, float]]
+    groups: dict[str, dict[str, Any]]
     weights: dict[str, float]
     seconds: float
 
@@ -295,9 +388,39 @@ class BacktestResult(BaseModel):
         return self.model_dump()
 
 
+def product_profile(weights: np.ndarray) -> Strategy:
+    """The default strategy profile with this run's likelihood weights: what ``suggest`` ranks with."""
+    tuned = {f: float(w) for f, w in zip(LIKELIHOOD_NAMES, weights, strict=True)}
+    default = load_strategy()
+    return default.model_copy(update={"feature_weights": default.feature_weights | tuned})
+
+
+def query_groups(pairs: Pairs, ev: Evaluator, u: int) -> list[str]:
+    groups = ["all", "cn" if pairs.countries[u] == "CN" else "other"]
+    if ev.graph.degree(u) <= COLD_TIES:
+        groups.append("cold")
+    return groups
+
+
+def method_ranks(proj: Projection, ev: Evaluator, profile: Strategy, u: int, answer: int) -> dict[str, float]:
+    """The answer's rank under ``suggest`` (its place in the list a user sees; ∞ when it is not in the
+    pool), under the bare scorer over every eligible city, and under every baseline."""
+    cand = ev.pool(u, answer)
+    ranking = rank_candidates(proj, proj.cities.ids[u], profile, exclude=ev.hidden[u] - {answer})
+    out: dict[str, float] = {"suggest": math.inf, "scorer": math.inf}
+    if ranking is not None:
+        if not np.array_equal(ranking.eligible, cand):
+            raise AssertionError("suggest and the evaluator disagree on the eligible cities")
+        shown = ranking.city_order()
+        out["suggest"] = float(shown.index(answer) + 1) if answer in shown else math.inf
+        out["scorer"] = float(ev.rank(cand, ranking.eligible_score, answer))
+    out.update({name: float(r) for name, r in ev.baseline_ranks(u, answer, cand).items()})
+    return out
+
+
 def backtest(path: str | Path, holdout: float = 0.1, seed: int = 7, progress: Progress | None = None,
              limit: int | None = None) -> BacktestResult:
-    """Run the engine and the four baselines on the same held-out ties of a pairs file.
+    """Run ``suggest``, the bare scorer and the baselines on the same held-out ties of a pairs file.
 
     ``limit`` evaluates only the first ``limit`` queries (for quick looks; the default is all).
     """
@@ -310,20 +433,31 @@ def backtest(path: str | Path, holdout: float = 0.1, seed: int = 7, progress: Pr
     weights = fit_weights(pairs, split.train, countries, holdout, seed, progress)
     proj = training_projection(pairs, split.train, countries)
     ev = Evaluator(pairs, proj, split, seed)
+    profile = product_profile(weights)
     queries = split.queries[:limit] if limit else split.queries
-    ranks: dict[str, list[int]] = defaultdict(list)
+    ranks: dict[str, dict[str, list[float]]] = {g: defaultdict(list) for g in GROUPS}
+    same = kept_out = 0
     for i, (u, answer) in enumerate(queries):
-        cand = ev.pool(u, answer)
-        ranks["engine"].append(ev.rank(cand, feature_matrix(proj, u, cand) @ weights, answer))
-        for name, r in ev.baseline_ranks(u, answer, cand).items():
-            ranks[name].append(r)
+        if not ev.allowed(u)[answer]:
+            kept_out += 1
+            continue
+        if ev.same_place_as_partner(u, answer):
+            same += 1
+            continue
+        found = method_ranks(proj, ev, profile, u, answer)
+        for group in query_groups(pairs, ev, u):
+            for method, r in found.items():
+                ranks[group][method].append(r)
         if progress:
             progress("ranking held-out ties", i + 1, len(queries))
-    baselines = ("adamic_adar", "resource_allocation", "preferential_attachment", "common_neighbours")
+    groups = {g: {"n": len(ranks[g]["scorer"]), **{m: summarise(ranks[g][m]).contract() for m in METHODS}}
+              for g in GROUPS}
+    overall = groups["all"]
     return BacktestResult(
-        n=len(queries), held_out=split.held_out, skipped_domestic=split.skipped_domestic, seed=seed, holdout=holdout,
-        engine=summarise(ranks["engine"]).contract(),
-        baselines={b: summarise(ranks[b]).contract() for b in baselines},
+        n=overall["n"], held_out=split.held_out, skipped_domestic=split.skipped_domestic, skipped_by_policy=kept_out,
+        same_place_answers=same,
+        names_merged=pairs.merged, seed=seed, holdout=holdout, engine=overall["scorer"], suggest=overall["suggest"],
+        baselines={b: overall[b] for b in BASELINES}, groups=groups,
         weights={f: round(float(w), 4) for f, w in zip(LIKELIHOOD_NAMES, weights, strict=True)},
         seconds=round(time.perf_counter() - started, 1),
     )

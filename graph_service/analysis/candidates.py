@@ -6,8 +6,10 @@
 4. ``institution``: cities linked through schools, enterprises, honorary citizens, consulates, exchanges;
 5. ``gap_country``: the top cities of the strategy's gap countries where the home city has no partner.
 
-Two more feed the same pool: the strategy's named targets, and ``peer_partner`` (partners of other
-cities of the home country, the city-level side of peer coverage).
+More feed the same pool: ``near_home``, cities across the border within R km of the home city itself
+(以点带面 starting from home); the strategy's named targets; ``peer_partner`` (partners of other
+cities of the home country, the city-level side of peer coverage); and, added by
+``suggest.rank_candidates``, ``likely``: the cities the scorer ranks highest over every eligible city.
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ def build_pool(proj: Projection, home: str, strategy: Strategy, policy: Policy |
     top = strategy.top_cities_per_country
     for p in partners:
         pool.add("near_partner", proj.geo.near(int(p), strategy.radius_km)[0])
+    pool.add("near_home", near_home(proj, home, strategy.radius_km))
     if len(partners):
         pool.add("partner_of_partner", proj.ties.adjacency.gather(partners)[0])
     partner_countries = {cc for p in partners if (cc := proj.country_of(proj.cities.ids[p]))}
@@ -116,6 +119,14 @@ def peer_partners(proj: Projection, country: str, home: int) -> np.ndarray:
         counts = counts.copy()
         counts[own] -= 1
     return partners[counts > 0]
+
+
+def near_home(proj: Projection, home: str, radius_km: float) -> np.ndarray:
+    """Positions of the cities of other countries within ``radius_km`` of ``home``, nearest first."""
+    home_pos = proj.cities.position[home]
+    near, _ = proj.geo.near(home_pos, radius_km)
+    home_ci = proj.cities.country[home_pos]
+    return near[(proj.cities.country[near] != home_ci) | (home_ci < 0)] if len(near) else near
 
 
 def named_targets(proj: Projection, strategy: Strategy) -> dict[str, dict[str, str]]:

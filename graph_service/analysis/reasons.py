@@ -78,6 +78,15 @@ TEMPLATES: dict[str, tuple[str, str]] = {
                           "{country:node}与{via:nodes}接壤,{home:node}在那里已有友城{footholds:nodes}"),
     "similar_size": ("Similar size: population {population:int} against {home_population:int} in {home:node}",
                      "规模相近:人口 {population:int},{home:node}为 {home_population:int}"),
+    "peer_partners": ("Already a partner of {peers:nodes}, within {km:km} km of {home:node}",
+                      "已与{home:node}周边 {km:km} 公里内的{peers:nodes}结好"),
+    # matching cities (寻找对等城市)
+    "both_ports": ("A port city, like {home:node}", "与{home:node}同为港口城市"),
+    "both_inland": ("An inland city, like {home:node}", "与{home:node}同为内陆城市"),
+    "both_capitals": ("{candidate:node} is the capital of {country:node}; {home:node} is a capital too",
+                      "{candidate:node}是{country:node}首都,{home:node}也是首府城市"),
+    "both_capitals_province": ("{candidate:node} is a provincial capital, like {home:node}",
+                               "{candidate:node}与{home:node}同为省会城市"),
     # strategy features
     "shared_tags": ("Shares {tags:tags} with {home:node}", "与{home:node}同有{tags:tags}特色"),
     "strategy_region": ("{country:node} is in '{group:loc}', weight {weight:g} in strategy {strategy:loc}",
@@ -104,6 +113,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     # notes of suggestion and gap reports
     "note.no_partners": ("{home:node} has no partners yet: suggestions rest on its country's ties and the strategy.",
                          "{home:node}尚无友城:建议依据本国其他城市的友城关系和策略方案。"),
+    "note.nothing_to_match": ("{home:node} has no population or tags to match on: import tags (`partner-graph "
+                              "import tags FILE`) or load world geography first.",
+                              "{home:node}没有人口或特色标签数据,无法寻找对等城市:请先导入标签或载入世界地理数据。"),
     "note.no_coordinates": ("{home:node} has no coordinates: distance features are left out for it.",
                             "{home:node}没有坐标:不计算距离类因素。"),
     "note.no_geography": ("No countries in the store: load world geography (`partner-graph geo`).",

@@ -15,6 +15,8 @@ explains itself: ``graph_service.analysis.features``).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -22,8 +24,9 @@ import numpy.typing as npt
 from pydantic import BaseModel, Field
 
 from graph_service.analysis import features
-from graph_service.analysis.candidates import build_pool
-from graph_service.analysis.features import Reason, Scoring
+from graph_service.analysis.candidates import Pool, build_pool
+from graph_service.analysis.features import FloatArray, Reason, Scoring
+from graph_service.analysis.features.base import IntArray
 from graph_service.analysis.naming import NodeNames
 from graph_service.analysis.projection import Projection
 from graph_service.analysis.reasons import render
@@ -66,6 +69,90 @@ class SuggestionReport(BaseModel):
     )
 
 
+LIKELY_TOP = 100
+"""The ``likely`` source: the best-scoring cities over every eligible city, so that the pool never
+drops a candidate the scorer ranks this high (popularity alone proposes nobody)."""
+
+
+@dataclass
+class Ranking:
+    """Every candidate of one home city, scored and put in the order ``suggest`` shows them.
+
+    ``order`` indexes ``scoring.cand`` (city positions), best first, spread over countries.
+    ``eligible`` holds every city that could be suggested and ``eligible_score`` its score, before the
+    pool and the spread: the bare scorer the backtest compares ``order`` with.
+    """
+
+    scoring: Scoring
+    pool: Pool
+    contributions: dict[str, FloatArray]
+    score: FloatArray
+    order: list[int]
+    eligible: IntArray
+    eligible_score: FloatArray
+    allowed: npt.NDArray[np.bool_]
+    partner_mask: npt.NDArray[np.bool_]
+
+    def city_order(self) -> list[int]:
+        """City positions in the order shown."""
+        return [int(self.scoring.cand[i]) for i in self.order]
+
+
+def allowed_cities(proj: Projection, policy: Policy, include_home_country: bool = False) -> npt.NDArray[np.bool_]:
+    """Per city position: whether the home-country ``policy`` lets it be suggested (an eligible country;
+    with ``include_home_country``, the home country and its domestic territories too)."""
+    standing = _standings(proj, policy)[proj.cities.country]
+    allowed = standing == _ELIGIBLE
+    if include_home_country:
+        allowed |= (standing == _HOME) | (standing == _DOMESTIC)
+    return np.asarray(allowed, dtype=bool)
+
+
+def rank_candidates(
+    proj: Projection,
+    city_id: str,
+    strategy: Strategy,
+    include_home_country: bool = False,
+    include_partners: bool = False,
+    exclude: Iterable[int] = (),
+    lang: Lang = "en",
+) -> Ranking | None:
+    """The candidate pool of ``city_id`` scored with ``strategy``'s weights and spread over countries.
+
+    Every eligible city (allowed by the home-country policy, not the home city, its live partners or
+    ``exclude``) is scored; the candidates are the pool's sources plus the ``LIKELY_TOP`` best scores.
+    None when no city is eligible.
+    """
+    position = proj.cities.position
+    home_pos = position[city_id]
+    policy = policy_for(proj.country_of(city_id))
+    pool = build_pool(proj, city_id, strategy, policy)
+    allowed = allowed_cities(proj, policy, include_home_country)
+    partner_mask = np.zeros(len(proj.cities), dtype=bool)
+    if not include_partners:
+        partner_mask[proj.ties.adjacency[home_pos]] = True
+    eligible = allowed & ~partner_mask
+    eligible[home_pos] = False
+    eligible[np.fromiter(exclude, dtype=np.int64)] = False
+    every = np.flatnonzero(eligible)
+    if not len(every):
+        return None
+    weights = strategy.weights()
+    full = Scoring(proj, city_id, every, strategy.radius_km, strategy, pool, lang=lang)
+    values = features.compute(full)
+    total = np.sum([weights.get(name, 0.0) * v for name, v in values.items()], axis=0)
+    beyond_popularity = total - weights.get("popularity", 0.0) * values["popularity"]
+    top = np.argsort(-total, kind="stable")[:LIKELY_TOP]
+    pool.add("likely", every[top[beyond_popularity[top] >= features.MIN_CONTRIBUTION]])
+    idx = np.intersect1d(pool.candidates(), every)
+    keep = np.searchsorted(every, idx)
+    scoring = Scoring(proj, city_id, idx, strategy.radius_km, strategy, pool, lang=lang)
+    contrib = {name: weights.get(name, 0.0) * v[keep] for name, v in values.items()}
+    score = np.round(np.sum(list(contrib.values()), axis=0), 9)
+    order = _spread(np.argsort(-score, kind="stable"), proj.cities.country[idx], len(idx), strategy.max_per_country)
+    return Ranking(scoring, pool, contrib, score, order, every, np.round(total, 9), allowed, partner_mask)
+
+
 def suggest(
     proj: Projection,
     city_id: str,
@@ -90,37 +177,27 @@ def suggest(
         raise NotFound(f"no city with id {city_id!r}", zh=f"没有编号为“{city_id}”的城市。")
     report = SuggestionReport(city=CityRef.of(home, proj.country_of(home.id)), strategy=strategy.name, suggestions=[])
     policy = policy_for(proj.country_of(city_id))
-    pool = build_pool(proj, city_id, strategy, policy)
+    ranking = rank_candidates(proj, city_id, strategy, include_home_country, include_partners, lang=lang)
     partners = proj.partners(city_id)
-    position = proj.cities.position
-    idx = pool.candidates()
-    keep = idx != position[city_id]
-    if not include_partners and partners:
-        keep &= ~np.isin(idx, [position[p] for p in partners if p in position])
-    idx = idx[keep]
-    standing = _standings(proj, policy)[proj.cities.country[idx]]
-    allowed = standing == _ELIGIBLE
-    if include_home_country:
-        allowed |= (standing == _HOME) | (standing == _DOMESTIC)
-    report.left_out = _left_out(proj, policy, idx[~allowed & (standing != _HOME)],
-                                skip_domestic=include_home_country, lang=lang)
-    idx = idx[allowed]
-    scoring = Scoring(proj, city_id, idx, strategy.radius_km, strategy, pool, lang=lang)
-    report.notes = [render(kind, params, lang, scoring.names.label)
-                    for kind, params in _notes(proj, home, partners, len(idx))]
-    if not len(idx):
+    if ranking is not None:
+        proposed = ranking.pool.candidates()
+        proposed = proposed[(proposed != proj.cities.position[city_id]) & ~ranking.partner_mask[proposed]]
+        standing = _standings(proj, policy)[proj.cities.country[proposed]]
+        report.left_out = _left_out(proj, policy, proposed[~ranking.allowed[proposed] & (standing != _HOME)],
+                                    skip_domestic=include_home_country, lang=lang)
+    names = NodeNames(proj.nodes, policy)
+    report.notes = [render(kind, params, lang, names.label)
+                    for kind, params in _notes(proj, home, partners, len(ranking.order) if ranking else 0)]
+    if ranking is None or not ranking.order:
         return report
-    weights = strategy.weights()
-    contrib = {name: weights.get(name, 0.0) * value for name, value in features.compute(scoring).items()}
-    score = np.round(np.sum(list(contrib.values()), axis=0), 9)
-    top = _spread(np.argsort(-score, kind="stable"), proj.cities.country[idx], limit, strategy.max_per_country)
-    for i in top:
+    scoring, idx = ranking.scoring, ranking.scoring.cand
+    for i in ranking.order[:limit]:
         c = proj.cities.ids[idx[i]]
         node = proj.nodes[c]
-        reasons = features.explain(scoring, c, {name: float(values[i]) for name, values in contrib.items()})
+        reasons = features.explain(scoring, c, {name: float(v[i]) for name, v in ranking.contributions.items()})
         report.suggestions.append(Suggestion(
-            id=c, name=node.name, name_zh=node.name_zh, country=proj.country_of(c), score=round(float(score[i]), 4),
-            sources=pool.sources_of(int(idx[i])), reasons=reasons,
+            id=c, name=node.name, name_zh=node.name_zh, country=proj.country_of(c),
+            score=round(float(ranking.score[i]), 4), sources=ranking.pool.sources_of(int(idx[i])), reasons=reasons,
         ))
     return report
 

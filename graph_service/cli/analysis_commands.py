@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Column, Table
 
 from graph_service.analysis import GapReport
-from graph_service.analysis.backtest import backtest
+from graph_service.analysis.backtest import METHODS, backtest
 from graph_service.analysis.gaps import GapCountry, GapGroup
 from graph_service.analysis.metrics import DormantTie
 from graph_service.cli.app import (
@@ -145,20 +145,30 @@ def suggest_command(
     strategy: StrategyOption = None,
     include_home_country: Annotated[bool, typer.Option("--include-home-country")] = False,
     include_partners: Annotated[bool, typer.Option("--include-partners", help="also existing partners")] = False,
+    match: Annotated[bool, typer.Option("--match", help="matching cities (寻找对等城市): rank by similarity in "
+                                        "size, industry and heritage tags, port and capital status")] = False,
     country: CountryOption = None,
     as_json: JsonOption = False,
     lang: LangOption = "en",
 ) -> None:
     """Ranked candidate cities to approach next, each with reasons a planner can read aloud."""
+    if match and (strategy or include_partners):
+        fail("--match ranks by similarity alone: it takes no --strategy or --include-partners")
     with state(ctx).store() as store, user_errors():
         node = cities.resolve_city(store, city, country)
-        report = analysis.city_suggestions(store, node.id, limit=limit, strategy=strategy_ref(strategy),
-                                           include_home_country=include_home_country,
-                                           include_partners=include_partners, lang=pick_lang(lang))
+        if match:
+            report = analysis.city_matches(store, node.id, limit=limit, include_home_country=include_home_country,
+                                           lang=pick_lang(lang))
+        else:
+            report = analysis.city_suggestions(store, node.id, limit=limit, strategy=strategy_ref(strategy),
+                                               include_home_country=include_home_country,
+                                               include_partners=include_partners, lang=pick_lang(lang))
     if as_json:
         emit_json(report.model_dump(mode="json"))
         return
-    console.print(f"[bold]Suggestions for {report.city.name}[/] ({report.city.id}), strategy {report.strategy}")
+    title = "Matching cities" if match else "Suggestions"
+    mode = "by similarity" if match else f"strategy {report.strategy}"
+    console.print(f"[bold]{title} for {report.city.name}[/] ({report.city.id}), {mode}")
     for note in report.notes:
         console.print(f"[yellow]{note}[/]")
     longest = max((len(s.id) for s in report.suggestions), default=4)
@@ -235,8 +245,8 @@ def backtest_command(
     seed: Annotated[int, typer.Option("--seed")] = 7,
     as_json: JsonOption = False,
 ) -> None:
-    """Hide a share of real ties and measure the engine against Adamic-Adar, resource allocation,
-    preferential attachment and common neighbours on the same held-out ties."""
+    """Hide a share of real ties and measure `suggest` (pool, profile, spread), the bare scorer and the
+    link-prediction baselines on the same held-out ties, for all cities and per group (cn, other, cold)."""
     if not 0 < holdout < 1:
         fail(f"--holdout must lie strictly between 0 and 1, not {holdout}")
     with user_errors(), _progress(quiet=as_json) as report:
@@ -244,13 +254,16 @@ def backtest_command(
     if as_json:
         emit_json(result.contract())
         return
-    table = Table("method", "hits@10", "hits@20", "hits@50", "MRR",
-                  title=f"Backtest: {result.n} held-out ties (holdout {holdout:g}, seed {seed}, "
-                        f"{result.seconds:.0f} s)")
-    for name, row in [("engine", result.engine), *result.baselines.items()]:
-        table.add_row(name, *(f"{row[k]:.3f}" for k in ("hits@10", "hits@20", "hits@50", "mrr")))
-    console.print(table)
-    console.print("engine weights: " + ", ".join(f"{k}={v:g}" for k, v in result.weights.items()))
+    for name, group in result.groups.items():
+        table = Table("method", "hits@10", "hits@20", "hits@50", "MRR",
+                      title=f"Backtest, {name}: {group['n']} held-out ties (holdout {holdout:g}, seed {seed})")
+        for method in METHODS:
+            row = group[method]
+            table.add_row(method, *(f"{row[k]:.3f}" for k in ("hits@10", "hits@20", "hits@50", "mrr")))
+        console.print(table)
+    console.print(f"{result.same_place_answers} held-out answers were an existing partner under another name "
+                  f"(left out); {result.names_merged} name variants merged; {result.seconds:.0f} s.")
+    console.print("weights: " + ", ".join(f"{k}={v:g}" for k, v in result.weights.items()))
 
 
 @contextmanager

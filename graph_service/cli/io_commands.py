@@ -34,6 +34,23 @@ def import_graph_command(
         console.print(report.model_dump())
 
 
+@import_app.command("tags")
+def import_tags_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="a CSV with the columns city,country,tags (tags separated by ';')")],
+    as_json: JsonOption = False,
+) -> None:
+    """Add industry and heritage tags to cities (for `suggest --match`). A city is an id, or a name with
+    its country. Any bad row rejects the whole file, with every problem listed; nothing is written then."""
+    with state(ctx).store() as store, user_errors():
+        report = transfer.import_tags_file(store, file)
+    if as_json:
+        emit_json(report.model_dump())
+        return
+    console.print(f"Rows read {report.rows_read:,}: {report.cities_updated:,} cities gained {report.tags_added:,} "
+                  f"tags, {report.cities_unchanged:,} already had them.", highlight=False)
+
+
 @import_app.command("pairs")
 def import_pairs_command(
     ctx: typer.Context,
@@ -61,7 +78,8 @@ def _print_pairs_report(r: PairsReport) -> None:
         f"Rows read {r.rows_read:,}: imported {r.rows_imported:,}, duplicates {r.duplicates:,}, "
         f"rejected {r.rows_rejected:,}.\n"
         f"Cities: {r.cities_created:,} created, {r.cities_merged:,} merged with cities already in the store "
-        f"({r.cities_merged_geonames:,} of them GeoNames cities), {r.ambiguous:,} ambiguous matches.\n"
+        f"({r.cities_merged_geonames:,} of them GeoNames cities), {r.districts_merged:,} districts merged into "
+        f"their city, {r.ambiguous:,} ambiguous matches.\n"
         f"Pairs: {r.pairs_created:,} created, {r.pairs_already_present:,} already present. "
         f"Countries added: {r.countries_created}. {r.seconds:.1f} s.",
         highlight=False,

@@ -82,6 +82,15 @@ class CoordinatesOutside(BaseModel):
     action: Literal["fixed", "quarantined"]
 
 
+class SamePlace(BaseModel):
+    """A row side merged into a city it names a district of ("Budapest XIII" into Budapest, within 10 km)."""
+
+    row: int
+    name: str
+    country: str
+    chosen: str
+
+
 class PairsReport(BaseModel):
     """What a pairs import did. Lists are capped at 200 entries; the counts are complete."""
 
@@ -97,6 +106,7 @@ class PairsReport(BaseModel):
     ambiguous_not_merged: int = 0
     provinces: int = 0
     coordinates_outside_count: int = 0
+    districts_merged: int = 0
     pairs_created: int = 0
     pairs_already_present: int = 0
     countries_created: int = 0
@@ -109,6 +119,7 @@ class PairsReport(BaseModel):
     ambiguities: list[Ambiguity] = Field(default_factory=list)
     coordinates_outside: list[CoordinatesOutside] = Field(
         default_factory=list, description="every side whose coordinates lie outside its country (up to 2,000)")
+    districts: list[SamePlace] = Field(default_factory=list)
 
 
 Progress = Callable[[int, int], None]
@@ -271,6 +282,11 @@ class _Importer:
             self.report.cities_merged += 1
             if match.node_id.startswith("geonames:"):
                 self.report.cities_merged_geonames += 1
+        if match.by == "district":
+            self.report.districts_merged += 1
+            if len(self.report.districts) < MAX_LISTED:
+                self.report.districts.append(SamePlace(row=row.row, name=side.name, country=side.country,
+                                                       chosen=match.node_id))
         if match.candidates:
             self.report.ambiguous += 1
             if len(self.report.ambiguities) < MAX_LISTED:

@@ -7,7 +7,10 @@ In order (DESIGN.md §6):
    Han characters also matches a city whose name reads as its pinyin (南宁 → Nanning), but only where
    coordinates within 25 km confirm it;
 3. which merges rows with the GeoNames cities that ``geo`` loaded, since those carry every
-   alternate name.
+   alternate name;
+4. same-place variants: "City of Melbourne" is Melbourne (``name_keys``), "Halle (Saale)" is Halle,
+   and a district named after its city ("Budapest XIII", "Floridsdorf (Vienna)") is that city when
+   its coordinates, too, put it within 10 km of the city (``district_of``: name and place agree).
 
 Several candidates within reach make the side *ambiguous*: the best one is taken deterministically
 (the closest name form, then the nearest, then the most populous) and the report lists the case for a
@@ -39,7 +42,11 @@ from graph_service.text import _SPACE_RE, normalise, pinyin
 MATCH_KM = 25.0
 WEAK_TIER = 99
 """The tier of a match by pinyin reading alone, after every name form."""
+DISTRICT_KM = 10.0
 _PAREN = re.compile(r"\s*\(.*?\)\s*")
+_PAREN_CONTENT = re.compile(r"\(([^()]*)\)")
+_LARGER_UNIT = re.compile(r"\b(prefecture|province|county|region|state|oblast|governorate|department|canton|krai|"
+                          r"voivodeship|shire|metropolitan|municipality)\b")
 
 
 def name_keys(name: str) -> list[str]:
@@ -52,14 +59,16 @@ def name_keys(name: str) -> list[str]:
     ['cordoba, bolivar', 'cordoba']
     >>> name_keys("Davao City")
     ['davao city', 'davao']
+    >>> name_keys("City of Melbourne")
+    ['city of melbourne', 'melbourne']
     """
     key = _normalise(name)
-    if "," not in key and "(" not in key and not key.endswith(" city"):
+    if "," not in key and "(" not in key and not key.endswith(" city") and not key.startswith("city of "):
         return [key] if key else []
     keys: list[str] = []
     for form in (key, key.split(",")[0], _PAREN.sub(" ", key)):
         form = form.strip()
-        for variant in (form, form.removesuffix(" city")):
+        for variant in (form, form.removesuffix(" city"), form.removeprefix("city of ")):
             if variant and variant not in keys:
                 keys.append(variant)
     return keys
@@ -70,6 +79,41 @@ def _normalise(name: str) -> str:
     if name.isascii():
         return _SPACE_RE.sub(" ", name.lower()).strip()
     return normalise(name)
+
+
+def district_of(district: str, city: str) -> bool:
+    """Whether the name ``district`` names a part of the city ``city``: the city's name then a
+    qualifier ("Budapest XIII", "Budapest I – Budavár"), or the city in brackets ("Floridsdorf (Vienna)").
+
+    >>> district_of("Budapest XIII", "Budapest"), district_of("Floridsdorf (Vienna)", "Vienna")
+    (True, True)
+    >>> district_of("Budapest", "Budapest"), district_of("Saint-Denis", "Denis")
+    (False, False)
+    >>> district_of("Ōsaka Prefecture", "Osaka")   # a larger unit named after its city is no district
+    False
+    """
+    d, c = _normalise(district), _normalise(city)
+    if not c or d == c or _LARGER_UNIT.search(d):
+        return False
+    return d.startswith(c + " ") or c in (m.strip() for m in _PAREN_CONTENT.findall(d))
+
+
+def same_place(a: Node, b: Node) -> bool:
+    """Whether two city records name one place: same country, within 10 km, and either a shared name
+    form (``name_keys``) or one a district of the other (``district_of``).
+
+    The backtest uses it to tell a re-found existing partner from a new one.
+    """
+    if a.country != b.country or a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return False
+    if float(haversine_km(a.lat, a.lon, b.lat, b.lon)) > DISTRICT_KM:
+        return False
+    names_a = [n for n in (a.name, *a.alt_names) if n]
+    names_b = [n for n in (b.name, *b.alt_names) if n]
+    if {k for n in names_a for k in name_keys(n)} & {k for n in names_b for k in name_keys(n)}:
+        return True
+    return any(district_of(x, y) or district_of(y, x) for x in names_a for y in names_b)
+
 
 @dataclass
 class Match:
@@ -118,6 +162,27 @@ class CityIndex:
         reading = pinyin(name) if HAN_ONLY.match(name) else ""
         return {i: WEAK_TIER for i in self._by_name.get((country, reading), ())} if reading else {}
 
+    def _city_of_district(self, name: str, country: str, lat: float | None, lon: float | None) -> Match | None:
+        """The city a district row names ("Budapest XIII" → Budapest), when it lies within 10 km of it."""
+        if lat is None or lon is None:
+            return None
+        key = _normalise(name)
+        heads = {" ".join(key.split()[:n]) for n in range(1, len(key.split()))}
+        heads |= {m.strip() for m in _PAREN_CONTENT.findall(key)}
+        found = []
+        for head in heads:
+            for node_id in self._by_name.get((country, head), ()):
+                node = self.nodes[node_id]
+                if node.lat is None or node.lon is None or not district_of(name, head):
+                    continue
+                km = float(haversine_km(lat, lon, node.lat, node.lon))
+                if km <= DISTRICT_KM:
+                    found.append((km, node_id))
+        if not found:
+            return None
+        found.sort()
+        return Match(found[0][1], "district", [i for _, i in found] if len(found) > 1 else [])
+
     def match(self, name: str, country: str, lat: float | None, lon: float | None, qid: str | None) -> Match | None:
         """The existing city this row side names, or None when it is a new city."""
         if qid and qid in self._by_qid:
@@ -131,7 +196,7 @@ class CityIndex:
                 tiers.setdefault(node_id, tier)
         candidates = [self.nodes[i] for i in tiers if not (qid and self.nodes[i].wikidata not in (None, qid))]
         if not candidates:
-            return None
+            return self._city_of_district(name, country, lat, lon)
         if lat is not None and lon is not None:
             placed = [(tiers[c.id], float(haversine_km(lat, lon, c.lat, c.lon)), c.id)
                       for c in candidates if c.lat is not None and c.lon is not None]
@@ -140,7 +205,7 @@ class CityIndex:
                 return Match(near[0][2], "name+coordinates", [i for *_, i in near] if len(near) > 1 else [])
             candidates = [c for c in candidates if c.lat is None]
             if not candidates:
-                return None
+                return self._city_of_district(name, country, lat, lon)
         ranked = sorted(candidates, key=lambda c: (tiers[c.id], -(c.population or 0), c.id))
         best = [c for c in ranked if tiers[c.id] == tiers[ranked[0].id]]
         if len({(c.country, c.admin1) for c in best if c.lat is not None and c.admin1}) > 1:

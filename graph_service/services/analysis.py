@@ -31,6 +31,7 @@ from graph_service.analysis import (
     suggest,
 )
 from graph_service.analysis.projection import held_revision
+from graph_service.analysis.matching import match_cities
 from graph_service.analysis.strategy import DEFAULT_STRATEGY
 from graph_service.errors import StrategyError
 from graph_service.i18n import Lang
@@ -123,6 +124,14 @@ def city_suggestions(
     reasons and notes in ``lang``."""
     return suggest(projection(store), city_id, limit=limit, strategy=strategy_or_default(strategy),
                    include_home_country=include_home_country, include_partners=include_partners, lang=lang)
+
+
+def city_matches(
+    store: GraphStore, city_id: str, *, limit: int = 20, include_home_country: bool = False, lang: Lang = "en"
+) -> SuggestionReport:
+    """Matching cities (寻找对等城市): cities most like this one in size, tags, port and capital status."""
+    return match_cities(projection(store), city_id, limit=limit, include_home_country=include_home_country,
+                        lang=lang)
 
 
 def network_metrics(store: GraphStore, city_id: str | None = None, *, top: int = 20, years: int = 5) -> Metrics:

@@ -5,6 +5,8 @@ upload and ``partner-graph import`` treat a file alike.
 
 >>> detect_format("auto", "pairs.csv", b"city_a,country_a,city_b,country_b").value
 'pairs'
+>>> detect_format("auto", "tags.csv", b"city,country,tags").value
+'tags'
 """
 
 from __future__ import annotations
@@ -22,12 +24,26 @@ from graph_service.ingest.graph_json import GraphImportReport, import_graph
 from graph_service.ingest.pairs import PairsReport, import_pairs
 from graph_service.ingest.pairs import Progress as PairsProgress
 from graph_service.ingest.seed import load_seed
+from graph_service.ingest.tags import TagsReport, import_tags
 from graph_service.model import Tier
 from graph_service.store.base import GraphStore
 
 __all__ = [
-    "ExportFormat", "GeoReport", "GraphImportReport", "ImportFormat", "PairsReport", "detect_format", "export",
-    "export_to", "has_geography", "import_graph_file", "import_pairs_file", "import_upload", "load_demo_scenario",
+    "ExportFormat",
+    "GeoReport",
+    "GraphImportReport",
+    "ImportFormat",
+    "PairsReport",
+    "TagsReport",
+    "detect_format",
+    "export",
+    "export_to",
+    "has_geography",
+    "import_graph_file",
+    "import_pairs_file",
+    "import_tags_file",
+    "import_upload",
+    "load_demo_scenario",
     "load_world_geography",
 ]
 
@@ -36,6 +52,7 @@ class ImportFormat(StrEnum):
     AUTO = "auto"
     GRAPH = "graph"
     PAIRS = "pairs"
+    TAGS = "tags"
 
 
 def detect_format(requested: str, filename: str, raw: bytes) -> ImportFormat:
@@ -43,12 +60,15 @@ def detect_format(requested: str, filename: str, raw: bytes) -> ImportFormat:
     try:
         chosen = ImportFormat(requested)
     except ValueError:
-        raise InvalidInput(f"format must be auto, graph or pairs, not {requested[:40]!r}",
-                           zh=f"格式应为 auto、graph 或 pairs,而不是“{requested[:40]}”。") from None
+        raise InvalidInput(f"format must be auto, graph, pairs or tags, not {requested[:40]!r}",
+                           zh=f"格式应为 auto、graph、pairs 或 tags,而不是“{requested[:40]}”。") from None
     if chosen is not ImportFormat.AUTO:
         return chosen
     if filename.lower().endswith(".json") or raw.lstrip()[:1] == b"{":
         return ImportFormat.GRAPH
+    header = raw[:200].decode("utf-8-sig", errors="replace").splitlines()[:1]
+    if header and "tags" in [h.strip().lower() for h in header[0].split(",")]:
+        return ImportFormat.TAGS
     return ImportFormat.PAIRS
 
 
@@ -65,8 +85,15 @@ def import_upload(
                            zh=f"级别应为 sister(友好城市)或 friendly(友好交流城市),而不是“{tier[:40]}”。") from None
     if fmt is ImportFormat.GRAPH:
         return fmt, import_graph(store, raw, actor=actor).model_dump()
+    if fmt is ImportFormat.TAGS:
+        return fmt, import_tags(store, raw, actor=actor).model_dump()
     report = import_pairs(store, raw, tier=chosen_tier, actor=actor, source="pairs import (API upload)")
     return fmt, report.model_dump()
+
+
+def import_tags_file(store: GraphStore, path: Path, *, actor: str = "cli") -> TagsReport:
+    """Add the industry and heritage tags of a tags CSV to its cities (all or nothing)."""
+    return import_tags(store, path.read_bytes(), actor=actor)
 
 
 def import_graph_file(store: GraphStore, path: Path, *, actor: str = "cli") -> GraphImportReport:

@@ -75,6 +75,7 @@ class CityView:
     suggestions: list[SuggestionView]
     strategy: Strategy
     strategies: list[Strategy] = field(default_factory=list)
+    matches: list[SuggestionView] = field(default_factory=list)
     territory_ties: list[Partnership] = field(default_factory=list)
     territory_label: str = ""
     home_ties: list[Partnership] = field(default_factory=list)
@@ -109,21 +110,24 @@ def suggestion_views(report: SuggestionReport, nodes: dict[str, Node]) -> list[S
 
 
 def city_view(store: GraphStore, city: Node, strategy_name: str | None, suggestions: int = 10,
-              lang: Lang = "en") -> CityView:
-    """The city page: partners, gaps by region and suggestions under one strategy profile (the default
-    when none is named; an unknown name is a ``StrategyError``), texts in ``lang``."""
+              lang: Lang = "en", matches: int = 5) -> CityView:
+    """The city page: partners, gaps by region, suggestions under one strategy profile (the default
+    when none is named; an unknown name is a ``StrategyError``) and matching cities, texts in ``lang``."""
     name = strategy_name or DEFAULT_STRATEGY
     profile = analysis.strategy_or_default(name)
     lists = cities.partner_lists(store, city)
     partners = lists.foreign
     gaps = analysis.city_gaps(store, city.id, by="region", strategy=name, lang=lang)
     ideas = analysis.city_suggestions(store, city.id, limit=suggestions, strategy=name, lang=lang)
+    peers = analysis.city_matches(store, city.id, limit=matches, lang=lang)
     wanted = {g.id for g in gaps.groups} | {cc for g in gaps.groups for cc in g.partner_countries}
     wanted |= {x.country for g in gaps.groups for x in g.gap_countries} | {s.id for s in ideas.suggestions}
+    wanted |= {s.id for s in peers.suggestions}
     nodes = analysis.analysed_nodes(store, wanted)
     return CityView(
         city=city, country=store.get_node(city.country) if city.country else None, tiers=tier_sections(partners),
         partner_count=len(partners), gaps=gap_groups(gaps, nodes), suggestions=suggestion_views(ideas, nodes),
+        matches=suggestion_views(peers, nodes),
         strategy=profile, strategies=[analysis.strategy_or_default(n) for n in analysis.strategy_names()],
         territory_ties=lists.territories, territory_label=lists.label[lang], home_ties=lists.home,
         notes=[*ideas.notes, *gaps.notes], no_relations=[c.name for c in gaps.no_relations],

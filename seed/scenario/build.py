@@ -126,7 +126,8 @@ SISTER, FRIENDLY = EdgeType.SISTER_CITY, EdgeType.FRIENDLY_EXCHANGE
 
 def nanning() -> Scenario:
     s = Scenario()
-    nn = s.city(1799869, NN, name_zh="南宁", level="prefecture", tags=["china-asean-expo", "consular-district"],
+    nn = s.city(1799869, NN, name_zh="南宁", level="prefecture",
+                tags=["china-asean-expo", "consular-district", "provincial-capital", "inland"],
                 notes="Seed 004 part 1 is Nanning's foreign-affairs plan (city name redacted as ——; 邕 and 武鸣县 "
                       "identify it). It serves the China-ASEAN Expo and plans a consular district "
                       "(筹建领事馆区). Layout: ASEAN first, deepen Japan and Korea, expand to Europe, America "
@@ -680,7 +681,8 @@ def tongchuan() -> Scenario:
         TC,
         name_zh="铜川",
         level="prefecture",
-        tags=["ceramics", "auto-parts", "traditional-chinese-medicine", "elderly-care", "industrial-transformation"],
+        tags=["ceramics", "auto-parts", "traditional-chinese-medicine", "elderly-care", "industrial-transformation",
+              "inland"],
         notes="Seed 001: a western model city for upgrading traditional industries; no Japanese sister city "
         "for many years (填补我市与日本多年来没有友好城市的空白).",
     )
@@ -729,7 +731,7 @@ def shuozhou() -> Scenario:
         SZ,
         name_zh="朔州",
         level="prefecture",
-        tags=["buddhist-heritage", "coal", "energy", "rail-freight"],
+        tags=["buddhist-heritage", "coal", "energy", "rail-freight", "inland"],
         notes="Seed 003: 2 formal sister-city agreements and 8 friendly-cooperation MoUs, all before 2020; "
         "Buddhist culture (应县木塔) suggested for exchanges with Japan and Sri Lanka; China-Central Asia "
         "and China-Europe freight trains.",
@@ -766,6 +768,39 @@ def shuozhou() -> Scenario:
     return s
 
 
+PEERS = "seed 003 (寻找对等城市: similar size, complementary industry, shared heritage)"
+CERAMICS_CITIES = {
+    1865103: "Arita ware (有田烧), porcelain since the 17th century",
+    1852663: "Seto ware (濑户烧): setomono, the Japanese word for ceramics, is named after it",
+    1843702: "Icheon ceramics; UNESCO Creative City of Crafts and Folk Art",
+    2998286: "Limoges porcelain",
+    2636841: "The Potteries: Stoke-on-Trent's six towns of ceramics industry",
+    2757345: "Delftware (代尔夫特蓝陶)",
+    2872155: "Meissen porcelain, the first European hard-paste porcelain",
+}
+BUDDHIST_CITIES = {
+    1857910: "Kyoto's Buddhist temples (World Heritage: Historic Monuments of Ancient Kyoto)",
+    1855612: "Nara's Buddhist temples (World Heritage: Historic Monuments of Ancient Nara)",
+    1241622: "Kandy, the Temple of the Sacred Tooth Relic (World Heritage: Sacred City of Kandy)",
+    1251081: "Anuradhapura (World Heritage: Sacred City of Anuradhapura)",
+}
+
+
+def peers() -> Scenario:
+    """Cities abroad known for the heritage the seed cities carry, tagged for the matching-city mode.
+
+    Seed 003 proposes Buddhist culture (应县木塔) for exchanges with Japan and Sri Lanka; seed 001 names
+    Tongchuan's ceramics. The tags state each city's well-known heritage (noted per city); no
+    partnership is invented.
+    """
+    s = Scenario()
+    for gid, why in CERAMICS_CITIES.items():
+        s.city(gid, PEERS, tags=["ceramics"], notes=f"Tagged ceramics: {why}.")
+    for gid, why in BUDDHIST_CITIES.items():
+        s.city(gid, PEERS, tags=["buddhist-heritage"], notes=f"Tagged buddhist-heritage: {why}.")
+    return s
+
+
 def world(countries: set[str]) -> Scenario:
     """The countries the scenario mentions, with their regions, exactly as ``geo`` writes them."""
     s = Scenario()
@@ -783,6 +818,7 @@ def main() -> None:
         "20_zhangjiagang.json": zhangjiagang(),
         "30_tongchuan.json": tongchuan(),
         "40_shuozhou.json": shuozhou(),
+        "50_peers.json": peers(),
     }
     countries = set().union(*(p.countries() for p in parts.values())) | {"JP"}
     world(countries).write(OUT / "00_world.json")

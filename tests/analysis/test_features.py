@@ -42,7 +42,7 @@ def scoring(world) -> Scoring:
 
 def test_every_feature_is_registered_once_with_its_weight_and_group():
     assert list(FEATURES) == [*LIKELIHOOD_NAMES, *STRATEGY_NAMES]
-    assert len(FEATURES) == 16 and set(DEFAULT_WEIGHTS) == set(FEATURES)
+    assert len(FEATURES) == 17 and set(DEFAULT_WEIGHTS) == set(FEATURES)
     for name, feature in FEATURES.items():
         assert feature.name == name and feature.weight >= 0
         assert feature.group == ("likelihood" if name in LIKELIHOOD_NAMES else "strategy")

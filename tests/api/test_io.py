@@ -75,3 +75,40 @@ def test_gexf_export_loads_with_networkx(api):
     assert exported.status_code == 200 and "attachment" in exported.headers["content-disposition"]
     graph = nx.read_gexf(io.BytesIO(exported.content))
     assert graph.number_of_nodes() == admin.get("/stats").json()["total_nodes"]
+
+
+def test_tags_csv_upload_then_matching_cities_over_http(api):
+
+    admin = api.client("admin")
+    a, b = unique("tagged"), unique("tagged")
+    doc = {"format": "partner-graph", "version": 1,
+           "nodes": [city(a, name="Kilnham", population=200_000), city(b, name="Potterby", country="DE",
+                                                                      population=250_000)], "edges": []}
+    admin.post("/import", files={"file": ("cities.json", json.dumps(doc))})
+    upload = admin.post("/import", files={"file": ("tags.csv", f"city,country,tags\n{a},,ceramics\n{b},,ceramics\n")})
+    body = upload.json()
+    assert body["format"] == "tags" and body["report"]["cities_updated"] == 2
+    matches = admin.get(f"/cities/{a}/suggestions", params={"match": "true", "limit": 200}).json()
+    assert matches["strategy"] == "match"
+    potterby = next(s for s in matches["suggestions"] if s["id"] == b)
+    assert {r["kind"] for r in potterby["reasons"]} == {"shared_tags", "similar_size"}
+    chinese = admin.get(f"/cities/{a}/suggestions", params={"match": "true", "lang": "zh", "limit": 200}).json()
+    shared = next(r for s in chinese["suggestions"] if s["id"] == b for r in s["reasons"] if r["kind"] == "shared_tags")
+    assert shared["text"] == "与Kilnham同有陶瓷特色"
+    refused = admin.get(f"/cities/{a}/suggestions", params={"match": "true", "strategy": "default"})
+    assert_error(refused, 422, "invalid", "match ranks by similarity alone")
+
+
+def test_bad_tags_uploads_change_nothing(api):
+    from .support import revision
+
+    admin = api.client("admin")
+    before = revision(api)
+    for content in ("city,tags\nno-such-city,port\n", "city,tags\nx,Bad Tag!\n", "city,labels\nx,y\n"):
+        response = admin.post("/import", files={"file": ("tags.csv", content)}, data={"format": "tags"})
+        assert_error(response, 422, "invalid_file", "tags")
+    assert revision(api) == before
+    chinese = admin.post("/import", files={"file": ("tags.csv", "city,tags\nno-such-city,port\n")},
+                         data={"format": "tags"}, headers={"Accept-Language": "zh-CN"})
+    assert chinese.json()["message"].startswith("标签文件未导入")
+    assert api.client("editor").post("/import", files={"file": ("tags.csv", "city,tags\nx,port\n")}).status_code == 403

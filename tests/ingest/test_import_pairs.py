@@ -223,3 +223,27 @@ def test_injection_strings_are_stored_verbatim(tmp_path):
     assert json.loads(result.output)["rows_imported"] == 1
     store = SQLiteStore(tmp_path / "i.db")
     assert [n.name for n in store.find_nodes("Robert", kind=NodeKind.CITY)] == [name]
+
+
+def test_same_place_variants_merge_and_districts_are_reported(tmp_path):
+    store = SQLiteStore(tmp_path / "s.db")
+    text = (
+        "city_a,country_a,lat_a,lon_a,city_b,country_b,lat_b,lon_b\n"
+        "Linz,AT,48.3,14.28333,Halle,DE,51.4824,11.9713\n"
+        "Jiaxing,CN,30.7522,120.75,Halle (Saale),DE,51.48278,11.96972\n"
+        "Tianjin,CN,39.14667,117.20556,City of Melbourne,AU,-37.81361,144.96306\n"
+        "Osaka,JP,34.69361,135.50194,Melbourne,AU,-37.8142,144.9632\n"
+        "Vienna,AT,48.2082,16.3738,Budapest,HU,47.4979,19.0402\n"
+        "Floridsdorf (Vienna),AT,48.2474,16.4151,Budapest XIII,HU,47.545,19.0735\n"
+        "Wels,AT,48.16,14.03,Budapest XVIII,HU,47.4594,19.1747\n"
+    )
+    report = import_pairs(store, text.encode())
+    assert (report.rows_imported, report.duplicates) == (6, 1), "Floridsdorf–Budapest XIII is Vienna–Budapest again"
+    names = {n.name for n in store.snapshot().nodes if n.kind is NodeKind.CITY}
+    assert names == {"Linz", "Halle", "Jiaxing", "Tianjin", "City of Melbourne", "Osaka", "Vienna", "Budapest",
+                     "Wels", "Budapest XVIII"}, "Budapest XVIII lies 11 km from Budapest's point: no merge"
+    assert report.districts_merged == 2
+    assert {(d.name, d.row) for d in report.districts} == {("Floridsdorf (Vienna)", 7), ("Budapest XIII", 7)}
+    budapest = next(n for n in store.snapshot().nodes if n.name == "Budapest")
+    assert "Budapest XIII" in budapest.alt_names
+    store.close()

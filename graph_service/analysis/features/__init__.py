@@ -3,7 +3,8 @@ and its default weight kept together (``base.Feature``).
 
 ``compute`` gives every feature's values for a ``Scoring``; ``explain`` turns one candidate's
 contributions (weight × value) into the reasons a planner reads, largest first. A feature whose
-contribution is below ``MIN_CONTRIBUTION`` says nothing.
+contribution is below ``MIN_CONTRIBUTION`` says nothing, and neither does a reason below its
+threshold (``base.SIMILAR_SIZE_RATIO``, ``OPEN_MIN_PARTNERS``, ``MIN_NATIONAL_SHARE``, ``HUB_PERCENTILE``).
 
 >>> list(FEATURES)[:3]
 ['adamic_adar', 'resource_allocation', 'three_hop']
@@ -25,12 +26,13 @@ from graph_service.analysis.features.base import (
     squash,
 )
 from graph_service.analysis.features.likelihood import LIKELIHOOD_FEATURES, size_similarity
+from graph_service.analysis.features.regional import REGIONAL_FEATURES
 from graph_service.analysis.features.strategic import STRATEGY_FEATURES
 from graph_service.analysis.reasons import render
 
-FEATURES: dict[str, Feature] = {f.name: f for f in (*LIKELIHOOD_FEATURES, *STRATEGY_FEATURES)}
+FEATURES: dict[str, Feature] = {f.name: f for f in (*LIKELIHOOD_FEATURES, *REGIONAL_FEATURES, *STRATEGY_FEATURES)}
 """Every feature by name, in a fixed order (likelihood first, then strategy)."""
-LIKELIHOOD_NAMES: tuple[str, ...] = tuple(f.name for f in LIKELIHOOD_FEATURES)
+LIKELIHOOD_NAMES: tuple[str, ...] = tuple(f.name for f in (*LIKELIHOOD_FEATURES, *REGIONAL_FEATURES))
 STRATEGY_NAMES: tuple[str, ...] = tuple(f.name for f in STRATEGY_FEATURES)
 DEFAULT_WEIGHTS: dict[str, float] = {f.name: f.weight for f in FEATURES.values()}
 """The weight of each feature when a strategy profile gives none."""
@@ -57,7 +59,7 @@ def explain(s: Scoring, cand: str, contributions: Mapping[str, float]) -> list[R
         if value < MIN_CONTRIBUTION:
             continue
         found = FEATURES[name].explain(s, cand)
-        if found is None:
+        if found is None or found.held_back:
             continue
         evidence = [e for e in dict.fromkeys(found.evidence) if e in s.proj.nodes]
         text = render(found.template or found.kind, found.params, s.lang, s.names.label)

@@ -47,16 +47,32 @@ class Reason(BaseModel):
         "demo ties; the text says so"))
 
 
+SIMILAR_SIZE_RATIO = 3.0
+""""Similar size" is said only of populations within this factor of each other."""
+OPEN_MIN_PARTNERS = 5
+""""Open to partnerships" is said only of cities with at least this many partners."""
+MIN_NATIONAL_SHARE = 0.05
+"""A national share ("12% of the partnerships of cities in China are with Japan") is said only from 5%."""
+HUB_PERCENTILE = 99.0
+"""A three-step path is shown only when no city in its middle has more partners than this percentile
+of the cities with partners (a hub links everything to everything and proves nothing)."""
+
+
 @dataclass(frozen=True)
 class Explanation:
     """What a feature says about one candidate, before the contribution is attached: a reason kind
     (a key of ``reasons.TEMPLATES``), its parameters and the evidence node ids. ``template`` names
-    another template of the same kind (``near_home_abroad`` for a ``near_home`` across a border)."""
+    another template of the same kind (``near_home_abroad`` for a ``near_home`` across a border).
+
+    ``held_back`` says why the reason is true but too weak to show (a threshold in this module); the
+    value still counts in the score, and no page shows the reason.
+    """
 
     kind: str
     params: dict[str, Any]
     evidence: list[str]
     template: str | None = None
+    held_back: str | None = None
 
 
 class Feature:
@@ -187,6 +203,15 @@ class Scoring:
         home = self.cand == self.home_pos
         aa[home] = ra[home] = 0.0
         return aa, ra
+
+    @cached_property
+    def hub_degree(self) -> float:
+        """Partners above which a city is a hub: the ``HUB_PERCENTILE`` of the cities with partners."""
+        def build() -> float:
+            degree = self.proj.ties.degree
+            tied = degree[degree > 0]
+            return float(np.percentile(tied, HUB_PERCENTILE)) if len(tied) else 0.0
+        return self.proj.memo("hub_degree", build)
 
     def km_between(self, a: str, b: str) -> float | None:
         """Great-circle km between two nodes with coordinates; None when either has none."""

@@ -26,6 +26,9 @@ from __future__ import annotations
 import numpy as np
 
 from graph_service.analysis.features.base import (
+    MIN_NATIONAL_SHARE,
+    OPEN_MIN_PARTNERS,
+    SIMILAR_SIZE_RATIO,
     Explanation,
     Feature,
     FloatArray,
@@ -84,14 +87,18 @@ class ThreeHop(Feature):
         return np.log1p(1000.0 * on_candidates(at, p, s.cand)) / np.log(1001.0)
 
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
+        """The path through the least connected middle cities; held back when every path crosses a hub."""
         proj = s.proj
         position, adjacency, degree = proj.cities.position, proj.ties.adjacency, proj.ties.degree
         ends = set(adjacency[position[cand]].tolist())
-        for w in sorted(s.partners, key=lambda p: (-degree[position[p]], p)):
-            for y in sorted(proj.cities.ids[i] for i in adjacency[position[w]] if i in ends):
-                if y != s.home:
-                    return Explanation("three_hop", {"home": s.home, "via": w, "link": y, "candidate": cand}, [w, y])
-        return None
+        paths = [(max(degree[position[w]], degree[position[y]]), w, y)
+                 for w in s.partners for y in (proj.cities.ids[i] for i in adjacency[position[w]] if i in ends)
+                 if y != s.home]
+        if not paths:
+            return None
+        hub, w, y = min(paths)
+        return Explanation("three_hop", {"home": s.home, "via": w, "link": y, "candidate": cand}, [w, y],
+                           held_back=f"every path crosses a hub ({hub:.0f} partners)" if hub > s.hub_degree else None)
 
 
 class HomeProximity(Feature):
@@ -164,7 +171,8 @@ class CountryAffinity(Feature):
         position = s.proj.countries.position.get(cc) if cc else None
         share = float(_home_country_shares(s)[position]) if position is not None else 0.0
         params = {"share": round(share, 4), "home_country": s.home_country, "country": cc}
-        return Explanation("country_affinity", params, [x for x in (s.home_country, cc) if x])
+        return Explanation("country_affinity", params, [x for x in (s.home_country, cc) if x],
+                           held_back=f"a share of {share:.1%}" if share < MIN_NATIONAL_SHARE else None)
 
 
 class PartnerCountryShare(Feature):
@@ -197,7 +205,8 @@ class Popularity(Feature):
 
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
         n = len(s.proj.partners(cand))
-        return Explanation("well_connected", {"candidate": cand, "n": n}, [cand])
+        return Explanation("well_connected", {"candidate": cand, "n": n}, [cand],
+                           held_back=f"only {n} partners" if n < OPEN_MIN_PARTNERS else None)
 
 
 class PartnerProximity(Feature):
@@ -267,7 +276,11 @@ class SizeSimilarity(Feature):
 
     def explain(self, s: Scoring, cand: str) -> Explanation | None:
         a, b = s.proj.nodes[s.home].population, s.proj.nodes[cand].population
-        return Explanation("similar_size", {"population": b, "home_population": a, "home": s.home}, [cand, s.home])
+        if not a or not b:
+            return None
+        ratio = max(a, b) / min(a, b)
+        return Explanation("similar_size", {"population": b, "home_population": a, "home": s.home}, [cand, s.home],
+                           held_back=f"{ratio:.1f}× apart" if ratio > SIMILAR_SIZE_RATIO else None)
 
 
 def size_similarity(home_pop: float, cand_pop: FloatArray) -> FloatArray:

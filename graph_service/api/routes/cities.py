@@ -14,6 +14,7 @@ from graph_service.analysis import GapReport, SuggestionReport
 from graph_service.api.deps import ApiLang, Reader, StoreDep
 from graph_service.api.errors import responses
 from graph_service.api.schemas import CityPartners, EdgeOut, EgoNetwork, PartnerOut
+from graph_service.errors import InvalidInput
 from graph_service.model import CityRef
 from graph_service.services import analysis, cities
 
@@ -89,10 +90,18 @@ def suggestions(
     strategy: StrategyName = None,
     include_home_country: bool = False,
     include_partners: bool = False,
+    match: Annotated[bool, Query(description="matching cities (寻找对等城市): rank by similarity in size, "
+                                             "tags, port and capital status instead")] = False,
     country: Country = None,
 ) -> SuggestionReport:
     """Ranked candidate partner cities, each with the reasons (and evidence ids) behind its score."""
     node = cities.resolve_city(store, city, country)
+    if match:
+        if strategy or include_partners:
+            raise InvalidInput("match ranks by similarity alone: it takes no strategy or include_partners",
+                               zh="寻找对等城市只按相似度排序:不接受 strategy 或 include_partners 参数。")
+        return analysis.city_matches(store, node.id, limit=limit, include_home_country=include_home_country,
+                                     lang=lang)
     return analysis.city_suggestions(
         store, node.id, limit=limit, strategy=strategy,
         include_home_country=include_home_country, include_partners=include_partners, lang=lang,

@@ -21,6 +21,8 @@ router = APIRouter()
 
 MAX_GAP_COUNTRIES = 15
 """Gap countries shown per region before "and N more"."""
+SHOWN_REASONS = 4
+"""Reasons shown per suggestion, largest contribution first; the rest open on demand."""
 
 
 @router.get("/city/{city_id}", response_class=HTMLResponse)
@@ -32,7 +34,7 @@ def city_page(request: Request, city_id: str, lang: PageLang, who: Viewer, store
         named = cities.resolve_city(store, city_id)
         return RedirectResponse(href(lang, f"/city/{named.id}"), status_code=307)
     return page(request, "city.html", lang, who, city=city, view=city_view(store, city, strategy, lang=lang),
-                depth=depth, max_gaps=MAX_GAP_COUNTRIES, home_country=city.country)
+                depth=depth, max_gaps=MAX_GAP_COUNTRIES, home_country=city.country, shown_reasons=SHOWN_REASONS)
 
 
 @router.post("/city/{city_id}/partnership")

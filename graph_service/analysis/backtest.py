@@ -121,7 +121,7 @@ def read_pairs(path: str | Path) -> Pairs:
 
 def _city(pairs: Pairs, index: CityIndex, side: Side) -> int:
     match = index.match(side.name, side.country, side.lat, side.lon, side.wikidata)
-    if match is not None:
+    if match is not None and match.node_id is not None:  # None: ambiguous across provinces, kept apart
         node = index.nodes[match.node_id]
         if side.name != node.name and side.name not in node.alt_names:
             pairs.merged += 1

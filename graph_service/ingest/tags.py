@@ -105,7 +105,7 @@ def _city(given: str, country: str, cities: dict[str, Node], index: CityIndex) -
     match = index.match(given, country, None, None, None)
     if match is None:
         raise ValueError(f"no city named {given[:60]!r} in {country[:10]}")
-    if match.candidates:
+    if match.candidates or match.node_id is None:
         raise ValueError(f"{given[:60]!r} in {country} is ambiguous ({', '.join(match.candidates[:5])}): "
                          "give the city id instead")
     return match.node_id

@@ -58,7 +58,8 @@ NON_PINYIN_NAMES: dict[str, str] = {
 
 CITY_NAMES_ZH: Mapping[str, str] = read_table("city_names_zh.json")
 """GeoNames id → Chinese name, for cities whose GeoNames alternate names give no right one (checked by
-hand against the mainland's standard forms, 中国地名 and 外国地名译名):
+hand against the mainland's standard forms, 中国地名 and 外国地名译名). The foreign cities across the
+land border (Móng Cái onward, issue 14) are the first places a border city's office works with:
 
 ========= ============ ======== =====================================================================
 id        city         name     why
@@ -67,6 +68,27 @@ id        city         name     why
 1812138   Dongxing     东兴     Guangxi's border city; GeoNames gives no Chinese name
 1642911   Jakarta      雅加达   GeoNames lists the archaic 勿礁维 first
 745044    Istanbul     伊斯坦布尔 GeoNames lists 伊斯坦堡 (Taiwan usage) first
+1574507   Móng Cái     芒街     faces Dongxing across the Beilun river; GeoNames gives no Chinese name
+1576633   Lạng Sơn     谅山     faces Pingxiang (Youyi Guan); no Chinese name in GeoNames
+1586185   Cao Bằng     高平     Vietnamese border province seat; no Chinese name in GeoNames
+1581349   Hà Giang     河江     Vietnamese border province seat; no Chinese name in GeoNames
+1576303   Lào Cai      老街     faces Hekou; GeoNames gives 老街市
+8456741   Lai Châu     莱州     Vietnamese border province seat; no Chinese name in GeoNames
+1591538   Bắc Kạn      北件     Vietnamese province seat near Guangxi; no Chinese name in GeoNames
+1586360   Cẩm Phả      锦普     Quảng Ninh port near Dongxing; GeoNames gives 锦普市
+1308318   Mu-se        木姐     faces Ruili; no Chinese name in GeoNames
+1319364   Kēng Tung    景栋     Shan State city near Xishuangbanna; no Chinese name in GeoNames
+1847826   Möng La      勐拉     faces Daluo (Yunnan); no Chinese name in GeoNames
+13494766  Laukkai      老街     Kokang's seat, near Zhenkang; no Chinese name in GeoNames
+1655078   Muang Xay    孟赛     Oudomxay's seat, near Mengla; no Chinese name in GeoNames
+2026609   Blagoveshchensk 布拉戈维申斯克 faces Heihe; GeoNames gives the historical 海兰泡
+2039623   Uiju         义州     near Dandong; no Chinese name in GeoNames
+2042267   Onsŏng       稳城     near Tumen; no Chinese name in GeoNames
+2042645   Rajin        罗津     near Hunchun; GeoNames gives 罗先 (the larger Rason)
+2042738   Musan-ŭp     茂山     near Helong; no Chinese name in GeoNames
+2042893   Manp’o       满浦     faces Ji'an; no Chinese name in GeoNames
+2044091   Hoeryŏng     会宁     near Longjing; no Chinese name in GeoNames
+1520253   Zharkent     扎尔肯特 near Khorgos; no Chinese name in GeoNames
 ========= ============ ======== =====================================================================
 """
 

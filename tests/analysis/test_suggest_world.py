@@ -33,6 +33,7 @@ def test_dongxing_sees_mong_cai_across_the_border_with_its_distance(world_db):
     assert data["city"]["name"] == "Dongxing"
     mong_cai = next(s for s in data["suggestions"] if s["name"] in ("Móng Cái", "Mong Cai"))
     assert mong_cai["country"] == "VN" and "near_home" in mong_cai["sources"]
+    assert mong_cai["name_zh"] == "芒街"  # GeoNames has no Han name for it (names_zh.CITY_NAMES_ZH)
     near = next(r for r in mong_cai["reasons"] if r["kind"] == "near_home")
     assert "km from Dongxing" in near["text"] and "across the border in Vietnam" in near["text"]
     km = int(near["text"].split(" km")[0])

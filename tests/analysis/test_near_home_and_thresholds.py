@@ -8,7 +8,9 @@ import numpy as np
 
 from graph_service.analysis import Strategy, projection, suggest
 from graph_service.analysis.features import FEATURES, Scoring
+from graph_service.analysis.features.base import HUB_MIN_PARTNERS
 from graph_service.analysis.suggest import LIKELY_TOP, rank_candidates
+from graph_service.model import Edge, Node
 
 WIDE = Strategy(name="wide", radius_km=400)
 
@@ -87,3 +89,26 @@ def test_similar_size_within_three_times_is_shown(world):
     scoring = Scoring(proj, "kk", np.array([proj.cities.position["vte"], proj.cities.position["ud"]]), 300.0)
     assert FEATURES["size_similarity"].explain(scoring, "ud").held_back is None  # 130,000 against 114,000
     assert FEATURES["size_similarity"].explain(scoring, "vte").held_back == "7.4× apart"
+
+
+def _with_luang_prabang(world, vientiane_partners: int):
+    """The canonical world plus Luang Prabang, twinned with Vientiane, and ``vientiane_partners`` more
+    French towns twinned with Vientiane; Nanning → Khon Kaen → Vientiane → Luang Prabang is a path."""
+    towns = [Node(id=f"fr{i}", kind="City", name=f"Bourg {i}", country="FR", lat=45.0 + i / 10, lon=4.0)
+             for i in range(vientiane_partners)]
+    lp = Node(id="lp", kind="City", name="Luang Prabang", country="LA", lat=19.89, lon=102.13)
+    world.upsert_nodes([lp, *towns])
+    world.upsert_edges([Edge(src="lp", dst="LA", type="LOCATED_IN"), Edge(src="lp", dst="vte", type="SISTER_CITY"),
+                        *(Edge(src=t.id, dst="vte", type="SISTER_CITY") for t in towns)])
+    proj = projection(world)
+    return Scoring(proj, "nn", np.array([proj.cities.position["lp"]]), 300.0)
+
+
+def test_a_three_step_path_is_held_back_only_through_a_hub_of_more_than_ten_partners(world):
+    scoring = _with_luang_prabang(world, vientiane_partners=0)
+    assert scoring.hub_degree == HUB_MIN_PARTNERS, "in the small canonical world the floor decides"
+    path = FEATURES["three_hop"].explain(scoring, "lp")
+    assert path is not None and path.evidence == ["kk", "vte"] and path.held_back is None  # Vientiane: 4 partners
+    scoring = _with_luang_prabang(world, vientiane_partners=8)  # Vientiane: 12 partners, a hub
+    path = FEATURES["three_hop"].explain(scoring, "lp")
+    assert path is not None and path.held_back == "every path crosses a hub (12 partners)"

@@ -56,6 +56,10 @@ MIN_NATIONAL_SHARE = 0.05
 HUB_PERCENTILE = 99.0
 """A three-step path is shown only when no city in its middle has more partners than this percentile
 of the cities with partners (a hub links everything to everything and proves nothing)."""
+HUB_MIN_PARTNERS = 10
+"""A hub has more partners than this, whatever the percentile: in a small store (an office's own
+records) the 99th percentile is a partner with four ties, no hub. On the world dataset the
+percentile (26 partners) decides."""
 
 
 @dataclass(frozen=True)
@@ -206,11 +210,12 @@ class Scoring:
 
     @cached_property
     def hub_degree(self) -> float:
-        """Partners above which a city is a hub: the ``HUB_PERCENTILE`` of the cities with partners."""
+        """Partners above which a city is a hub: the ``HUB_PERCENTILE`` of the cities with partners, and
+        at least ``HUB_MIN_PARTNERS``."""
         def build() -> float:
             degree = self.proj.ties.degree
             tied = degree[degree > 0]
-            return float(np.percentile(tied, HUB_PERCENTILE)) if len(tied) else 0.0
+            return max(float(np.percentile(tied, HUB_PERCENTILE)) if len(tied) else 0.0, HUB_MIN_PARTNERS)
         return self.proj.memo("hub_degree", build)
 
     def km_between(self, a: str, b: str) -> float | None:

@@ -72,3 +72,15 @@ RETURN m.version AS version
 MATCH (n)
 WHERE NOT (n:Meta AND n.key = 'schema')
 DETACH DELETE n
+
+// name: save_column_mapping
+// params: header, mapping, saved
+// The spreadsheet import's column mapping for one header (a JSON object of column -> field).
+MERGE (m:ColumnMapping {header: $header})
+SET m.mapping = $mapping, m.saved = $saved
+RETURN m.header AS header
+
+// name: column_mapping
+// params: header
+MATCH (m:ColumnMapping {header: $header})
+RETURN m.mapping AS mapping

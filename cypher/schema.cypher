@@ -33,3 +33,6 @@ CREATE CONSTRAINT session_id_unique IF NOT EXISTS FOR (s:Session) REQUIRE s.id_h
 
 // name: change_revision_unique
 CREATE CONSTRAINT change_revision_unique IF NOT EXISTS FOR (c:Change) REQUIRE c.revision IS UNIQUE
+
+// name: column_mapping_header_unique
+CREATE CONSTRAINT column_mapping_header_unique IF NOT EXISTS FOR (m:ColumnMapping) REQUIRE m.header IS UNIQUE

@@ -10,7 +10,8 @@ page, the CLI into a red line and exit code 1. ``details()`` carries what a clie
     ├── Ambiguous (409)
     ├── Conflict (409)                 ── KindConflict
     ├── InvalidInput (422)             ── MissingNodes, WrongEndpointKind, OutsideClosedSet,
-    │                                     StrategyError, InvalidFile ── GraphFileError, PairsFileError
+    │                                     StrategyError, InvalidFields,
+    │                                     InvalidFile ── GraphFileError, PairsFileError
     ├── Unauthorized (401), Forbidden (403) ── CsrfRefused
     ├── TooBusy (429)
     └── StoreError (400)               ── StoreFull (507), StoreUnavailable (503) ── StoreReadOnly,
@@ -27,7 +28,9 @@ raised, else its class's ``ZH`` sentence, so the API and the pages answer a Chin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -101,6 +104,33 @@ class InvalidInput(PartnerGraphError, ValueError):
     """Input that breaks a rule of the domain. Nothing was written."""
 
     ZH = "输入无效,未作任何修改。"
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """What is wrong with one field of a form or record: a ``code`` (``required``, ``bad_date`` …)
+    and its ``params``, which front ends render in the user's language, plus the English ``message``."""
+
+    field: str
+    code: str
+    message: str
+    params: Mapping[str, Any] = dc_field(default_factory=dict)
+
+
+class InvalidFields(InvalidInput):
+    """Fields of a form or record that break a rule, one ``FieldProblem`` each. Nothing was written.
+
+    >>> str(InvalidFields([FieldProblem("since", "bad_date", "not a date")]))
+    'since: not a date'
+    """
+
+    def __init__(self, problems: Sequence[FieldProblem]):
+        self.problems = list(problems)
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in self.problems) or "invalid input")
+
+    def details(self) -> dict[str, Any]:
+        return {"fields": [{"field": p.field, "code": p.code, "message": p.message, "params": dict(p.params)}
+                           for p in self.problems]}
 
 
 class MissingNodes(InvalidInput):

@@ -95,6 +95,40 @@ class Status(StrEnum):
     ENDED = "ended"
 
 
+class LifecycleStep(StrEnum):
+    """A dated step in the life of a partnership. Each has its own date field on the edge
+    (``LIFECYCLE_FIELDS``); the signing of the MoU or agreement is the edge's ``since``."""
+
+    PROPOSED = "proposed"
+    NEGOTIATING = "negotiating"
+    SIGNED = "signed"
+    APPROVED = "approved"
+    DORMANT = "dormant"
+    ENDED = "ended"
+
+
+LIFECYCLE_FIELDS: dict[LifecycleStep, str] = {
+    LifecycleStep.PROPOSED: "proposed_on",
+    LifecycleStep.NEGOTIATING: "negotiating_on",
+    LifecycleStep.SIGNED: "since",
+    LifecycleStep.APPROVED: "approved_on",
+    LifecycleStep.DORMANT: "dormant_on",
+    LifecycleStep.ENDED: "ended_on",
+}
+"""The edge field holding the date of each lifecycle step, in lifecycle order."""
+
+SIGNED_STATUSES = frozenset({Status.SIGNED, Status.ACTIVE, Status.DORMANT, Status.ENDED})
+"""Statuses of a tie whose agreement has been signed: its signing date cannot lie in the future."""
+
+
+class Direction(StrEnum):
+    """Which way a delegation travelled, seen from the city that records the exchange."""
+
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+    BOTH = "both"
+
+
 CONTINENT_NAMES: dict[str, tuple[str, str]] = {
     "AF": ("Africa", "非洲"),
     "AS": ("Asia", "亚洲"),
@@ -309,11 +343,20 @@ class Edge(BaseModel):
     status: Status | None = None
     since: IsoDate | None = None
     level: CityLevel | None = None
+    proposed_on: IsoDate | None = None
+    negotiating_on: IsoDate | None = None
+    approved_on: IsoDate | None = None
+    dormant_on: IsoDate | None = None
+    ended_on: IsoDate | None = None
+    friendly_since: IsoDate | None = Field(
+        default=None, description="on a sister-city tie upgraded from a friendly-exchange tie: when that began")
     field: ExchangeField | None = None
     date: IsoDate | None = None
     title: Text | None = None
     direction: Annotated[str, Field(pattern=r"^(outbound|inbound|both)$")] | None = None
     participants: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    head_of_delegation: Name | None = None
+    outcome: Text | None = None
     source: Text | None = None
     notes: Text | None = None
     demo: bool = False
@@ -333,9 +376,22 @@ class Edge(BaseModel):
         if self.type is EdgeType.EXCHANGE and not self.key:
             digest = hashlib.sha1(f"{self.date or ''}|{self.title or ''}".encode()).hexdigest()[:12]
             self.key = digest
-        if self.type is not EdgeType.EXCHANGE and self.field is not None:
-            raise ValueError("only EXCHANGE edges carry a field")
+        if self.type is not EdgeType.EXCHANGE:
+            carried = [name for name in EXCHANGE_ONLY if getattr(self, name) is not None]
+            if carried:
+                raise ValueError(f"only EXCHANGE edges carry {', '.join(carried)}")
+        if self.type not in PARTNERSHIP_TYPES:
+            carried = [name for name in PARTNERSHIP_ONLY if getattr(self, name) is not None]
+            if carried:
+                raise ValueError(f"only partnership edges carry {', '.join(carried)}")
+        if self.friendly_since is not None and self.type is not EdgeType.SISTER_CITY:
+            raise ValueError("only a sister-city tie carries friendly_since (the friendly-exchange tie it grew from)")
         return self
+
+    def step_date(self, step: LifecycleStep) -> str | None:
+        """The date of one lifecycle step of a partnership, if recorded."""
+        value: str | None = getattr(self, LIFECYCLE_FIELDS[step])
+        return value
 
     @property
     def id(self) -> str:
@@ -350,6 +406,12 @@ class Edge(BaseModel):
             "dst": self.dst,
             "type": self.type.value,
         }
+
+
+EXCHANGE_ONLY = ("field", "head_of_delegation", "outcome")
+"""Fields only an EXCHANGE edge carries."""
+PARTNERSHIP_ONLY = ("proposed_on", "negotiating_on", "approved_on", "dormant_on", "ended_on", "friendly_since")
+"""Fields only a partnership (SISTER_CITY or FRIENDLY_EXCHANGE) edge carries."""
 
 
 class EdgeRef(NamedTuple):
@@ -403,12 +465,28 @@ class Subgraph(BaseModel):
     edges: list[Edge] = Field(default_factory=list)
 
 
+class GraphChange(BaseModel):
+    """Several writes that must happen together or not at all: upsert these nodes and edges, then delete
+    these edges and nodes. A partnership with a new partner city (the city, its ``LOCATED_IN`` and the
+    tie), or an upgrade (the friendly-exchange tie out, the sister-city tie in), is one change.
+    """
+
+    nodes: list[Node] = Field(default_factory=list)
+    edges: list[Edge] = Field(default_factory=list)
+    delete_edges: list[str] = Field(default_factory=list, description="edge ids")
+    delete_nodes: list[str] = Field(default_factory=list, description="node ids; their edges go too")
+
+    def __bool__(self) -> bool:
+        return bool(self.nodes or self.edges or self.delete_edges or self.delete_nodes)
+
+
 class WriteResult(BaseModel):
     """What one bulk write did."""
 
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    deleted: int = 0
     revision: int = 0
 
 

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LINTER = ROOT / "tests" / "lint" / "lint_cypher.mjs"
 BROKEN = ROOT / "tests" / "lint" / "fixtures" / "broken.cypher"
 PACKAGE = ROOT / "node_modules" / "@neo4j-cypher" / "language-support"
-LABELS = [*NodeKind, "Node", "Meta", "AuditEntry", "Change", "ApiKey", "Session"]
+LABELS = [*NodeKind, "Node", "Meta", "AuditEntry", "Change", "ApiKey", "Session", "ColumnMapping"]
 """Every label a statement may name: the node kinds, the common :Node and the bookkeeping labels."""
 
 UNDECLARED = cypher.Statement("undeclared", "MATCH (n:Node {id: $ghost}) RETURN n.id AS id", (), "inline")

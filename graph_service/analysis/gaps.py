@@ -110,11 +110,16 @@ class GapReport(BaseModel):
     city: CityRef
     by: Literal["region", "country"]
     strategy: str | None = None
+    coverage: Literal["all", "sister"] = Field(default="all", description="which ties count as coverage")
     groups: list[GapGroup]
     domestic: DomesticTies
     no_relations: list[CountryName] = Field(
         default_factory=list, description="every country without diplomatic relations with the home country")
     notes: list[str] = Field(default_factory=list)
+
+
+Coverage = Literal["all", "sister"]
+"""Which ties count as covering a country: every tie, or only formal sister-city ties."""
 
 
 def gap_report(
@@ -124,14 +129,22 @@ def gap_report(
     strategy: Strategy | None = None,
     label: str | None = None,
     lang: Lang = "en",
+    coverage: Coverage = "all",
 ) -> GapReport:
     """Where the partner network of ``home`` (a city id, or a list of ids) is thin, by region or country.
 
-    Raises ``NotFound`` when an id is not a city, ``InvalidInput`` for an unknown ``by``.
+    With ``coverage="sister"`` only sister-city ties cover a country, so a country reached by
+    friendly-exchange ties alone stays a gap (seed 004 lists Japan among Nanning's gaps while a
+    friendly-exchange tie with Uki exists).
+
+    Raises ``NotFound`` when an id is not a city, ``InvalidInput`` for an unknown ``by`` or ``coverage``.
     """
     if by not in ("region", "country"):
         raise InvalidInput(f"--by must be 'region' or 'country', not {by!r}",
                            zh=f"分组方式应为 region(按地区)或 country(按国家),而不是“{by}”。")
+    if coverage not in ("all", "sister"):
+        raise InvalidInput(f"coverage must be 'all' or 'sister', not {str(coverage)[:40]!r}",
+                           zh=f"覆盖口径应为 all(所有关系)或 sister(仅友好城市),而不是“{str(coverage)[:40]}”。")
     homes = [home] if isinstance(home, str) else list(dict.fromkeys(home))
     if not homes:
         raise NotFound("no home city given", zh="未指定城市。")
@@ -146,7 +159,8 @@ def gap_report(
     every = _partners(proj, homes)
     partners = [p for p in every if policy.is_foreign(p.country)]
     domestic = [p for p in every if p.country and not policy.is_foreign(p.country)]
-    covered = {p.country for p in partners if p.country and p.status != Status.ENDED.value}
+    covered = {p.country for p in partners if p.country and p.status != Status.ENDED.value
+               and (coverage == "all" or p.tier == Tier.SISTER.value)}
     peers = _peer_coverage(proj, policy, set(homes))
     if by == "region":
         groups = _region_groups(proj, strategy, lang)
@@ -171,7 +185,7 @@ def gap_report(
                     for cc in sorted(proj.countries.nodes) if policy.classify(cc) == "no_relations"]
     label_text = policy.domestic.label.get(lang) if policy.domestic else t("domestic_ties", lang)
     return GapReport(city=_home_ref(proj, homes, label, home_country), by=by,
-                     strategy=strategy.name if strategy else None, groups=out,
+                     strategy=strategy.name if strategy else None, coverage=coverage, groups=out,
                      domestic=DomesticTies(label=label_text, partners=domestic), no_relations=no_relations,
                      notes=_notes(proj, policy, domestic, no_relations, names, lang))
 

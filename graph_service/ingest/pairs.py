@@ -26,8 +26,6 @@ Data quality (issue 9):
 
 from __future__ import annotations
 
-import hashlib
-import re
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -37,6 +35,7 @@ from pydantic import BaseModel, Field
 
 from graph_service.errors import PairsFileError
 from graph_service.ingest import geo
+from graph_service.ingest.ids import city_id
 from graph_service.ingest.merge import merge_sources
 from graph_service.ingest.pairs_csv import PairRow, Rejected, Side, read_rows
 from graph_service.ingest.placement import Outside, locator
@@ -45,7 +44,6 @@ from graph_service.ingest.resolve import CityIndex, Match
 from graph_service.model import MAX_LIST_ITEMS, PARTNERSHIP_TYPES, Edge, EdgeType, Node, NodeKind, Tier
 from graph_service.names_zh import HAN_ONLY, simplified
 from graph_service.store.base import GraphStore
-from graph_service.text import normalise, pinyin
 
 __all__ = ["PairsFileError", "PairsReport", "import_pairs"]
 BATCH = 1_000
@@ -308,14 +306,7 @@ class _Importer:
     def _new_id(self, side: Side) -> str:
         if side.wikidata:
             return f"wikidata:{side.wikidata}"
-        slug = re.sub(r"[^a-z0-9]+", "-", pinyin(side.name) or normalise(side.name)).strip("-")[:80]
-        slug = slug or hashlib.sha1(side.name.encode()).hexdigest()[:10]
-        base = f"city:{side.country.lower()}:{slug}"
-        candidate, n = base, 1
-        while candidate in self.index.nodes or candidate in self.existing:
-            n += 1
-            candidate = f"{base}-{n}"
-        return candidate
+        return city_id(side.name, side.country, lambda i: i in self.index.nodes or i in self.existing)
 
     @staticmethod
     def _enrich(node: Node, side: Side) -> Node:

@@ -31,6 +31,7 @@ from graph_service.analysis import (
     suggest,
 )
 from graph_service.analysis.matching import match_cities
+from graph_service.analysis.gaps import Coverage
 from graph_service.analysis.projection import held_revision
 from graph_service.analysis.strategy import DEFAULT_STRATEGY
 from graph_service.errors import StrategyError
@@ -95,19 +96,22 @@ def _shipped_names() -> tuple[str, ...]:
 
 
 def city_gaps(store: GraphStore, city_id: str, *, by: GapsBy = "region", strategy: StrategyRef = None,
-              lang: Lang = "en") -> GapReport:
-    """Where one city's partner network is thin, by region or by country (names and notes in ``lang``)."""
-    return gap_report(projection(store), city_id, by=by, strategy=strategy_named(strategy), lang=lang)
+              lang: Lang = "en", coverage: Coverage = "all") -> GapReport:
+    """Where one city's partner network is thin, by region or by country (names and notes in ``lang``;
+    ``coverage="sister"``: only sister-city ties count as covering a country)."""
+    return gap_report(projection(store), city_id, by=by, strategy=strategy_named(strategy), lang=lang,
+                      coverage=coverage)
 
 
 def province_gaps(
     store: GraphStore, province: str, *, country: str | None = None, by: GapsBy = "region",
-    strategy: StrategyRef = None, lang: Lang = "en",
+    strategy: StrategyRef = None, lang: Lang = "en", coverage: Coverage = "all",
 ) -> GapReport:
     """The gaps of a whole province: every city of it counts as home (``NotFound`` for no such province)."""
     proj = projection(store)
     homes = province_cities(proj, province, country.upper() if country else None)
-    return gap_report(proj, homes, by=by, strategy=strategy_named(strategy), label=province, lang=lang)
+    return gap_report(proj, homes, by=by, strategy=strategy_named(strategy), label=province, lang=lang,
+                      coverage=coverage)
 
 
 def city_suggestions(

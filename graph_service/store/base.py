@@ -1,24 +1,26 @@
 """The storage ports: what the rest of partner-graph may ask of a store.
 
-Four small protocols, each typed where it is needed:
+Five small protocols, each typed where it is needed:
 
 - ``GraphStore``: nodes and edges (writes, lookups, search, neighbourhoods, snapshots);
 - ``AuditLog``: the record of every write;
 - ``KeyStore``: API key records (hashes only);
-- ``SessionStore``: the web UI's sign-in sessions (hashed ids), shared by every server worker.
+- ``SessionStore``: the web UI's sign-in sessions (hashed ids), shared by every server worker;
+- ``MappingStore``: the spreadsheet import's remembered column mappings.
 
-Two adapters implement all four: ``SQLiteStore`` (embedded default) and ``Neo4jStore``
+Two adapters implement all five: ``SQLiteStore`` (embedded default) and ``Neo4jStore``
 (production). Both pass the same contract tests in ``tests/store_contract``. Callers validate
 records with the pydantic models in ``graph_service.model`` before they reach a store; stores
 re-check the rules that need the stored graph (edge endpoints exist and have the right kinds).
 
 Every write is atomic, bumps ``revision()`` and appends one audit entry in the same transaction;
 the entry lists the before and after values of the fields it changed (``ChangeLog``, for the
-first ``MAX_AUDITED_RECORDS`` records). ``upsert_graph`` writes nodes and edges in one transaction,
-so a multi-part write (an import, say) that fails anywhere writes nothing. A write that changes
-nothing (the same node posted twice, a delete of ids that do not exist) bumps no revision and writes
-no audit entry. Session records are the exception: they are not part of the graph, so saving or
-ending one bumps no revision and writes no audit entry.
+first ``MAX_AUDITED_RECORDS`` records). ``upsert_graph`` writes nodes and edges (and deletes the edges
+and nodes it is told to) in one transaction, so a multi-part write (an import, an upgrade of a tie)
+that fails anywhere writes nothing. A write that changes nothing (the same node posted twice, a delete
+of ids that do not exist) bumps no revision and writes no audit entry. Session records and column
+mappings are the exception: they are not part of the graph, so saving or ending one bumps no revision
+and writes no audit entry.
 
 A fifth, optional port, ``ChangeFeed``, tells what changed after a revision, so the analysis
 projection of any process (another API worker, the CLI) can apply a write instead of rebuilding.
@@ -225,13 +227,34 @@ class ChangeLog:
         return {"changes": self.changes} if self.changes else {}
 
 
+def graph_target(edge_ids: Iterable[str], node_ids: Iterable[str], delete_edges: Iterable[str] = (),
+                 delete_nodes: Iterable[str] = ()) -> str:
+    """The audit target of a write of nodes and edges: the one edge it writes (an upgrade: the new
+    sister-city tie), else the one edge it deletes, else the one node it writes or deletes, else ``graph``.
+
+    >>> graph_target(["a|SISTER_CITY|b", "a|SISTER_CITY|b"], ["b"], delete_edges=["a|FRIENDLY_EXCHANGE|b"])
+    'a|SISTER_CITY|b'
+    """
+    for candidates in (unique_ids(edge_ids), unique_ids(delete_edges)):
+        if candidates:
+            return candidates[0] if len(candidates) == 1 else "graph"
+    nodes = unique_ids([*node_ids, *delete_nodes])
+    return nodes[0] if len(nodes) == 1 else "graph"
+
+
 def graph_summary(node_result: WriteResult, edge_result: WriteResult, nodes: Sequence[Node],
-                  edges: Sequence[Edge]) -> dict[str, Any]:
-    """The audit summary of a write of nodes and edges together."""
-    return {
+                  edges: Sequence[Edge], delete_edges: Sequence[str] = (),
+                  delete_nodes: Sequence[str] = ()) -> dict[str, Any]:
+    """The audit summary of a write of nodes and edges together, and of the deletes made with it."""
+    summary = {
         "nodes": write_summary(node_result, unique_ids(n.id for n in nodes)),
         "edges": write_summary(edge_result, unique_ids(e.id for e in edges)),
     }
+    if delete_edges:
+        summary["deleted_edges"] = {"deleted": edge_result.deleted, "ids": list(delete_edges[:20])}
+    if delete_nodes:
+        summary["deleted_nodes"] = {"deleted": node_result.deleted, "ids": list(delete_nodes[:20])}
+    return summary
 
 
 @runtime_checkable
@@ -247,11 +270,15 @@ class GraphStore(Protocol):
         ...
 
     def upsert_graph(
-        self, nodes: Sequence[Node], edges: Sequence[Edge], *, actor: str = "local", action: str = "upsert_graph"
+        self, nodes: Sequence[Node], edges: Sequence[Edge], *, delete_edges: Sequence[str] = (),
+        delete_nodes: Sequence[str] = (), actor: str = "local", action: str = "upsert_graph",
     ) -> GraphWriteResult:
-        """Create or replace nodes, then edges, in one transaction: all of it or, on any error
-        (``MissingNodes``, ``WrongEndpointKind``, ``KindConflict``), none of it. Edges may join the
-        nodes written in the same call."""
+        """Create or replace nodes, then edges, then delete ``delete_edges`` and ``delete_nodes`` (with
+        their edges), in one transaction with one audit entry: all of it or, on any error
+        (``MissingNodes``, ``WrongEndpointKind``, ``KindConflict``, an edge id that does not parse),
+        none of it. Edges may join the nodes written in the same call. ``nodes.deleted`` and
+        ``edges.deleted`` count the deletes asked for (an upgrade of a tie is one call: the sister-city
+        tie in, the friendly-exchange tie out)."""
         ...
 
     def get_node(self, node_id: str) -> Node | None:
@@ -395,5 +422,20 @@ class ChangeFeed(Protocol):
         ...
 
 
-class Store(GraphStore, AuditLog, KeyStore, SessionStore, Protocol):
-    """What an adapter is: all four ports over one database."""
+
+@runtime_checkable
+class MappingStore(Protocol):
+    """The column mappings of the spreadsheet import, remembered per header (a planner's preference,
+    not graph data: saving one neither bumps the revision nor writes an audit entry)."""
+
+    def save_column_mapping(self, header: str, mapping: Mapping[str, str]) -> None:
+        """Remember ``mapping`` (column name → field) for files whose header is ``header``."""
+        ...
+
+    def column_mapping(self, header: str) -> dict[str, str] | None:
+        """The mapping remembered for ``header``, or None."""
+        ...
+
+
+class Store(GraphStore, AuditLog, KeyStore, SessionStore, MappingStore, Protocol):
+    """What an adapter is: all five ports over one database (the SQLite adapter also feeds changes)."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -54,6 +54,7 @@ from graph_service.store.base import (
     check_endpoints,
     edge_refs,
     graph_summary,
+    graph_target,
     require_closed_sets,
     write_summary,
 )
@@ -73,6 +74,7 @@ SCHEMA_STEPS: list[list[str]] = [
     ["session_id_unique"],  # version 2: web UI sessions
     [],  # version 3: own and alternate names' search keys apart (``_split_search_keys``)
     ["change_revision_unique"],  # version 4: the change feed (older revisions have no record: a rebuild)
+    ["column_mapping_header_unique"],  # version 5: the spreadsheet import's remembered mappings
 ]
 SCHEMA_VERSION = len(SCHEMA_STEPS)
 
@@ -213,7 +215,8 @@ class Neo4jStore:
         return records
 
     def _write_plain(self, name: str, /, **params: Any) -> list[Any]:
-        """One auto-committed write outside the graph (sessions): no revision bump, no audit entry."""
+        """One auto-committed write outside the graph (sessions, column mappings): no revision bump, no audit
+        entry."""
         query = self._statement(name, None, params)
         with driver_errors():
             records, _, _ = self._driver.execute_query(
@@ -365,50 +368,75 @@ class Neo4jStore:
         return result
 
     def upsert_graph(
-        self, nodes: Sequence[Node], edges: Sequence[Edge], *, actor: str = "local", action: str = "upsert_graph"
+        self, nodes: Sequence[Node], edges: Sequence[Edge], *, delete_edges: Sequence[str] = (),
+        delete_nodes: Sequence[str] = (), actor: str = "local", action: str = "upsert_graph",
     ) -> GraphWriteResult:
         require_closed_sets(nodes=nodes, edges=edges)
         nodes = list({node.id: node for node in nodes}.values())
         edges = list({edge.id: edge for edge in edges}.values())
+        doomed_edges = sorted({parse_edge_id(edge_id).id for edge_id in delete_edges})
+        doomed_nodes = sorted(set(delete_nodes))
+        target = graph_target((e.id for e in edges), (n.id for n in nodes), doomed_edges, doomed_nodes)
 
         def work(tx: Any, touched: _Touched) -> tuple[tuple[WriteResult, WriteResult], dict[str, Any] | None]:
             log = ChangeLog()
             node_result = self._put(tx, self._prepare_nodes(tx, nodes), log, SEARCH_PROPERTIES, touched.nodes)
             edge_result = self._put(tx, self._prepare_edges(tx, edges), log, ("id",), touched.edges)
-            if not (_wrote(node_result) or _wrote(edge_result)):
-                return (node_result, edge_result), None
-            return (node_result, edge_result), graph_summary(node_result, edge_result, nodes, edges) | log.summary()
+            edge_result.deleted = self._delete_edges_in(tx, doomed_edges, log, touched)
+            node_result.deleted = self._delete_nodes_in(tx, doomed_nodes, log, touched)[0]
+            results = (node_result, edge_result)
+            if not any(_wrote(result) or result.deleted for result in results):
+                return results, None
+            summary = graph_summary(node_result, edge_result, nodes, edges, doomed_edges, doomed_nodes)
+            return results, summary | log.summary()
 
-        (node_result, edge_result), entry = self._write(actor, action, "graph", work)
+        (node_result, edge_result), entry = self._write(actor, action, target, work)
         revision = entry.revision if entry is not None else self.revision()
         node_result.revision = edge_result.revision = revision
         return GraphWriteResult(nodes=node_result, edges=edge_result, revision=revision)
+
+    def _delete_edges_in(self, tx: Any, ids: Sequence[str], log: ChangeLog, touched: _Touched) -> int:
+        """Delete edges by id (a symmetric edge by either end first) inside the open transaction, logging
+        the first ones' values and noting every deleted id for the change feed; how many went."""
+        keys = [{"src": ref.src, "id": ref.id} for ref in edge_refs(ids)]
+        if not keys:
+            return 0
+        for record in self._run(tx, "stored_edges", rows=keys[:MAX_AUDITED_RECORDS]):
+            log.record(record["props"]["id"], _from_neo4j(record["props"], "id"), None)
+        gone = {i for r in self._run_batched(tx, "delete_edges", "rows", keys) for i in r["ids"]}
+        touched.edges.update(gone)
+        return len(gone)
+
+    def _delete_nodes_in(self, tx: Any, ids: Sequence[str], log: ChangeLog, touched: _Touched) -> tuple[int, int]:
+        """Delete nodes and their edges inside the open transaction, noting every deleted id for the change
+        feed; how many nodes and edges went."""
+        if not ids:
+            return 0, 0
+        for record in self._run(tx, "stored_nodes", ids=list(ids[:MAX_AUDITED_RECORDS])):
+            log.record(record["props"]["id"], _from_neo4j(record["props"], *SEARCH_PROPERTIES), None)
+        edges = {i for r in self._run_batched(tx, "node_edge_ids", "ids", ids) for i in r["ids"]}
+        nodes = {i for r in self._run_batched(tx, "delete_nodes", "ids", ids) for i in r["ids"]}
+        touched.edges.update(edges)
+        touched.nodes.update(nodes)
+        return len(nodes), len(edges)
 
     def delete_nodes(self, node_ids: Sequence[str], *, actor: str = "local") -> int:
         ids = sorted(set(node_ids))
 
         def work(tx: Any, touched: _Touched) -> tuple[Any, dict[str, Any] | None]:
             log = ChangeLog()
-            for record in self._run(tx, "stored_nodes", ids=ids[:MAX_AUDITED_RECORDS]):
-                log.record(record["props"]["id"], _from_neo4j(record["props"], *SEARCH_PROPERTIES), None)
-            touched.edges.update(i for r in self._run_batched(tx, "node_edge_ids", "ids", ids) for i in r["ids"])
-            touched.nodes.update(i for r in self._run_batched(tx, "delete_nodes", "ids", ids) for i in r["ids"])
-            deleted = len(touched.nodes)
-            summary = {"deleted": deleted, "edges_deleted": len(touched.edges), "ids": ids[:20]} | log.summary()
+            deleted, edges = self._delete_nodes_in(tx, ids, log, touched)
+            summary = {"deleted": deleted, "edges_deleted": edges, "ids": ids[:20]} | log.summary()
             return deleted, summary if deleted else None
 
         return self._write(actor, "delete_nodes", "nodes", work)[0]
 
     def delete_edges(self, edge_ids: Sequence[str], *, actor: str = "local") -> int:
         ids = sorted(set(edge_ids))
-        keys = [{"src": ref.src, "id": ref.id} for ref in edge_refs(ids)]
 
         def work(tx: Any, touched: _Touched) -> tuple[Any, dict[str, Any] | None]:
             log = ChangeLog()
-            for record in self._run(tx, "stored_edges", rows=keys[:MAX_AUDITED_RECORDS]):
-                log.record(record["props"]["id"], _from_neo4j(record["props"], "id"), None)
-            touched.edges.update(i for r in self._run_batched(tx, "delete_edges", "rows", keys) for i in r["ids"])
-            deleted = len(touched.edges)
+            deleted = self._delete_edges_in(tx, ids, log, touched)
             return deleted, {"deleted": deleted, "ids": ids[:20]} | log.summary() if deleted else None
 
         return self._write(actor, "delete_edges", "edges", work)[0]
@@ -447,6 +475,14 @@ class Neo4jStore:
 
     def purge_sessions(self, now: str) -> int:
         return int(self._write_plain("purge_sessions", now=now)[0]["deleted"])
+
+    def save_column_mapping(self, header: str, mapping: Mapping[str, str]) -> None:
+        saved = datetime.now(UTC).isoformat(timespec="seconds")
+        self._write_plain("save_column_mapping", header=header, mapping=_json(dict(mapping)), saved=saved)
+
+    def column_mapping(self, header: str) -> dict[str, str] | None:
+        records = self._read("column_mapping", header=header)
+        return dict(json.loads(records[0]["mapping"])) if records else None
 
     def wipe_for_tests(self) -> None:
         """Empty the whole database, revision, audit log and change feed included, but not its schema.

@@ -21,7 +21,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from functools import partial
@@ -52,6 +52,7 @@ from graph_service.store.base import (
     check_endpoints,
     edge_refs,
     graph_summary,
+    graph_target,
     require_closed_sets,
     unique_ids,
     write_summary,
@@ -123,6 +124,10 @@ MIGRATIONS: list[list[Step]] = [
         *_fts_triggers("nodes_cjk", "cjk"),
         "INSERT INTO nodes_fts(nodes_fts) VALUES ('rebuild')",
         "INSERT INTO nodes_cjk(nodes_cjk) VALUES ('rebuild')",
+    ],
+    [  # version 4: the column mappings of the spreadsheet import, remembered per header
+        """CREATE TABLE column_mappings (
+            header TEXT PRIMARY KEY, mapping TEXT NOT NULL, saved TEXT NOT NULL)""",
     ],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -282,7 +287,7 @@ class SQLiteStore:
 
     @contextmanager
     def _plain_write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction outside the graph: no revision bump, no audit entry (sessions)."""
+        """A write transaction outside the graph: no revision bump, no audit entry (sessions, column mappings)."""
         with self._write_lock:
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
@@ -430,14 +435,22 @@ class SQLiteStore:
         return result
 
     def upsert_graph(
-        self, nodes: Sequence[Node], edges: Sequence[Edge], *, actor: str = "local", action: str = "upsert_graph"
+        self, nodes: Sequence[Node], edges: Sequence[Edge], *, delete_edges: Sequence[str] = (),
+        delete_nodes: Sequence[str] = (), actor: str = "local", action: str = "upsert_graph",
     ) -> GraphWriteResult:
         require_closed_sets(nodes=nodes, edges=edges)
+        doomed_edges = sorted({parse_edge_id(edge_id).id for edge_id in delete_edges})
+        doomed_nodes = sorted(set(delete_nodes))
         with self._write(actor, action, "graph") as tx:
             log = ChangeLog()
             node_result = self._put_nodes(tx, nodes, log)
             edge_result = self._put_edges(tx, edges, log)
-            tx.audit.update(graph_summary(node_result, edge_result, nodes, edges) | log.summary())
+            edge_result.deleted = self._delete_edges_in(tx, doomed_edges, log)
+            node_result.deleted = self._delete_nodes_in(tx, doomed_nodes, log)[0]
+            tx.audit.update(graph_summary(node_result, edge_result, nodes, edges, doomed_edges, doomed_nodes)
+                            | log.summary())
+            tx.audit["target"] = graph_target((e.id for e in edges), (n.id for n in nodes), doomed_edges,
+                                              doomed_nodes)
         revision = self.revision()
         node_result.revision = edge_result.revision = revision
         return GraphWriteResult(nodes=node_result, edges=edge_result, revision=revision)
@@ -448,27 +461,44 @@ class SQLiteStore:
         for record_id, data in sorted(rows):
             log.record(record_id, json.loads(data), None)
 
+    def _delete_edges_in(self, tx: _Tx, ids: Sequence[str], log: ChangeLog) -> int:
+        """Delete edges by id inside the open transaction; how many there were."""
+        gone = self._rows(tx.conn, "SELECT id FROM edges WHERE id IN ({})", ids)
+        self._deleted_records(tx, "edges", ids, log)
+        deleted = sum(
+            tx.conn.execute(f"DELETE FROM edges WHERE id IN ({self._marks(chunk)})", chunk).rowcount
+            for chunk in _chunks(ids)
+        )
+        tx.touched(edges=(row[0] for row in gone))
+        return deleted
+
+    def _delete_nodes_in(self, tx: _Tx, ids: Sequence[str], log: ChangeLog) -> tuple[int, int]:
+        """Delete nodes (and, by cascade, their edges) inside the open transaction; how many nodes and
+        edges went."""
+        edge_ids = [
+            row[0]
+            for chunk in _chunks(ids, _CHUNK // 2)
+            for row in tx.conn.execute(
+                f"SELECT id FROM edges WHERE src IN ({self._marks(chunk)}) OR dst IN ({self._marks(chunk)})",
+                [*chunk, *chunk],
+            )
+        ]
+        gone = self._rows(tx.conn, "SELECT id FROM nodes WHERE id IN ({})", ids)
+        self._deleted_records(tx, "nodes", ids, log)
+        deleted = sum(
+            tx.conn.execute(f"DELETE FROM nodes WHERE id IN ({self._marks(chunk)})", chunk).rowcount
+            for chunk in _chunks(ids)
+        )
+        tx.touched(nodes=(row[0] for row in gone), edges=edge_ids)
+        return deleted, len(set(edge_ids))
+
     def delete_nodes(self, node_ids: Sequence[str], *, actor: str = "local") -> int:
         ids = sorted(set(node_ids))
         deleted = 0
         with self._write(actor, "delete_nodes", "nodes") as tx:
-            edge_ids = [
-                row[0]
-                for chunk in _chunks(ids, _CHUNK // 2)
-                for row in tx.conn.execute(
-                    f"SELECT id FROM edges WHERE src IN ({self._marks(chunk)}) OR dst IN ({self._marks(chunk)})",
-                    [*chunk, *chunk],
-                )
-            ]
-            gone = self._rows(tx.conn, "SELECT id FROM nodes WHERE id IN ({})", ids)
             log = ChangeLog()
-            self._deleted_records(tx, "nodes", ids, log)
-            deleted = sum(
-                tx.conn.execute(f"DELETE FROM nodes WHERE id IN ({self._marks(chunk)})", chunk).rowcount
-                for chunk in _chunks(ids)
-            )
-            tx.touched(nodes=(row[0] for row in gone), edges=edge_ids)
-            tx.audit.update({"deleted": deleted, "edges_deleted": len(set(edge_ids)), "ids": ids[:20]} | log.summary())
+            deleted, edges = self._delete_nodes_in(tx, ids, log)
+            tx.audit.update({"deleted": deleted, "edges_deleted": edges, "ids": ids[:20]} | log.summary())
         return deleted
 
     def delete_edges(self, edge_ids: Sequence[str], *, actor: str = "local") -> int:
@@ -476,14 +506,8 @@ class SQLiteStore:
         stored_ids = [ref.id for ref in edge_refs(ids)]  # a symmetric edge by either end first
         deleted = 0
         with self._write(actor, "delete_edges", "edges") as tx:
-            gone = self._rows(tx.conn, "SELECT id FROM edges WHERE id IN ({})", stored_ids)
             log = ChangeLog()
-            self._deleted_records(tx, "edges", stored_ids, log)
-            deleted = sum(
-                tx.conn.execute(f"DELETE FROM edges WHERE id IN ({self._marks(chunk)})", chunk).rowcount
-                for chunk in _chunks(stored_ids)
-            )
-            tx.touched(edges=(row[0] for row in gone))
+            deleted = self._delete_edges_in(tx, stored_ids, log)
             tx.audit.update({"deleted": deleted, "ids": ids[:20]} | log.summary())
         return deleted
 
@@ -543,6 +567,18 @@ class SQLiteStore:
     def purge_sessions(self, now: str) -> int:
         with self._plain_write() as conn:
             return conn.execute("DELETE FROM sessions WHERE expires <= ?", (now,)).rowcount
+
+    def save_column_mapping(self, header: str, mapping: Mapping[str, str]) -> None:
+        with self._plain_write() as conn:
+            conn.execute(
+                "INSERT INTO column_mappings (header, mapping, saved) VALUES (?, ?, ?) "
+                "ON CONFLICT(header) DO UPDATE SET mapping = excluded.mapping, saved = excluded.saved",
+                (header, _dumps(dict(mapping)), _now()),
+            )
+
+    def column_mapping(self, header: str) -> dict[str, str] | None:
+        row = self._conn.execute("SELECT mapping FROM column_mappings WHERE header = ?", (header,)).fetchone()
+        return dict(json.loads(row[0])) if row else None
 
     # -- reads -------------------------------------------------------------------------------
     @staticmethod

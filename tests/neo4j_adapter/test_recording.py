@@ -295,7 +295,7 @@ def test_connect_migrates_the_schema_once(driver):
     store.migrate()
     schema = [c for c in driver.direct if c.name in {n for step in SCHEMA_STEPS for n in step}]
     expected = sum(len(STATEMENTS[n].variants()) for step in SCHEMA_STEPS for n in step)
-    assert len(schema) == expected == 1 + len(NodeKind) + len(EdgeType) + 8
+    assert len(schema) == expected == 1 + len(NodeKind) + len(EdgeType) + 8 + 1  # v5: column mappings
     assert {c.text for c in schema if c.name == "kind_id_unique"} == {
         f"CREATE CONSTRAINT {k}_id_unique IF NOT EXISTS FOR (n:{k}) REQUIRE n.id IS UNIQUE" for k in NodeKind
     }
@@ -440,3 +440,42 @@ def test_iter_nodes_pages_by_id_with_read_routing_until_a_page_is_empty(store, d
         ("node_page", {"after": "b", "limit": 2}, "r"),
         ("node_page", {"after": "c", "limit": 2}, "r"),
     ]
+
+
+def test_an_upgrade_runs_every_part_of_upsert_graph_in_one_transaction(store, driver):
+    """The sister-city tie in, the friendly-exchange tie out, a new city: one transaction, one entry."""
+    driver.responses["node_kinds"] = kinds_of(a="City", b="City", e="City")
+    driver.responses["delete_edges"] = lambda d, p: [{"deleted": len(p["rows"])}]
+    result = store.upsert_graph([city("e", "Bundaberg", "AU")],
+                                [Edge(src="a", dst="b", type="SISTER_CITY", friendly_since="2015")],
+                                delete_edges=["b|FRIENDLY_EXCHANGE|a"], actor="key:k1", action="upgrade_partnership")
+    assert (result.nodes.created, result.edges.created, result.edges.deleted) == (1, 1, 1)
+    assert len(driver.transactions) == 1 and driver.transactions[0].outcome == "committed"
+    assert driver.names() == ["bump_revision", "stored_nodes", "upsert_nodes", "node_kinds", "stored_edges",
+                              "upsert_edges", "stored_edges", "delete_edges", "append_audit"]
+    deletes = [c.params["rows"] for c in driver.calls if c.name == "delete_edges"]
+    assert deletes == [[{"src": "a", "id": "a|FRIENDLY_EXCHANGE|b"}]]
+    audit = driver.calls[-1].params
+    assert (audit["action"], audit["target"]) == ("upgrade_partnership", "a|SISTER_CITY|b")
+    assert '"deleted_edges":{"deleted":1,"ids":["a|FRIENDLY_EXCHANGE|b"]}' in audit["summary"]
+
+
+def test_an_upsert_graph_with_a_missing_end_rolls_back_everything(store, driver):
+    driver.responses["node_kinds"] = kinds_of(e="City")
+    with pytest.raises(MissingNodes):
+        store.upsert_graph([city("e", "Bundaberg", "AU")], [Edge(src="e", dst="x", type="SISTER_CITY")])
+    assert driver.transactions[0].outcome == "rolled back"
+    assert "append_audit" not in driver.names()
+
+
+def test_column_mappings_go_to_their_own_nodes_outside_the_graph(driver):
+    driver.responses["column_mapping"] = lambda d, p: [{"mapping": '{"城市":"partner_zh"}'}]
+    store = Neo4jStore(driver, database=DATABASE)
+    store.save_column_mapping("城市,国家", {"城市": "partner_zh"})
+    assert store.column_mapping("城市,国家") == {"城市": "partner_zh"}
+    saved, read = driver.direct
+    assert (saved.name, saved.params["header"], saved.params["mapping"]) == (
+        "save_column_mapping", "城市,国家", '{"城市":"partner_zh"}')
+    assert ":ColumnMapping" in saved.text and ":Node" not in saved.text
+    assert (read.name, read.routing, read.database) == ("column_mapping", "r", DATABASE)
+    assert driver.transactions == [] and "bump_revision" not in driver.names()

@@ -400,3 +400,68 @@ def test_iter_nodes_and_edges_page_through_everything_in_id_order(chain):
     assert [n.id for p in pages for n in p] == ["a", "b", "c", "d", "s1"]
     edges = [e.id for p in chain.iter_edges(page=3) for e in p]
     assert edges == sorted(e.id for e in chain.snapshot().edges) and len(edges) == 4
+
+
+# -- combined writes, lifecycle fields, remembered column mappings (issue 10) ----------------------
+def test_a_combined_write_is_one_audited_transaction(chain):
+    """An upgrade: the friendly-exchange tie out and the sister-city tie in, with a new city, at once."""
+    chain.upsert_edges([Edge(src="a", dst="d", type=EdgeType.FRIENDLY_EXCHANGE, since="2015")])
+    revision = chain.revision()
+    result = chain.upsert_graph(
+        [city("e", "Bundaberg", "AU")],
+        [sister("a", "d", since="2021-05-01", friendly_since="2015"), sister("a", "e")],
+        delete_edges=["d|FRIENDLY_EXCHANGE|a"], actor="key:k1", action="upgrade_partnership",
+    )
+    assert (result.nodes.created, result.edges.created, result.edges.deleted) == (1, 2, 1)
+    assert result.revision == revision + 1
+    assert chain.revision() == revision + 1
+    assert chain.get_edge("a|FRIENDLY_EXCHANGE|d") is None
+    upgraded = chain.get_edge("a|SISTER_CITY|d")
+    assert (upgraded.since, upgraded.friendly_since) == ("2021-05-01", "2015")
+    entry = chain.read_audit(limit=1)[0]
+    assert (entry.actor, entry.action, entry.summary["deleted_edges"]) == (
+        "key:k1", "upgrade_partnership", {"deleted": 1, "ids": ["a|FRIENDLY_EXCHANGE|d"]})
+    assert entry.summary["nodes"]["ids"] == ["e"] and entry.summary["edges"]["created"] == 2
+    assert entry.summary["changes"]["a|FRIENDLY_EXCHANGE|d"]["since"] == {"before": "2015", "after": None}
+
+
+def test_a_combined_write_with_one_bad_part_writes_nothing(chain):
+    before, revision = chain.snapshot(), chain.revision()
+    with pytest.raises(MissingNodes):
+        chain.upsert_graph([city("e", "Bundaberg", "AU")], [sister("e", "ghost")], delete_edges=["a|SISTER_CITY|b"])
+    with pytest.raises(WrongEndpointKind):
+        chain.upsert_graph([city("e", "Bundaberg", "AU")], [Edge(src="e", dst="s1", type=EdgeType.SISTER_CITY)],
+                           delete_edges=["a|SISTER_CITY|b"])
+    with pytest.raises(InvalidInput):
+        chain.upsert_graph([city("e", "Bundaberg", "AU")], [], delete_edges=["not an edge id"])
+    assert chain.snapshot() == before and chain.revision() == revision
+
+
+def test_a_combined_write_deletes_nodes_with_their_edges(chain):
+    result = chain.upsert_graph([], [], delete_nodes=["s1"], action="delete_institution")
+    assert result.nodes.deleted == 1 and chain.get_node("s1") is None
+    entry = chain.read_audit(limit=1)[0]
+    assert (entry.action, entry.target, entry.summary["deleted_nodes"]) == (
+        "delete_institution", "s1", {"deleted": 1, "ids": ["s1"]})
+    assert chain.list_edges(node="a", type=EdgeType.LOCATED_IN) == []
+
+
+def test_lifecycle_and_exchange_fields_round_trip(chain):
+    tie = Edge(src="a", dst="b", type=EdgeType.FRIENDLY_EXCHANGE, status="signed", proposed_on="2019-03",
+               negotiating_on="2019-10-02", since="2020-01-15", approved_on="2020-06", notes="MoU",
+               source="office files")
+    trip = Edge(src="a", dst="b", type=EdgeType.EXCHANGE, field="education", date="2023-05-10", title="Teachers",
+                direction="outbound", participants=12, head_of_delegation="Li Wei (李伟)", outcome="MoU on exchange")
+    chain.upsert_edges([tie, trip])
+    assert chain.get_edge(tie.id) == tie and chain.get_edge(trip.id) == trip
+
+
+def test_column_mappings_are_remembered_per_header_and_leave_the_graph_alone(store):
+    revision = store.revision()
+    assert store.column_mapping("城市,国家") is None
+    store.save_column_mapping("城市,国家", {"城市": "partner_zh", "国家": "partner_country"})
+    store.save_column_mapping("a,b", {"a": "home_en"})
+    store.save_column_mapping("城市,国家", {"城市": "partner_en", "国家": "partner_country"})
+    assert store.column_mapping("城市,国家") == {"城市": "partner_en", "国家": "partner_country"}
+    assert store.column_mapping("a,b") == {"a": "home_en"}
+    assert store.revision() == revision and store.counts() == {"nodes": {}, "edges": {}}

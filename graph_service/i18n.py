@@ -10,9 +10,16 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
+from graph_service.i18n_records import ATTENTION, EVENTS, IMPORT_NOTES, PROBLEMS, RECORD_LABELS
 from graph_service.model import CONTINENT_NAMES, Node
+
+if TYPE_CHECKING:
+    from graph_service.errors import FieldProblem
+    from graph_service.services.activity import Attention, Event
+    from graph_service.services.spreadsheet import Note
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -164,6 +171,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "bundle_title": ("{n} partners in {country}. Double-click to draw them one by one.",
                      "{country}的 {n} 个友城。双击逐一显示。"),
 }
+
+LABELS.update(RECORD_LABELS)
 
 CONTINENT_LABELS: dict[str, tuple[str, str]] = CONTINENT_NAMES | {"?": ("unknown", "不详")}
 
@@ -395,3 +404,68 @@ def both_names(node: Node) -> str:
     if node.name_zh and node.name_zh != node.name:
         return f"{node.name_zh} {node.name}"
     return node.name
+
+
+class _Blank(dict[str, Any]):
+    """Format values where a missing placeholder reads as nothing rather than an error."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _fill(table: Mapping[str, tuple[str, str]], key: str, lang: Lang, values: Mapping[str, Any],
+          fallback: str | None = None) -> str:
+    if key not in table:
+        return fallback if fallback is not None else key
+    en, zh = table[key]
+    return (zh if lang == "zh" else en).format_map(_Blank(values))
+
+
+def _label_params(params: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+    """Parameters as a reader sees them: tiers, steps and fields named in the page's language."""
+    shown = dict(params)
+    if "tier" in shown:
+        shown["tier"] = t(f"tier_{shown['tier']}", lang)
+    for key in ("step", "earlier"):
+        if key in shown:
+            shown[key] = t(f"f_{shown[key]}", lang)
+    if "target" in shown:
+        shown["target"] = t(f"t_{shown['target']}", lang)
+    return shown
+
+
+def problem_text(problem: FieldProblem, lang: Lang) -> str:
+    """A form field's problem in ``lang`` (``required`` → 必填。)."""
+    return _fill(PROBLEMS, problem.code, lang, _label_params(problem.params, lang), fallback=problem.message)
+
+
+def event_text(event: Event, lang: Lang) -> str:
+    """One timeline event as a sentence in ``lang``."""
+    partner = display_name(event.other, lang) if event.other is not None else ""
+    values: dict[str, Any] = {"partner": partner, "ours": display_name(event.ours, lang),
+                              "title": event.edge.title or "", "field": t(event.code, lang)}
+    if event.kind == "lifecycle":
+        from graph_service.model import Tier
+
+        values["tier"] = t(f"tier_{Tier.of(event.edge.type).value}", lang)
+        return _fill(EVENTS, event.code, lang, values)
+    if event.kind == "exchange":
+        return _fill(EVENTS, f"exchange_{event.edge.direction or 'none'}", lang, values)
+    return _fill(EVENTS, event.code, lang, values)
+
+
+def attention_text(attention: Attention, lang: Lang, stalled_years: int = 1) -> str:
+    """Why a tie needs attention, in ``lang``."""
+    code: str = attention.code
+    if code == "never" and attention.since is None:
+        code = "never_undated"
+    status = t(attention.edge.status.value, lang) if attention.edge.status else ""
+    since = attention.since or ""
+    if code == "dormant":
+        since = f" ({since})" if since else ""
+    return _fill(ATTENTION, code, lang, {"since": since, "status": status, "n": stalled_years})
+
+
+def import_note_text(note: Note, lang: Lang) -> str:
+    """A spreadsheet-import reason or warning in ``lang``."""
+    return _fill(IMPORT_NOTES, note.code, lang, dict(note.params))

@@ -50,7 +50,8 @@ WINDOW_YEARS = 5
 
 @dataclass(frozen=True)
 class Event:
-    """One dated thing that happened (or, for a planned exchange, is planned).
+    """One thing that happened (or, for a planned exchange, is planned), by date; an exchange recorded
+    without a date has ``date == ""`` and comes last.
 
     ``code`` is the lifecycle step (``proposed`` … ``ended``, ``friendly_signed`` for the start of a
     tie later upgraded, ``upgraded`` for its sister-city signing), the exchange's field, or the link's
@@ -65,8 +66,9 @@ class Event:
     other: Node | None
 
     @property
-    def year(self) -> int:
-        return int(self.date[:4])
+    def year(self) -> int | None:
+        """The event's year; None for an exchange recorded without a date."""
+        return int(self.date[:4]) if self.date else None
 
     @property
     def planned(self) -> bool:
@@ -192,8 +194,8 @@ def _city_events(proj: Projection, city_id: str) -> list[Event]:
             other = proj.nodes.get(other_id)
             if edge.type in PARTNERSHIP_TYPES and node_id == city_id and other is not None:
                 events += _lifecycle_events(edge, ours, other)
-            elif edge.type is EdgeType.EXCHANGE and edge.date:
-                events.append(Event(edge.date, "exchange", edge.field.value if edge.field else "other", edge, ours,
+            elif edge.type is EdgeType.EXCHANGE:
+                events.append(Event(edge.date or "", "exchange", edge.field.value if edge.field else "other", edge, ours,
                                     other))
             elif edge.type in DATED_LINKS and edge.since and other_id not in (proj.country_of(node_id),):
                 holder = sides.get(edge.src) or ours
@@ -204,13 +206,13 @@ def _city_events(proj: Projection, city_id: str) -> list[Event]:
 
 def _filtered(events: list[Event], field_name: str | None, year: int | None) -> Timeline:
     fields = sorted({e.code for e in events if e.kind == "exchange"})
-    years = sorted({e.year for e in events}, reverse=True)
+    years = sorted({e.year for e in events if e.year is not None}, reverse=True)
     kept = [e for e in events
             if (field_name is None or (e.kind == "exchange" and e.code == field_name)
                 or (field_name == "lifecycle" and e.kind == "lifecycle")
                 or (field_name == "institutions" and e.kind == "link"))
             and (year is None or e.year == year)]
-    kept.sort(key=lambda e: (e.date, e.kind != "lifecycle", e.code, e.edge.id), reverse=True)
+    kept.sort(key=lambda e: (e.date != "", e.date, e.kind != "lifecycle", e.code, e.edge.id), reverse=True)
     return Timeline(kept, fields, years, field_name, year)
 
 
@@ -340,8 +342,9 @@ def exchanges_in(proj: Projection, cities: Iterable[str], *, year: int | None = 
 
 
 def grouped_by_year(events: Iterable[Event]) -> dict[int, list[Event]]:
-    """Events by year, newest year first."""
+    """Dated events by year, newest year first."""
     grouped: dict[int, list[Event]] = defaultdict(list)
     for event in events:
-        grouped[event.year].append(event)
+        if event.year is not None:
+            grouped[event.year].append(event)
     return dict(sorted(grouped.items(), reverse=True))

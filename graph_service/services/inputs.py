@@ -63,6 +63,8 @@ ENGLISH = {
     "step_order": "{step} ({value}) cannot come before {earlier} ({earlier_value})",
     "wrong_kind": "{value!r} is a {kind}, not a {expected}",
     "city_exists": "{value!r} is already recorded as {name} ({id}): pick it instead",
+    "mapped_twice": "{target} is already the field of column {column!r}",
+    "map_missing": "map a column to {target}",
 }
 """The English message of each problem code (the front ends translate by code)."""
 

@@ -15,10 +15,22 @@ from fastapi import APIRouter, Depends
 
 from graph_service.web.csrf import csrf_guard
 from graph_service.web.errors import render_error_page
-from graph_service.web.routes import city, geo, home, key, networks, region, static
+from graph_service.web.routes import (
+    city,
+    exchanges,
+    geo,
+    home,
+    institutions,
+    key,
+    lookup,
+    networks,
+    partnerships,
+    region,
+    static,
+)
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_guard)])
-for module in (home, city, region, geo, networks, key, static):
+for module in (home, city, partnerships, exchanges, institutions, lookup, region, geo, networks, key, static):
     router.include_router(module.router)
 
 __all__ = ["render_error_page", "router"]

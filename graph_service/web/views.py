@@ -8,15 +8,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Query
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from graph_service.analysis import GapReport, Strategy, SuggestionReport
 from graph_service.analysis.features import Reason
-from graph_service.analysis.gaps import GapGroup
+from graph_service.analysis.gaps import Coverage, GapGroup
 from graph_service.analysis.strategy import DEFAULT_STRATEGY
-from graph_service.i18n import Lang
-from graph_service.model import Node, Tier
-from graph_service.services import analysis, cities
+from graph_service.errors import InvalidInput
+from graph_service.i18n import Lang, display_name, kind_label, t
+from graph_service.model import Direction, ExchangeField, LifecycleStep, Node, NodeKind, Status, Tier
+from graph_service.services import activity, analysis, cities, exchanges, partnerships
+from graph_service.services.activity import Activity, Event, TieActivity, Timeline
 from graph_service.services.cities import Partnership
+from graph_service.services.institutions import INSTITUTION_KINDS
 from graph_service.store.base import GraphStore
 
 STATUS_ORDER: list[str | None] = ["active", "signed", "negotiating", "proposed", "dormant", "ended", None]
@@ -61,6 +68,56 @@ class SuggestionView:
     reasons: list[Reason]
 
 
+def _blank(value: object) -> object:
+    return None if value == "" else value
+
+
+TIMELINE_FIELDS = frozenset({*(f.value for f in ExchangeField), "lifecycle", "institutions"})
+"""What the timeline can be filtered by: an exchange field, the partnership steps, or institutions."""
+
+
+def _timeline_field(value: object) -> object:
+    value = _blank(value)
+    if value is not None and value not in TIMELINE_FIELDS:
+        raise ValueError(f"field must be one of {', '.join(sorted(TIMELINE_FIELDS))}")
+    return value
+
+
+class TimelineFilter(BaseModel):
+    """The timeline's filters, from the page's query: an exchange field (or ``lifecycle`` or
+    ``institutions``) and a year; blank means all."""
+
+    field: Annotated[str | None, BeforeValidator(_timeline_field)] = None
+    year: Annotated[Annotated[int, Field(ge=1000, le=2999)] | None, BeforeValidator(_blank)] = None
+
+
+def timeline_filter(field: Annotated[str | None, Query(max_length=20)] = None,
+                    year: Annotated[str | None, Query(max_length=4)] = None) -> TimelineFilter:
+    """The timeline filters of a page's query (``InvalidInput``, a 422 page, for an unknown field or year)."""
+    try:
+        return TimelineFilter.model_validate({"field": field, "year": year})
+    except ValidationError as exc:
+        raise InvalidInput(f"timeline filter: {exc.errors()[0]['msg']}") from None
+
+
+def activity_filter(quiet: Annotated[str | None, Query(max_length=2)] = None,
+                    stalled: Annotated[str | None, Query(max_length=2)] = None) -> ActivityFilter:
+    """The indicator thresholds of a page's query (``InvalidInput`` outside 1 to 30 years)."""
+    try:
+        return ActivityFilter.model_validate({"quiet": quiet, "stalled": stalled})
+    except ValidationError as exc:
+        raise InvalidInput(f"thresholds: {exc.errors()[0]['msg']}") from None
+
+
+class ActivityFilter(BaseModel):
+    """The thresholds of the indicators and the attention list, from the page's query."""
+
+    quiet: Annotated[int, BeforeValidator(lambda v: _blank(v) or activity.QUIET_YEARS), Field(ge=1, le=30)] = \
+        activity.QUIET_YEARS
+    stalled: Annotated[int, BeforeValidator(lambda v: _blank(v) or activity.STALLED_YEARS), Field(ge=1, le=30)] = \
+        activity.STALLED_YEARS
+
+
 @dataclass
 class CityView:
     """Everything the city page shows. ``tiers`` hold the foreign partners; ``territory_ties`` the ties
@@ -81,6 +138,10 @@ class CityView:
     home_ties: list[Partnership] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     no_relations: list[str] = field(default_factory=list)
+    coverage: Coverage = "all"
+    activity: Activity | None = None
+    timeline: Timeline | None = None
+    institutions: list[Node] = field(default_factory=list)
 
 
 def tier_sections(partners: list[Partnership]) -> list[TierSection]:
@@ -110,25 +171,96 @@ def suggestion_views(report: SuggestionReport, nodes: dict[str, Node]) -> list[S
 
 
 def city_view(store: GraphStore, city: Node, strategy_name: str | None, suggestions: int = 10,
-              lang: Lang = "en", matches: int = 5) -> CityView:
-    """The city page: partners, gaps by region, suggestions under one strategy profile (the default
-    when none is named; an unknown name is a ``StrategyError``) and matching cities, texts in ``lang``."""
+              lang: Lang = "en", matches: int = 5, *, coverage: Coverage = "all",
+              timeline: TimelineFilter | None = None, thresholds: ActivityFilter | None = None) -> CityView:
+    """The city page: partners, gaps by region and suggestions under one strategy profile (the default
+    when none is named; an unknown name is a ``StrategyError``), matching cities, indicators, attention
+    list, timeline and institutions; texts in ``lang``."""
     name = strategy_name or DEFAULT_STRATEGY
     profile = analysis.strategy_or_default(name)
     lists = cities.partner_lists(store, city)
     partners = lists.foreign
-    gaps = analysis.city_gaps(store, city.id, by="region", strategy=name, lang=lang)
+    gaps = analysis.city_gaps(store, city.id, by="region", strategy=name, lang=lang, coverage=coverage)
     ideas = analysis.city_suggestions(store, city.id, limit=suggestions, strategy=name, lang=lang)
     peers = analysis.city_matches(store, city.id, limit=matches, lang=lang)
     wanted = {g.id for g in gaps.groups} | {cc for g in gaps.groups for cc in g.partner_countries}
     wanted |= {x.country for g in gaps.groups for x in g.gap_countries} | {s.id for s in ideas.suggestions}
     wanted |= {s.id for s in peers.suggestions}
     nodes = analysis.analysed_nodes(store, wanted)
+    timeline = timeline or TimelineFilter()
+    thresholds = thresholds or ActivityFilter()
     return CityView(
         city=city, country=store.get_node(city.country) if city.country else None, tiers=tier_sections(partners),
         partner_count=len(partners), gaps=gap_groups(gaps, nodes), suggestions=suggestion_views(ideas, nodes),
         matches=suggestion_views(peers, nodes),
         strategy=profile, strategies=[analysis.strategy_or_default(n) for n in analysis.strategy_names()],
         territory_ties=lists.territories, territory_label=lists.label[lang], home_ties=lists.home,
-        notes=[*ideas.notes, *gaps.notes], no_relations=[c.name for c in gaps.no_relations],
+        notes=[*ideas.notes, *gaps.notes], no_relations=[c.name for c in gaps.no_relations], coverage=coverage,
+        activity=activity.city_activity(store, city.id, quiet_years=thresholds.quiet,
+                                        stalled_years=thresholds.stalled),
+        timeline=activity.city_timeline(store, city.id, field=timeline.field, year=timeline.year),
+        institutions=exchanges.institutions_of(store, city.id),
     )
+
+
+@dataclass
+class PartnershipView:
+    """The page of one partnership: the tie, its dated steps, indicators, timeline and exchanges."""
+
+    tie: partnerships.Tie
+    steps: list[tuple[LifecycleStep, str | None]]
+    activity: TieActivity | None
+    years: list[int]
+    timeline: Timeline
+    exchanges: list[Event]
+    filters: TimelineFilter
+
+
+def partnership_view(store: GraphStore, city_id: str, partner_id: str, filters: TimelineFilter) -> PartnershipView:
+    tie = partnerships.tie(store, city_id, partner_id)
+    found = activity.city_activity(store, city_id)
+    mine = next((a for a in found.ties if a.partner.id == partner_id), None)
+    everything = activity.partnership_timeline(store, city_id, partner_id)
+    return PartnershipView(
+        tie=tie, steps=[(step, tie.edge.step_date(step)) for step in LifecycleStep], activity=mine,
+        years=found.years, timeline=activity.partnership_timeline(store, city_id, partner_id, field=filters.field,
+                                                                  year=filters.year),
+        exchanges=[e for e in everything.events if e.kind == "exchange"], filters=filters,
+    )
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The options of the forms' select boxes, labelled in the page's language."""
+
+    tiers: list[tuple[str, str]]
+    statuses: list[tuple[str, str]]
+    fields: list[tuple[str, str]]
+    directions: list[tuple[str, str]]
+    states: list[tuple[str, str]]
+    kinds: list[tuple[str, str]]
+    links: list[tuple[str, str]]
+    countries: list[tuple[str, str]]
+
+
+NOT_FOREIGN = frozenset({"CN", "TW", "HK", "MO"})
+"""Codes a partner-country picker leaves out: China itself, and Taiwan, Hong Kong and Macao, which are
+parts of China (issue 9 brings the full home-country policy)."""
+
+
+def choices(store: GraphStore, lang: Lang) -> Choices:
+    countries = [n for n in store.find_nodes(kind=NodeKind.COUNTRY, limit=400) if n.id not in NOT_FOREIGN]
+    return Choices(
+        tiers=[(tier.value, t(f"tier_{tier.value}", lang)) for tier in Tier],
+        statuses=[(s.value, t(s.value, lang)) for s in Status],
+        fields=[(f.value, t(f.value, lang)) for f in ExchangeField],
+        directions=[(d.value, t(d.value, lang)) for d in Direction],
+        states=[("held", t("held", lang)), ("planned", t("planned", lang))],
+        kinds=[(k.value, kind_label(k.value, lang)) for k in INSTITUTION_KINDS],
+        links=[("operates_in", t("operates_in", lang)), ("invests_in", t("invests_in", lang))],
+        countries=sorted(((n.id, f"{display_name(n, lang)} ({n.id})") for n in countries), key=lambda c: c[1]),
+    )
+
+
+TimelineQuery = Annotated[TimelineFilter, Depends(timeline_filter)]
+ActivityQuery = Annotated[ActivityFilter, Depends(activity_filter)]

@@ -11,11 +11,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from graph_service.analysis.gaps import Coverage
 from graph_service.model import NodeKind
 from graph_service.services import cities, graph
 from graph_service.web.deps import Editor, PageLang, StoreDep, Viewer
 from graph_service.web.render import href, page
-from graph_service.web.views import city_view
+from graph_service.web.views import ActivityQuery, TimelineQuery, city_view
 
 router = APIRouter()
 
@@ -27,14 +28,16 @@ SHOWN_REASONS = 4
 
 @router.get("/city/{city_id}", response_class=HTMLResponse)
 def city_page(request: Request, city_id: str, lang: PageLang, who: Viewer, store: StoreDep,
+              timeline: TimelineQuery, thresholds: ActivityQuery,
               strategy: Annotated[str | None, Query(max_length=60)] = None,
-              depth: Annotated[int, Query(ge=1, le=2)] = 1) -> Response:
+              depth: Annotated[int, Query(ge=1, le=2)] = 1, coverage: Coverage = "all") -> Response:
     city = store.get_node(city_id)
     if city is None or city.kind is not NodeKind.CITY:
         named = cities.resolve_city(store, city_id)
         return RedirectResponse(href(lang, f"/city/{named.id}"), status_code=307)
-    return page(request, "city.html", lang, who, city=city, view=city_view(store, city, strategy, lang=lang),
-                depth=depth, max_gaps=MAX_GAP_COUNTRIES, home_country=city.country, shown_reasons=SHOWN_REASONS)
+    view = city_view(store, city, strategy, lang=lang, coverage=coverage, timeline=timeline, thresholds=thresholds)
+    return page(request, "city.html", lang, who, city=city, view=view, depth=depth, max_gaps=MAX_GAP_COUNTRIES,
+                home_country=city.country, shown_reasons=SHOWN_REASONS)
 
 
 @router.post("/city/{city_id}/partnership")

@@ -27,6 +27,7 @@ STATIC_FILES: dict[str, tuple[Traversable, str]] = {
     "favicon.ico": (resources.files("graph_service.web") / "static" / "favicon.ico", "image/x-icon"),
     LAND_URL.removeprefix("/static/"): (resources.files("graph_service.resources") / "land_50m.json",
                                         "application/json"),
+    "ui.js": (resources.files("graph_service.web") / "static" / "ui.js", "text/javascript"),
 }
 
 

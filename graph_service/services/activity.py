@@ -195,8 +195,8 @@ def _city_events(proj: Projection, city_id: str) -> list[Event]:
             if edge.type in PARTNERSHIP_TYPES and node_id == city_id and other is not None:
                 events += _lifecycle_events(edge, ours, other)
             elif edge.type is EdgeType.EXCHANGE:
-                events.append(Event(edge.date or "", "exchange", edge.field.value if edge.field else "other", edge, ours,
-                                    other))
+                code = edge.field.value if edge.field else "other"
+                events.append(Event(edge.date or "", "exchange", code, edge, ours, other))
             elif edge.type in DATED_LINKS and edge.since and other_id not in (proj.country_of(node_id),):
                 holder = sides.get(edge.src) or ours
                 events.append(Event(edge.since, "link", edge.type.value, edge, holder,

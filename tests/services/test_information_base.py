@@ -70,14 +70,16 @@ def test_record_a_partnership_with_a_new_city_in_one_transaction(store):
     ({"partner": "Osaka", "tier": "sister", "notes": "x" * 4001}, {"notes": "too_long"}),
     ({"partner": "Osaka\x00", "tier": "sister"}, {"partner": "control_chars"}),
     ({"partner_mode": "new", "tier": "sister"}, {"city_name": "required", "city_country": "required"}),
-    ({"partner_mode": "new", "city_name": "Uki", "city_country": "XX", "tier": "sister"}, {"city_country": "bad_country"}),
+    ({"partner_mode": "new", "city_name": "Uki", "city_country": "XX", "tier": "sister"},
+     {"city_country": "bad_country"}),
     ({"partner_mode": "new", "city_name": "Uki", "city_country": "JP", "city_lat": "32", "tier": "sister"},
      {"city_lat": "coords_pair"}),
     ({"partner_mode": "new", "city_name": "Uki", "city_country": "JP", "city_lat": "abc", "city_lon": "1",
       "tier": "sister"}, {"city_lat": "bad_number"}),
     ({"partner_mode": "new", "city_name": "Uki", "city_country": "JP", "city_lat": "95", "city_lon": "1",
       "tier": "sister"}, {"city_lat": "out_of_range"}),
-    ({"partner_mode": "new", "city_name": "Osaka", "city_country": "JP", "tier": "sister"}, {"city_name": "city_exists"}),
+    ({"partner_mode": "new", "city_name": "Osaka", "city_country": "JP", "tier": "sister"},
+     {"city_name": "city_exists"}),
 ])
 def test_a_bad_partnership_form_is_refused_and_writes_nothing(store, form, expected):
     assert refused(store, partnerships.record_partnership, "nn", form, today=TODAY) == expected

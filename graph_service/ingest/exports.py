@@ -91,20 +91,22 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def _csv_table(records: Iterable[dict[str, Any]], first: list[str]) -> str:
-    """A CSV table with ``first`` columns first; CRLF line ends (Excel's), so that a cell holding a
-    carriage return is quoted, and formula-like text cells escaped (``spreadsheet_safe``)."""
+def _csv_table(records: Iterable[dict[str, Any]], first: list[str]) -> bytes:
+    """A CSV file's bytes with ``first`` columns first: UTF-8 with a byte-order mark (so Excel reads the
+    Chinese names right), CRLF line ends (Excel's, so that a cell holding a carriage return is quoted),
+    and formula-like text cells escaped (``spreadsheet_safe``)."""
     records = [{key: spreadsheet_safe(value) for key, value in record.items()} for record in records]
     columns = first + sorted({k for r in records for k in r} - set(first))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(records)
-    return out.getvalue()
+    return out.getvalue().encode("utf-8-sig")
 
 
 def export_bytes(store: GraphStore, fmt: ExportFormat | str) -> bytes:
-    """The whole store in ``fmt``: JSON, GraphML, GEXF, or a zip of ``nodes.csv`` and ``edges.csv``."""
+    """The whole store in ``fmt``: JSON, GraphML, GEXF, or a zip of ``nodes.csv`` and ``edges.csv`` (each
+    with a UTF-8 byte-order mark, for Excel)."""
     fmt = ExportFormat(fmt)
     if fmt is ExportFormat.JSON:
         import json

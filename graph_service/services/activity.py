@@ -181,7 +181,8 @@ def _lifecycle_events(edge: Edge, ours: Node, other: Node) -> list[Event]:
     return events
 
 
-def _city_events(proj: Projection, city_id: str) -> list[Event]:
+def city_events(proj: Projection, city_id: str) -> list[Event]:
+    """Every event of the city and of its institutions, unsorted (see ``city_timeline``)."""
     sides = _sides(proj, city_id)
     events: list[Event] = []
     seen: set[str] = set()
@@ -204,7 +205,8 @@ def _city_events(proj: Projection, city_id: str) -> list[Event]:
     return events
 
 
-def _filtered(events: list[Event], field_name: str | None, year: int | None) -> Timeline:
+def filtered(events: list[Event], field_name: str | None, year: int | None) -> Timeline:
+    """The events kept by the filters, newest first (undated exchanges last)."""
     fields = sorted({e.code for e in events if e.kind == "exchange"})
     years = sorted({e.year for e in events if e.year is not None}, reverse=True)
     kept = [e for e in events
@@ -227,7 +229,7 @@ def city_timeline(store: GraphStore, city_id: str, *, field: str | None = None, 
     """Every event of a city, newest first; ``field`` is an exchange field, ``lifecycle`` or ``institutions``."""
     proj = projection(store)
     _city(proj, city_id)
-    return _filtered(_city_events(proj, city_id), field, year)
+    return filtered(city_events(proj, city_id), field, year)
 
 
 def partnership_timeline(store: GraphStore, city_id: str, partner_id: str, *, field: str | None = None,
@@ -237,8 +239,8 @@ def partnership_timeline(store: GraphStore, city_id: str, partner_id: str, *, fi
     proj = projection(store)
     _city(proj, city_id)
     theirs = set(_sides(proj, partner_id)) if partner_id in proj.nodes else set()
-    events = [e for e in _city_events(proj, city_id) if e.other is not None and e.other.id in theirs]
-    return _filtered(events, field, year)
+    events = [e for e in city_events(proj, city_id) if e.other is not None and e.other.id in theirs]
+    return filtered(events, field, year)
 
 
 # -- indicators and attention ----------------------------------------------------------------------
@@ -304,8 +306,9 @@ def _tie_activity(proj: Projection, city_id: str, window: list[int], today: date
     return out
 
 
-def _activity(proj: Projection, cities: Iterable[str], *, years: int, quiet_years: int, stalled_years: int,
-              today: date) -> Activity:
+def activity_for(proj: Projection, cities: Iterable[str], *, years: int, quiet_years: int, stalled_years: int,
+                 today: date) -> Activity:
+    """Indicators and attention list of the partnerships of ``cities`` (see the module)."""
     window = list(range(today.year - years + 1, today.year + 1))
     ties = [t for c in cities for t in _tie_activity(proj, c, window, today, quiet_years, stalled_years)]
     attention = [a for t in ties for a in t.attention]
@@ -317,7 +320,7 @@ def city_activity(store: GraphStore, city_id: str, *, years: int = WINDOW_YEARS,
     """The indicators of each partnership of a city, and its attention list."""
     proj = projection(store)
     _city(proj, city_id)
-    return _activity(proj, [city_id], years=years, quiet_years=quiet_years, stalled_years=stalled_years,
+    return activity_for(proj, [city_id], years=years, quiet_years=quiet_years, stalled_years=stalled_years,
                      today=today or date.today())
 
 
@@ -327,7 +330,7 @@ def province_activity(store: GraphStore, province: str, *, country: str | None =
     """The indicators and attention list of every city of a province (``NotFound`` for no such province)."""
     proj = projection(store)
     homes = province_cities(proj, province, country.upper() if country else None)
-    return _activity(proj, homes, years=years, quiet_years=quiet_years, stalled_years=stalled_years,
+    return activity_for(proj, homes, years=years, quiet_years=quiet_years, stalled_years=stalled_years,
                      today=today or date.today())
 
 
@@ -335,7 +338,7 @@ def exchanges_in(proj: Projection, cities: Iterable[str], *, year: int | None = 
     """The exchanges (held and planned) of the cities and their institutions, newest first."""
     events: dict[str, Event] = {}
     for city in cities:
-        for event in _city_events(proj, city):
+        for event in city_events(proj, city):
             if event.kind == "exchange" and (year is None or event.year == year):
                 events.setdefault(event.edge.id, event)
     return sorted(events.values(), key=lambda e: (e.date, e.edge.id), reverse=True)

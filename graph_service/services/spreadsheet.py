@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
+from graph_service.analysis import projection
 from graph_service.errors import FieldProblem, InvalidFields
 from graph_service.ingest.cells import read_country, read_date, read_level, read_relation
 from graph_service.ingest.ids import city_id
@@ -276,15 +277,17 @@ def _home_names(row: _Row) -> list[str]:
 
 class _Planner:
     def __init__(self, store: GraphStore, table: Table, mapping: Mapping[str, Target], options: Options,
-                 decisions: Mapping[str, str]):
-        self.table, self.options, self.decisions = table, options, decisions
+                 decisions: Mapping[str, str], settle: bool):
+        self.table, self.options, self.decisions, self.settle = table, options, decisions, settle
         self.columns: dict[Target, int] = {target: table.header.index(c) for c, target in mapping.items()
                                            if target is not Target.IGNORE}
-        snap = store.snapshot()
-        self.nodes = {n.id: n for n in snap.nodes}
-        self.index = CityIndex(n for n in snap.nodes if n.kind is NodeKind.CITY)
+        proj = projection(store)
+        self.nodes = proj.nodes
+        self.index = proj.memo("spreadsheet_city_index", lambda: CityIndex(n for n in proj.nodes.values()
+                                                                           if n.kind is NodeKind.CITY))
+        self.created = CityIndex()
         self.ties: dict[frozenset[str], dict[EdgeType, Edge]] = {}
-        for e in snap.edges:
+        for *_, e in cast(Iterable[tuple[str, str, Edge]], proj.graph.edges(data="record")):
             if e.type in PARTNERSHIP_TYPES:
                 self.ties.setdefault(frozenset((e.src, e.dst)), {})[e.type] = e
         self.originals = {key: dict(held) for key, held in self.ties.items()}
@@ -295,26 +298,31 @@ class _Planner:
 
     # -- resolving -------------------------------------------------------------------------------
     def _candidates(self, names: list[str], country: str) -> list[str]:
+        """Cities of ``country`` named by any of ``names``, best first: stored ones, then ones this file creates."""
         found: list[str] = []
-        for name in names:
-            match = self.index.match(name, country, None, None, None)
-            if match is not None:
-                for node_id in match.candidates or [match.node_id]:
-                    if node_id not in found:
-                        found.append(node_id)
+        for index in (self.index, self.created):
+            for name in names:
+                match = index.match(name, country, None, None, None)
+                if match is not None:
+                    for node_id in match.candidates or [match.node_id]:
+                        if node_id not in found:
+                            found.append(node_id)
         return found
+
+    def node(self, node_id: str) -> Node:
+        return self.created.nodes.get(node_id) or self.index.nodes[node_id]
 
     def _home(self, row: _Row) -> tuple[Node | None, bool, list[Note]]:
         names = _home_names(row)
         country = self.options.home_country
         found = self._candidates(names, country)
         if self.province:
-            in_province = [i for i in found if normalise(self.index.nodes[i].admin1 or "") == self.province]
+            in_province = [i for i in found if normalise(self.node(i).admin1 or "") == self.province]
             found = in_province or found
         if found:
             notes = [Note("ambiguous", {"side": "home", "name": names[0], "chosen": found[0],
                                         "candidates": ", ".join(found[1:6])})] if len(found) > 1 else []
-            return self.index.nodes[found[0]], False, notes
+            return self.node(found[0]), False, notes
         zh, en = row.get(Target.HOME_ZH), row.get(Target.HOME_EN)
         name = _PAREN.sub(" ", en).strip() or zh
         node = self._new_city(name, zh or None, country, self.options.home_province)
@@ -333,7 +341,7 @@ class _Planner:
         if found:
             notes = [Note("ambiguous", {"side": "partner", "name": names[0], "chosen": found[0],
                                         "candidates": ", ".join(found[1:6])})] if len(found) > 1 else []
-            return self.index.nodes[found[0]], False, notes
+            return self.node(found[0]), False, notes
         return self._new_city(en or zh, zh or None, country, None), True, []
 
     def _new_city(self, name: str, name_zh: str | None, country: str, admin1: str | None) -> Node:
@@ -342,7 +350,7 @@ class _Planner:
                     name_zh=name_zh if name_zh != name else None, country=country, admin1=admin1,
                     source="spreadsheet import")
         self.new_nodes[node.id] = node
-        self.index.add(node)
+        self.created.add(node)
         return node
 
     # -- one row ---------------------------------------------------------------------------------
@@ -442,7 +450,7 @@ class _Planner:
         return plan
 
     def _outcome(self, plan: RowPlan, pair: frozenset[str], line: int) -> Outcome:
-        if plan.conflicts and not all(c.key in self.decisions for c in plan.conflicts):
+        if plan.conflicts and not self.settle and not all(c.key in self.decisions for c in plan.conflicts):
             return "conflict"
         if plan.fills or any(c.decision == "file" for c in plan.conflicts):
             return "enriched"
@@ -524,9 +532,13 @@ def _text(value: Any) -> str:
 
 
 def plan_import(store: GraphStore, table: Table, mapping: Mapping[str, Target], options: Options,
-                decisions: Mapping[str, str] | None = None) -> ImportPlan:
-    """What importing ``table`` with ``mapping`` would do, row by row, and the change it would write."""
-    planner = _Planner(store, table, mapping, options, decisions or {})
+                decisions: Mapping[str, str] | None = None, *, settle: bool = False) -> ImportPlan:
+    """What importing ``table`` with ``mapping`` would do, row by row, and the change it would write.
+
+    ``settle`` reads a conflict without a decision as "keep the stored value" (what a commit does);
+    otherwise such a row's outcome is ``conflict``.
+    """
+    planner = _Planner(store, table, mapping, options, decisions or {}, settle)
     rows = [planner.row(line, cells) for line, cells in zip(table.lines, table.rows, strict=True)]
     return ImportPlan(rows, planner.change())
 
@@ -537,14 +549,10 @@ def remember_mapping(store: MappingStore, header: Sequence[str], mapping: Mappin
 
 
 def commit_import(store: GraphStore, table: Table, mapping: Mapping[str, Target], options: Options,
-                  decisions: Mapping[str, str] | None = None, *, actor: str, filename: str = "") -> ImportPlan:
+                  decisions: Mapping[str, str] | None = None, *, actor: str) -> ImportPlan:
     """Plan the import with the planner's decisions and write it in one transaction; the mapping is
     remembered for this header. Conflicts left undecided keep the stored values."""
-    decided = dict(decisions or {})
-    plan = plan_import(store, table, mapping, options, decided)
-    keep_all = {c.key: "keep" for r in plan.rows for c in r.conflicts if c.key not in decided}
-    if keep_all:
-        plan = plan_import(store, table, mapping, options, decided | keep_all)
+    plan = plan_import(store, table, mapping, options, decisions, settle=True)
     if plan.change:
         store.write(plan.change, actor=actor, action="spreadsheet_import")
     if isinstance(store, MappingStore):
@@ -556,3 +564,23 @@ def read_upload(raw: bytes, filename: str) -> Table:
     """The table of an uploaded ``.xlsx`` or ``.csv`` (``InvalidFile`` when it is neither)."""
     return read_table(raw, filename)
 
+
+
+def suggested_province(store: GraphStore, table: Table, mapping: Mapping[str, Target], country: str = "CN",
+                       sample: int = 40) -> str | None:
+    """The province most of the file's home cities lie in (their ``admin1``), to prefer its cities
+    when a home name is shared across provinces (东兴 in Guangxi and in Heilongjiang); None if unclear."""
+    columns = {target: table.header.index(c) for c, target in mapping.items() if target is not Target.IGNORE}
+    found: Counter[str] = Counter()
+    for cells in table.rows[:sample]:
+        row = _Row({t: cells[i] for t, i in columns.items()})
+        for name in _home_names(row):
+            hits = [n for n in store.find_nodes(name, kind=NodeKind.CITY, country=country, limit=3)
+                    if n.admin1 and normalise(name) in {normalise(n.name), normalise(n.name_zh or "")}]
+            if hits:
+                found[hits[0].admin1 or ""] += 1
+                break
+    if not found:
+        return None
+    province, count = found.most_common(1)[0]
+    return province if count * 2 > sum(found.values()) else None

@@ -20,17 +20,21 @@ from graph_service.web.routes import (
     exchanges,
     geo,
     home,
+    imports,
     institutions,
     key,
     lookup,
     networks,
     partnerships,
+    province,
     region,
+    reports,
     static,
 )
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_guard)])
-for module in (home, city, partnerships, exchanges, institutions, lookup, region, geo, networks, key, static):
+for module in (home, city, partnerships, exchanges, institutions, imports, lookup, province, reports, region, geo,
+               networks, key, static):
     router.include_router(module.router)
 
 __all__ = ["render_error_page", "router"]

@@ -264,3 +264,53 @@ def choices(store: GraphStore, lang: Lang) -> Choices:
 
 TimelineQuery = Annotated[TimelineFilter, Depends(timeline_filter)]
 ActivityQuery = Annotated[ActivityFilter, Depends(activity_filter)]
+
+
+@dataclass
+class ProvinceCity:
+    """A city of the province and its partners."""
+
+    city: Node
+    partners: list[Partnership]
+
+    def count(self, tier: str) -> int:
+        return sum(1 for p in self.partners if p.tier == tier)
+
+
+@dataclass
+class ProvinceView:
+    """Everything the province page shows: its cities and their partners, gaps by region for the whole
+    province, indicators and the attention list."""
+
+    name: str
+    node: Node | None
+    cities: list[ProvinceCity]
+    gaps: list[GapGroupView]
+    strategy: Strategy
+    strategies: list[str]
+    coverage: Coverage
+    activity: Activity
+
+    @property
+    def with_partners(self) -> list[ProvinceCity]:
+        return [c for c in self.cities if c.partners]
+
+
+def province_view(store: GraphStore, name: str, *, country: str | None, strategy_name: str | None,
+                  coverage: Coverage, thresholds: ActivityFilter) -> ProvinceView:
+    """The province page (``NotFound`` for a name that is no province or state)."""
+    strategy = strategy_name or DEFAULT_STRATEGY
+    gaps = analysis.province_gaps(store, name, country=country, strategy=strategy, coverage=coverage)
+    members = gaps.city.members
+    nodes = store.get_nodes(members)
+    rows = [ProvinceCity(nodes[m], cities.partners_of(store, m)) for m in members if m in nodes]
+    rows.sort(key=lambda r: (-len(r.partners), r.city.name))
+    wanted = {g.id for g in gaps.groups} | {cc for g in gaps.groups for cc in g.partner_countries}
+    wanted |= {x.country for g in gaps.groups for x in g.gap_countries}
+    province_node = next((r.city for r in rows if r.city.level is not None and r.city.level.value == "province"), None)
+    return ProvinceView(
+        name=name, node=province_node, cities=rows, gaps=gap_groups(gaps, store.get_nodes(wanted)),
+        strategy=analysis.strategy_or_default(strategy), strategies=analysis.strategy_names(), coverage=coverage,
+        activity=activity.province_activity(store, name, country=country, quiet_years=thresholds.quiet,
+                                            stalled_years=thresholds.stalled),
+    )

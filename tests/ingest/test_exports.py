@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -85,9 +86,12 @@ def test_csv_zip_has_every_node_and_edge(scenario, tmp_path):
     out = tmp_path / "graph.zip"
     assert cli(db, "export", str(out), "--format", "csv").exit_code == 0
     with zipfile.ZipFile(out) as archive:
-        node_rows = list(csv.DictReader(io.StringIO(archive.read("nodes.csv").decode())))
-        edge_rows = list(csv.DictReader(io.StringIO(archive.read("edges.csv").decode())))
+        raw_nodes, raw_edges = archive.read("nodes.csv"), archive.read("edges.csv")
+    assert raw_nodes.startswith(codecs.BOM_UTF8) and raw_edges.startswith(codecs.BOM_UTF8), "Excel needs the BOM"
+    node_rows = list(csv.DictReader(io.StringIO(raw_nodes.decode("utf-8-sig"))))
+    edge_rows = list(csv.DictReader(io.StringIO(raw_edges.decode("utf-8-sig"))))
     assert len(node_rows) == nodes and len(edge_rows) == edges
+    assert "南宁" in {row["name_zh"] for row in node_rows}
     assert {"id", "kind", "name", "name_zh"} <= set(node_rows[0])
     assert {"id", "src", "type", "dst"} <= set(edge_rows[0])
 

@@ -430,6 +430,9 @@ class _Planner:
             self.ties[pair] = {edge.type: edge}
             self.first_line[pair] = line
             plan.tier = tier
+            self._partner_name(plan, partner, name_zh)
+            if plan.conflicts and not self.settle and not all(c.key in self.decisions for c in plan.conflicts):
+                plan.outcome = "conflict"
             return plan
         edge = held.get(EdgeType.SISTER_CITY) or held[EdgeType.FRIENDLY_EXCHANGE]
         plan.tier = Tier.of(edge.type)

@@ -128,6 +128,12 @@ class InvalidFields(InvalidInput):
         self.problems = list(problems)
         super().__init__("; ".join(f"{p.field}: {p.message}" for p in self.problems) or "invalid input")
 
+    def message(self, lang: str = "en") -> str:
+        """Every field's problem, in English or (``lang="zh"``) Chinese."""
+        from graph_service.i18n import problem_text  # the words live with the other UI words
+
+        return "; ".join(f"{p.field}: {problem_text(p, 'zh' if lang == 'zh' else 'en')}" for p in self.problems)
+
     def details(self) -> dict[str, Any]:
         return {"fields": [{"field": p.field, "code": p.code, "message": p.message, "params": dict(p.params)}
                            for p in self.problems]}

@@ -17,7 +17,7 @@ RECORD_LABELS: dict[str, tuple[str, str]] = {
     "details": ("Details", "详情"),
     "delete": ("Delete", "删除"),
     "cancel": ("Cancel", "取消"),
-    "confirm_delete": ("Delete this record?", "确定删除这条记录吗?"),
+    "confirm_delete": ("Delete this record?", "确定删除这条记录吗？"),
     "confirm_delete_help": ("This cannot be undone. The audit log keeps a record of the deletion.",
                             "删除后无法恢复；审计日志会记录此次删除。"),
     "edit_exchange": ("Edit the exchange", "修改交流活动"),

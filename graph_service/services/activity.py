@@ -221,7 +221,7 @@ def filtered(events: list[Event], field_name: str | None, year: int | None) -> T
 def _city(proj: Projection, city_id: str) -> Node:
     node = proj.nodes.get(city_id)
     if node is None or node.kind is not NodeKind.CITY:
-        raise NotFound(f"no city with id {city_id[:200]!r}")
+        raise NotFound(f"no city with id {city_id[:200]!r}", zh=f"没有编号为“{city_id[:200]}”的城市。")
     return node
 
 

@@ -165,10 +165,10 @@ def exchange(store: GraphStore, city_id: str, edge_id: str) -> Exchange:
     city = city_node(store, city_id)
     found = store.get_edge(edge_id)
     if found is None or found.type is not EdgeType.EXCHANGE:
-        raise NotFound(f"no exchange {edge_id[:200]!r}")
+        raise NotFound(f"no exchange {edge_id[:200]!r}", zh="找不到这项交流活动。")
     sides = {city.id} | {n.id for n in institutions_of(store, city.id)}
     if found.src not in sides and found.dst not in sides:
-        raise NotFound(f"{city_id!r} has no exchange {edge_id[:200]!r}")
+        raise NotFound(f"{city_id!r} has no exchange {edge_id[:200]!r}", zh="该城市没有这项交流活动。")
     nodes = store.get_nodes([found.src, found.dst])
     ours, other = (found.src, found.dst) if found.src in sides else (found.dst, found.src)
     return Exchange(nodes[ours], nodes[other], found)

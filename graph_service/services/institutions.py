@@ -195,7 +195,7 @@ def institution(store: GraphStore, city_id: str, node_id: str) -> Node:
     """An institution tied to the city (``NotFound`` otherwise)."""
     found = next((n for n in institutions_of(store, city_node(store, city_id).id) if n.id == node_id), None)
     if found is None:
-        raise NotFound(f"{city_id!r} has no institution {node_id[:200]!r}")
+        raise NotFound(f"{city_id!r} has no institution {node_id[:200]!r}", zh="该城市没有这个机构或人士的记录。")
     return found
 
 

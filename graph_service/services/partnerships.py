@@ -138,7 +138,7 @@ def city_node(store: GraphStore, city_id: str) -> Node:
     """The City with this id (``NotFound`` otherwise)."""
     node = store.get_node(city_id)
     if node is None or node.kind is not NodeKind.CITY:
-        raise NotFound(f"no city with id {city_id[:200]!r}")
+        raise NotFound(f"no city with id {city_id[:200]!r}", zh=f"没有编号为“{city_id[:200]}”的城市。")
     return node
 
 
@@ -148,7 +148,8 @@ def tie(store: GraphStore, city_id: str, partner_id: str) -> Tie:
     partner = store.get_node(partner_id)
     edges = ties_between(store, city_id, partner_id) if partner is not None else []
     if partner is None or not edges:
-        raise NotFound(f"{city_id!r} has no partnership with {partner_id[:200]!r}")
+        raise NotFound(f"{city_id!r} has no partnership with {partner_id[:200]!r}",
+                       zh=f"“{city_id[:200]}”与“{partner_id[:200]}”之间没有友城关系。")
     return Tie(city, partner, edges[0])
 
 

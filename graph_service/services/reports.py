@@ -48,7 +48,7 @@ class Scope:
 def city_scope(store: GraphStore, city_id: str) -> Scope:
     node = store.get_node(city_id)
     if node is None or node.kind is not NodeKind.CITY:
-        raise NotFound(f"no city with id {city_id[:200]!r}")
+        raise NotFound(f"no city with id {city_id[:200]!r}", zh=f"没有编号为“{city_id[:200]}”的城市。")
     return Scope(label=node.name_zh or node.name, cities=[node])
 
 
@@ -237,7 +237,8 @@ def annual_report(store: GraphStore, scope: Scope, year: int, *, today: date | N
     """The annual report of ``year`` (1900 to this year) for a city or a province."""
     today = today or date.today()
     if not 1900 <= year <= today.year:
-        raise InvalidInput(f"year must be between 1900 and {today.year}, not {year}")
+        raise InvalidInput(f"year must be between 1900 and {today.year}, not {year}",
+                           zh=f"年份应在 1900 至 {today.year} 之间,而不是 {year}。")
     proj = projection(store)
     ids = [c.id for c in scope.cities]
     events = [e for c in ids for e in activity.city_events(proj, c) if e.year == year]

@@ -55,7 +55,8 @@ class DraftStore:
         with self._lock:
             draft = self._drafts.get(draft_id)
             if draft is None or draft.owner != owner or time.monotonic() - draft.created > self.ttl:
-                raise NotFound("this upload has expired or belongs to another key: upload the file again")
+                raise NotFound("this upload has expired or belongs to another key: upload the file again",
+                               zh="此次上传已过期或属于其他密钥,请重新上传文件。")
             return draft
 
     def discard(self, draft_id: str) -> None:

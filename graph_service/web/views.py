@@ -20,6 +20,7 @@ from graph_service.analysis.strategy import DEFAULT_STRATEGY
 from graph_service.errors import InvalidInput
 from graph_service.i18n import Lang, display_name, kind_label, t
 from graph_service.model import Direction, ExchangeField, LifecycleStep, Node, NodeKind, Status, Tier
+from graph_service.policy import policy_for
 from graph_service.services import activity, analysis, cities, exchanges, partnerships
 from graph_service.services.activity import Activity, Event, TieActivity, Timeline
 from graph_service.services.cities import Partnership
@@ -97,7 +98,8 @@ def timeline_filter(field: Annotated[str | None, Query(max_length=20)] = None,
     try:
         return TimelineFilter.model_validate({"field": field, "year": year})
     except ValidationError as exc:
-        raise InvalidInput(f"timeline filter: {exc.errors()[0]['msg']}") from None
+        raise InvalidInput(f"timeline filter: {exc.errors()[0]['msg']}",
+                           zh="大事记筛选条件无效:领域或年份不正确。") from None
 
 
 def activity_filter(quiet: Annotated[str | None, Query(max_length=2)] = None,
@@ -106,7 +108,7 @@ def activity_filter(quiet: Annotated[str | None, Query(max_length=2)] = None,
     try:
         return ActivityFilter.model_validate({"quiet": quiet, "stalled": stalled})
     except ValidationError as exc:
-        raise InvalidInput(f"thresholds: {exc.errors()[0]['msg']}") from None
+        raise InvalidInput(f"thresholds: {exc.errors()[0]['msg']}", zh="年数应在 1 至 30 之间。") from None
 
 
 class ActivityFilter(BaseModel):
@@ -243,13 +245,12 @@ class Choices:
     countries: list[tuple[str, str]]
 
 
-NOT_FOREIGN = frozenset({"CN", "TW", "HK", "MO"})
-"""Codes a partner-country picker leaves out: China itself, and Taiwan, Hong Kong and Macao, which are
-parts of China (issue 9 brings the full home-country policy)."""
-
-
-def choices(store: GraphStore, lang: Lang) -> Choices:
-    countries = [n for n in store.find_nodes(kind=NodeKind.COUNTRY, limit=400) if n.id not in NOT_FOREIGN]
+def choices(store: GraphStore, lang: Lang, home_country: str | None = "CN") -> Choices:
+    """The forms' options; countries are named as the home country's policy names them (Taiwan,
+    Hong Kong and Macao as parts of China for a Chinese city), the home country itself left out."""
+    policy = policy_for(home_country)
+    countries = [n for n in store.find_nodes(kind=NodeKind.COUNTRY, limit=400) if n.id != home_country]
+    labels = [(n.id, policy.country_name(n.id, lang) or display_name(n, lang)) for n in countries]
     return Choices(
         tiers=[(tier.value, t(f"tier_{tier.value}", lang)) for tier in Tier],
         statuses=[(s.value, t(s.value, lang)) for s in Status],
@@ -258,7 +259,7 @@ def choices(store: GraphStore, lang: Lang) -> Choices:
         states=[("held", t("held", lang)), ("planned", t("planned", lang))],
         kinds=[(k.value, kind_label(k.value, lang)) for k in INSTITUTION_KINDS],
         links=[("operates_in", t("operates_in", lang)), ("invests_in", t("invests_in", lang))],
-        countries=sorted(((n.id, f"{display_name(n, lang)} ({n.id})") for n in countries), key=lambda c: c[1]),
+        countries=sorted(((code, f"{label} ({code})") for code, label in labels), key=lambda c: c[1]),
     )
 
 
@@ -280,16 +281,19 @@ class ProvinceCity:
 @dataclass
 class ProvinceView:
     """Everything the province page shows: its cities and their partners, gaps by region for the whole
-    province, indicators and the attention list."""
+    province, indicators and the attention list. ``named_by`` is a member city whose ``admin1`` is the
+    province, to name it in the page's language."""
 
     name: str
     node: Node | None
+    named_by: Node | None
     cities: list[ProvinceCity]
     gaps: list[GapGroupView]
     strategy: Strategy
-    strategies: list[str]
+    strategies: list[Strategy]
     coverage: Coverage
     activity: Activity
+    no_relations: list[str] = field(default_factory=list)
 
     @property
     def with_partners(self) -> list[ProvinceCity]:
@@ -297,10 +301,10 @@ class ProvinceView:
 
 
 def province_view(store: GraphStore, name: str, *, country: str | None, strategy_name: str | None,
-                  coverage: Coverage, thresholds: ActivityFilter) -> ProvinceView:
+                  coverage: Coverage, thresholds: ActivityFilter, lang: Lang = "en") -> ProvinceView:
     """The province page (``NotFound`` for a name that is no province or state)."""
     strategy = strategy_name or DEFAULT_STRATEGY
-    gaps = analysis.province_gaps(store, name, country=country, strategy=strategy, coverage=coverage)
+    gaps = analysis.province_gaps(store, name, country=country, strategy=strategy, coverage=coverage, lang=lang)
     members = gaps.city.members
     nodes = store.get_nodes(members)
     rows = [ProvinceCity(nodes[m], cities.partners_of(store, m)) for m in members if m in nodes]
@@ -308,9 +312,12 @@ def province_view(store: GraphStore, name: str, *, country: str | None, strategy
     wanted = {g.id for g in gaps.groups} | {cc for g in gaps.groups for cc in g.partner_countries}
     wanted |= {x.country for g in gaps.groups for x in g.gap_countries}
     province_node = next((r.city for r in rows if r.city.level is not None and r.city.level.value == "province"), None)
+    named_by = next((r.city for r in rows if r.city.admin1 and r.city.admin1.casefold() == name.casefold()), None)
     return ProvinceView(
-        name=name, node=province_node, cities=rows, gaps=gap_groups(gaps, store.get_nodes(wanted)),
-        strategy=analysis.strategy_or_default(strategy), strategies=analysis.strategy_names(), coverage=coverage,
+        name=name, node=province_node, named_by=named_by, cities=rows, gaps=gap_groups(gaps, store.get_nodes(wanted)),
+        strategy=analysis.strategy_or_default(strategy),
+        strategies=[analysis.strategy_or_default(n) for n in analysis.strategy_names()], coverage=coverage,
         activity=activity.province_activity(store, name, country=country, quiet_years=thresholds.quiet,
                                             stalled_years=thresholds.stalled),
+        no_relations=[c.name for c in gaps.no_relations],
     )

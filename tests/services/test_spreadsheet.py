@@ -179,7 +179,7 @@ def guangxi(world_db, shared_data, tmp_path):
     store = SQLiteStore(world_db.copy_to(tmp_path))
     raw = (shared_data / "guangxi_pairs.csv").read_bytes()
     table = spreadsheet.read_upload(raw, "guangxi_pairs.csv")
-    mapping, remembered = spreadsheet.suggested_mapping(store, table.header)
+    mapping, _ = spreadsheet.suggested_mapping(store, table.header)
     province = spreadsheet.suggested_province(store, table, mapping)
     yield store, table, mapping, Options(home_country="CN", home_province=province)
     store.close()

@@ -27,7 +27,8 @@ def build_store(path):
     store = SQLiteStore(path)
     store.upsert_nodes([
         Node(id=cc, kind="Country", name=name, name_zh=zh) for cc, name, zh in (
-            ("CN", "China", "中国"), ("TH", "Thailand", "泰国"), ("JP", "Japan", "日本"), ("AU", "Australia", "澳大利亚"))
+            ("CN", "China", "中国"), ("TH", "Thailand", "泰国"), ("JP", "Japan", "日本"),
+            ("AU", "Australia", "澳大利亚"), ("TW", "Taiwan", "台湾"))
     ] + [
         Node(id=NANNING, kind="City", name="Nanning", name_zh="南宁", country="CN", admin1="Guangxi"),
         Node(id="kk", kind="City", name="Khon Kaen", name_zh="孔敬", country="TH"),
@@ -149,7 +150,8 @@ def test_bad_input_is_refused_in_the_page_language_keeping_what_was_typed(shared
 
 def test_every_field_problem_shows_at_once_in_chinese(shared_editor, shared_path):
     before = revision(shared_path)
-    response = shared_editor.post(f"/city/{NANNING}/exchanges", params={"lang": "zh"}, data={"title": "", "date": "soon"})
+    response = shared_editor.post(f"/city/{NANNING}/exchanges", params={"lang": "zh"},
+                                  data={"title": "", "date": "soon"})
     assert response.status_code == 422
     assert {f: error_of(response.text, f) for f in ("counterpart", "field", "title", "direction")} == {
         "counterpart": "必填。", "field": "必填。", "title": "必填。", "direction": "必填。"}
@@ -181,7 +183,8 @@ def test_a_form_goes_back_to_the_page_it_came_from_never_elsewhere(editor, store
 def test_the_partnership_form_offers_a_picker_and_creates_a_new_city(editor, store_path):
     page = editor.get(f"/city/{NANNING}/partners/new", params={"lang": "zh"}).text
     assert 'data-picker="City"' in page and "信息库中还没有的城市" in page
-    assert '<option value="TW"' not in page and '<option value="CN"' not in page
+    assert '<option value="TW">中国台湾 (TW)</option>' in page, "Taiwan is named as a part of China"
+    assert '<option value="CN"' not in page and ">台湾 (TW)<" not in page
     found = editor.get("/lookup", params={"q": "孔", "lang": "zh"}).json()
     assert found[0] == {"id": "kk", "label": "孔敬 (Khon Kaen)", "hint": "泰国"}
     response = editor.post(f"/city/{NANNING}/partners", params={"lang": "zh"}, follow_redirects=False, data={
@@ -196,8 +199,7 @@ def test_the_partnership_form_offers_a_picker_and_creates_a_new_city(editor, sto
 
 def test_deleting_asks_first(editor, store_path):
     confirm = editor.get(f"/city/{NANNING}/partners/os/delete", params={"lang": "zh"})
-    assert confirm.status_code == 200 and "确定删除这条记录吗?" in confirm.text.replace("？", "?")
-    assert revision(store_path) == revision(store_path)
+    assert confirm.status_code == 200 and "确定删除这条记录吗？" in confirm.text
     store = SQLiteStore(store_path)
     assert store.get_edge(f"os|FRIENDLY_EXCHANGE|{NANNING}") is not None
     store.close()

@@ -29,7 +29,8 @@ def _form(request: Request, lang, who, store: GraphStore, city_id: str, values: 
     ours = [(city.id, f"{city.name_zh or city.name}")] + [(n.id, n.name_zh or n.name)
                                                           for n in exchanges.institutions_of(store, city.id)]
     return form_page(request, "exchange_form.html", lang, who, values=values, problems=problems,
-                     status_code=status_code, city=city, options=choices(store, lang), ours=ours, edge_id=edge_id)
+                     status_code=status_code, city=city, options=choices(store, lang, city.country), ours=ours,
+                     edge_id=edge_id)
 
 
 @router.get("/city/{city_id}/exchanges/new", response_class=HTMLResponse)

@@ -26,7 +26,7 @@ def new_institution(request: Request, city_id: str, lang: PageLang, who: Editor,
     city = partnerships.city_node(store, city_id)
     values = {"kind": kind, "link": "operates_in", "next": f"/city/{city.id}#institutions"}
     return form_page(request, "institution_form.html", lang, who, values=values, city=city,
-                     options=choices(store, lang))
+                     options=choices(store, lang, city.country))
 
 
 @router.post("/city/{city_id}/institutions")
@@ -38,7 +38,8 @@ async def create_institution(request: Request, city_id: str, lang: PageLang, who
         institutions.record_institution(store, city.id, fields, actor=who.actor)
     except InvalidFields as refused:
         return form_page(request, "institution_form.html", lang, who, values=shown_values(fields),
-                         problems=refused.problems, status_code=422, city=city, options=choices(store, lang))
+                         problems=refused.problems, status_code=422, city=city,
+                         options=choices(store, lang, city.country))
     return go_back(lang, fields, f"/city/{city.id}#institutions")
 
 

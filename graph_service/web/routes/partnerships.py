@@ -38,7 +38,7 @@ def new_partnership(request: Request, city_id: str, lang: PageLang, who: Editor,
     city = partnerships.city_node(store, city_id)
     values = {"partner_mode": "existing", "tier": tier, "next": f"/city/{city.id}#partners"}
     return form_page(request, "partnership_form.html", lang, who, values=values, city=city,
-                     options=choices(store, lang))
+                     options=choices(store, lang, city.country))
 
 
 @router.post("/city/{city_id}/partners")
@@ -50,7 +50,8 @@ async def create_partnership(request: Request, city_id: str, lang: PageLang, who
         partnerships.record_partnership(store, city.id, fields, actor=who.actor)
     except InvalidFields as refused:
         return form_page(request, "partnership_form.html", lang, who, values=shown_values(fields),
-                         problems=refused.problems, status_code=422, city=city, options=choices(store, lang))
+                         problems=refused.problems, status_code=422, city=city,
+                         options=choices(store, lang, city.country))
     return go_back(lang, fields, f"/city/{city.id}#partners")
 
 
@@ -59,7 +60,8 @@ def partnership_page(request: Request, city_id: str, partner_id: str, lang: Page
                      store: StoreDep, timeline: TimelineQuery) -> HTMLResponse:
     view = partnership_view(store, city_id, partner_id, timeline)
     values = _lifecycle_values(view.tie.edge) | {"next": request.url.path}
-    return form_page(request, "partnership.html", lang, who, values=values, view=view, options=choices(store, lang))
+    return form_page(request, "partnership.html", lang, who, values=values, view=view,
+                     options=choices(store, lang, view.tie.city.country))
 
 
 @router.post("/city/{city_id}/partners/{partner_id}")
@@ -71,7 +73,8 @@ async def update_partnership(request: Request, city_id: str, partner_id: str, la
     except InvalidFields as refused:
         view = partnership_view(store, city_id, partner_id, TimelineFilter())
         return form_page(request, "partnership.html", lang, who, values=shown_values(fields),
-                         problems=refused.problems, status_code=422, view=view, options=choices(store, lang))
+                         problems=refused.problems, status_code=422, view=view,
+                     options=choices(store, lang, view.tie.city.country))
     return go_back(lang, fields, f"/city/{city_id}/partners/{partner_id}")
 
 
@@ -87,7 +90,8 @@ async def upgrade_partnership(request: Request, city_id: str, partner_id: str, l
         values = _lifecycle_values(view.tie.edge) | shown_values(fields)
         problems = [replace(p, field=UPGRADE + p.field) for p in refused.problems]
         return form_page(request, "partnership.html", lang, who, values=values, problems=problems,
-                         status_code=422, view=view, options=choices(store, lang))
+                         status_code=422, view=view,
+                     options=choices(store, lang, view.tie.city.country))
     return go_back(lang, fields, f"/city/{city_id}/partners/{partner_id}")
 
 

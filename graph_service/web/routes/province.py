@@ -26,5 +26,5 @@ def province_page(request: Request, name: str, lang: PageLang, who: Viewer, stor
                   strategy: Annotated[str | None, Query(max_length=60)] = None,
                   coverage: Coverage = "all") -> HTMLResponse:
     view = province_view(store, name[:200], country=country, strategy_name=strategy, coverage=coverage,
-                         thresholds=thresholds)
+                         thresholds=thresholds, lang=lang)
     return page(request, "province.html", lang, who, view=view, country=country, max_gaps=MAX_GAP_COUNTRIES)

@@ -19,7 +19,7 @@ from graph_service.api.deps import api_lang
 from graph_service.api.docs import install_docs
 from graph_service.api.errors import install_error_handlers
 from graph_service.api.limits import BodyLimitMiddleware
-from graph_service.api.routes import cities, edges, io, keys, meta, nodes
+from graph_service.api.routes import cities, edges, io, keys, meta, nodes, records
 from graph_service.api.schemas import Health
 from graph_service.api.security_headers import SecurityHeadersMiddleware
 from graph_service.api.strict import reject_unknown_query
@@ -36,7 +36,7 @@ def api_router() -> APIRouter:
     """Every ``/api/v1`` route, one router per module of ``api/routes``; each refuses query parameters
     it does not declare (``graph_service.api.strict``) and answers in the caller's language."""
     router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(reject_unknown_query), Depends(api_lang)])
-    for module in (nodes, edges, cities, io, meta, keys):
+    for module in (nodes, edges, cities, records, io, meta, keys):
         router.include_router(module.router)
     return router
 

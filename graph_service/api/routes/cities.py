@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from graph_service.analysis import GapReport, SuggestionReport
+from graph_service.analysis.gaps import Coverage
 from graph_service.api.deps import ApiLang, Reader, StoreDep
 from graph_service.api.errors import responses
 from graph_service.api.schemas import CityPartners, EdgeOut, EgoNetwork, PartnerOut
@@ -73,11 +74,13 @@ def gaps(
     by: Literal["region", "country"] = "region",
     strategy: StrategyName = None,
     country: Country = None,
+    coverage: Annotated[Coverage, Query(description="all: every tie covers a country; sister: only sister-city ties")]
+    = "all",
 ) -> GapReport:
     """Where the city's partner network is thin: per region (or country), its partners, partner
     countries and gap countries with the strategy's priority and peer coverage."""
     node = cities.resolve_city(store, city, country)
-    return analysis.city_gaps(store, node.id, by=by, strategy=strategy, lang=lang)
+    return analysis.city_gaps(store, node.id, by=by, strategy=strategy, lang=lang, coverage=coverage)
 
 
 @router.get("/{city}/suggestions", response_model=SuggestionReport, responses=CITY_ERRORS)

@@ -54,6 +54,14 @@ def base_url(demo_db, tmp_path_factory, chromium_path) -> str:
 
 
 @pytest.fixture(scope="session")
+def world(world_db, tmp_path_factory, chromium_path):
+    """The session's world store (geography plus the shared pairs file), served read-only by the
+    browser tests; yields (base URL, db path)."""
+    with serve(world_db.path, tmp_path_factory.mktemp("world-log") / "server.log") as url:
+        yield url, world_db.path
+
+
+@pytest.fixture(scope="session")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 

@@ -13,18 +13,10 @@ import re
 
 import pytest
 
-from tests.browser.server import cli, serve
+from tests.browser.server import cli
 from tests.browser.test_pages import assert_clean, pixel_spread, visit
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def world(world_db, tmp_path_factory, chromium_path):
-    """The session's world store (geography plus the shared pairs file), served read-only by these
-    tests; yields (base URL, db path)."""
-    with serve(world_db.path, tmp_path_factory.mktemp("world-log") / "server.log") as url:
-        yield url, world_db.path
 
 
 def test_shanghai_ego_network_renders_with_all_87_partners(world, watched, screenshots):

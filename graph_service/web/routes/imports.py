@@ -76,7 +76,8 @@ async def upload(request: Request, lang: PageLang, who: Editor) -> Response:
             raise InvalidFields([problem("file", "required")])
         table = spreadsheet.read_upload(raw, filename)
     except InvalidFile as bad:
-        return form_page(request, "import_upload.html", lang, who, values={}, status_code=422, file_problem=bad.summary)
+        return form_page(request, "import_upload.html", lang, who, values={}, status_code=422,
+                         file_problem=bad.message(lang))
     except InvalidFields as missing:
         return form_page(request, "import_upload.html", lang, who, values={}, problems=missing.problems,
                          status_code=422)

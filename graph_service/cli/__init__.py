@@ -5,6 +5,7 @@ from graph_service.cli import (  # noqa: F401  (registers commands)
     graph_commands,
     io_commands,
     key_commands,
+    record_commands,
     serve_commands,
 )
 from graph_service.cli.app import app

@@ -13,7 +13,7 @@ from rich.table import Column, Table
 
 from graph_service.analysis import GapReport
 from graph_service.analysis.backtest import METHODS, backtest
-from graph_service.analysis.gaps import GapCountry, GapGroup
+from graph_service.analysis.gaps import Coverage, GapCountry, GapGroup
 from graph_service.analysis.metrics import DormantTie
 from graph_service.cli.app import (
     CountryOption,
@@ -56,8 +56,13 @@ def gaps(
     country: CountryOption = None,
     as_json: JsonOption = False,
     lang: LangOption = "en",
+    coverage: Annotated[str, typer.Option("--coverage", help="all: every tie covers a country; sister: only "
+                                                             "sister-city ties")] = "all",
 ) -> None:
     """Where the partner network is thin: partners, partner countries and gap countries per region."""
+    if coverage not in ("all", "sister"):
+        fail(f"--coverage must be 'all' or 'sister', not {coverage!r}")
+    covering = cast(Coverage, coverage)
     if by not in ("region", "country"):
         fail(f"--by must be 'region' or 'country', not {by!r}")
     grouping = cast(GapsBy, by)
@@ -66,11 +71,11 @@ def gaps(
     with state(ctx).store() as store, user_errors():
         if province:
             report = analysis.province_gaps(store, province, country=country, by=grouping,
-                                            strategy=strategy_ref(strategy), lang=pick_lang(lang))
+                                            strategy=strategy_ref(strategy), lang=pick_lang(lang), coverage=covering)
         else:
             home = cities.resolve_city(store, city or "", country)
             report = analysis.city_gaps(store, home.id, by=grouping, strategy=strategy_ref(strategy),
-                                        lang=pick_lang(lang))
+                                        lang=pick_lang(lang), coverage=covering)
     if as_json:
         emit_json(report.model_dump(mode="json"))
         return

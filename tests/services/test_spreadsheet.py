@@ -189,7 +189,7 @@ def test_guangxi_pairs_on_the_world_dataset_every_row_accounted_for(guangxi):
     store, table, mapping, options = guangxi
     assert options.home_province == "Guangxi"
     preview = spreadsheet.plan_import(store, table, mapping, options)
-    assert preview.counts() == {"created": 24, "enriched": 53, "unchanged": 0, "conflict": 8, "rejected": 4,
+    assert preview.counts() == {"created": 26, "enriched": 55, "unchanged": 0, "conflict": 4, "rejected": 4,
                                 "rows": 89}
     assert sorted(r.line for r in preview.rows) == table.lines, "each row once"
     rejected = {r.line: (r.reason.code, r.reason.params["value"]) for r in preview.by_outcome("rejected")}

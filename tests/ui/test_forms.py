@@ -13,7 +13,7 @@ from markupsafe import escape
 
 from graph_service.model import Edge, Node
 from graph_service.store.sqlite import SQLiteStore
-from graph_service.web.deps import COOKIE
+from tests.ui.forms import form_token, sign_in
 from tests.ui.test_pages import key_for, make_client
 
 NANNING = "geonames:1799869"
@@ -56,16 +56,28 @@ def shared_path(tmp_path_factory):
 def shared_editor(shared_path):
     key = key_for(shared_path, "editor")
     with make_client(shared_path) as client:
-        client.cookies.set(COOKIE, key)
-        yield client
+        yield Signed(client, key)
+
+
+class Signed:
+    """A client signed in through ``/key`` that sends its session's form token with every form."""
+
+    def __init__(self, client, key: str):
+        sign_in(client, key)
+        self.client, self.token = client, form_token(client, "/key")
+
+    def post(self, path, data=None, **kwargs):
+        return self.client.post(path, data={**(data or {}), "csrf_token": self.token}, **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.client.get(path, **kwargs)
 
 
 @pytest.fixture
 def editor(store_path):
     key = key_for(store_path, "editor")
     with make_client(store_path) as client:
-        client.cookies.set(COOKIE, key)
-        yield client
+        yield Signed(client, key)
 
 
 def revision(path) -> int:
@@ -220,7 +232,7 @@ RECORD_PAGES = [f"/city/{NANNING}/partners/new", f"/city/{NANNING}/exchanges/new
 def test_a_viewer_sees_no_form_and_cannot_post_one(store_path, role):
     with make_client(store_path) as client:
         if role:
-            client.cookies.set(COOKIE, key_for(store_path, role))
+            sign_in(client, key_for(store_path, role))
         for lang in ("zh", "en"):
             for path in (f"/city/{NANNING}", f"/city/{NANNING}/partners/os"):
                 page = client.get(path, params={"lang": lang}).text
@@ -228,21 +240,33 @@ def test_a_viewer_sees_no_form_and_cannot_post_one(store_path, role):
                 assert "登记友城关系" not in page and "Record a partnership" not in page
         for path in RECORD_PAGES:
             assert client.get(path, params={"lang": "zh"}).status_code == 403, path
+        token = form_token(client, "/key")
         before = revision(store_path)
         for path, fields in FORMS.items():
-            response = client.post(fields[0], params={"lang": "zh"}, data=fields[1], follow_redirects=False)
+            response = client.post(fields[0], params={"lang": "zh"}, data=fields[1] | {"csrf_token": token},
+                                   follow_redirects=False)
             assert response.status_code == 403 and "编辑需要编辑者密钥" in response.text, path
         assert revision(store_path) == before
 
 
-def test_a_forged_post_without_the_editors_session_is_refused(editor, store_path):
-    """The editor is signed in in one client; a page elsewhere can only post without that session."""
+def test_a_forged_post_without_the_editors_form_token_is_refused(editor, store_path):
+    """The editor is signed in; a page elsewhere can make the browser send the session cookie, but it
+    cannot read the form token, and the browser names the other origin."""
     before = revision(store_path)
-    with make_client(store_path) as forger:
-        response = forger.post(f"/city/{NANNING}/partners/kk/delete", data={"next": "/"}, follow_redirects=False,
-                               headers={"Origin": "http://127.0.0.1:9999"})
-        assert response.status_code == 403
-        response = forger.post(f"/city/{NANNING}/partners", data=FORMS["partnership"][1],
-                               headers={"X-API-Key": "pg_not_a_key"}, follow_redirects=False)
+    client = editor.client
+    for path, fields in [*FORMS.values(), (f"/city/{NANNING}/partners/kk/delete", {"next": "/"})]:
+        response = client.post(path, params={"lang": "zh"}, data=fields, follow_redirects=False)
+        assert response.status_code == 403, path
+        response = client.post(path, params={"lang": "zh"}, data=fields | {"csrf_token": "forged"},
+                               follow_redirects=False)
+        assert response.status_code == 403, path
+    response = client.post(f"/city/{NANNING}/partners/kk/delete", data={"next": "/", "csrf_token": editor.token},
+                           headers={"Origin": "http://127.0.0.1:9999"}, follow_redirects=False)
+    assert response.status_code == 403
+    assert revision(store_path) == before
+    with make_client(store_path) as stranger:
+        token = form_token(stranger, "/key")
+        response = stranger.post(f"/city/{NANNING}/partners", data=FORMS["partnership"][1] | {"csrf_token": token},
+                                 headers={"X-API-Key": "pg_not_a_key"}, follow_redirects=False)
         assert response.status_code == 403
     assert revision(store_path) == before

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from graph_service.store.sqlite import SQLiteStore
-from graph_service.web.deps import COOKIE
+from tests.ui.test_forms import Signed
 from tests.ui.test_pages import key_for, make_client
 
 NANNING = "geonames:1799869"
@@ -105,12 +105,11 @@ def editor(demo_db, tmp_path):
     target.close()
     key = key_for(path, "editor")
     with make_client(path) as client:
-        client.cookies.set(COOKIE, key)
-        yield client, path
+        yield Signed(client, key), path
 
 
-def upload(client, raw: bytes, name: str, lang: str = "zh"):
-    return client.post("/import", params={"lang": lang}, files={"file": (name, raw)}, follow_redirects=False)
+def upload(signed, raw: bytes, name: str, lang: str = "zh"):
+    return signed.post("/import", params={"lang": lang}, files={"file": (name, raw)}, follow_redirects=False)
 
 
 def test_an_office_workbook_is_mapped_previewed_and_committed(editor):
@@ -138,9 +137,7 @@ def test_an_office_workbook_is_mapped_previewed_and_committed(editor):
     assert store.get_edge(f"geonames:1609776|SISTER_CITY|{NANNING}").since == "1998-05-12"
     assert store.read_audit(limit=1)[0].action == "spreadsheet_import"
     store.close()
-    again = client.get(client.post("/import", params={"lang": "zh"},
-                                   files={"file": ("b.xlsx", workbook_bytes(HEADER, ROWS[:1]))},
-                                   follow_redirects=False).headers["location"]).text
+    again = client.get(upload(client, workbook_bytes(HEADER, ROWS[:1]), "b.xlsx").headers["location"]).text
     assert "已自动填入上次导入相同表头时使用的对应关系" in again
     assert client.get(f"/import/{draft}", params={"lang": "zh"}).status_code == 404, "a committed upload is gone"
 
@@ -159,6 +156,6 @@ def test_a_bad_file_or_mapping_is_explained_in_the_page_language(editor):
                           data={"map_0": "since", "map_1": "since", "home_country": "XX"})
     assert refused.status_code == 422
     assert "该字段已对应到“a”列。" in refused.text and "“XX”不是有效的国家。" in refused.text
-    with make_client(path) as stranger:
-        stranger.cookies.set(COOKIE, key_for(path, "editor"))
+    with make_client(path) as other:
+        stranger = Signed(other, key_for(path, "editor"))
         assert stranger.get(f"/import/{draft}", params={"lang": "zh"}).status_code == 404, "another key's upload"

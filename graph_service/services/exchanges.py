@@ -65,7 +65,7 @@ class ExchangeForm(BaseModel):
     title: RequiredText
     direction: Annotated[Direction, Blank]
     state: Annotated[State, Blank] = "held"
-    participants: Annotated[int | None, Blank, Field(ge=0, le=MAX_PARTICIPANTS)] = None
+    participants: Annotated[Annotated[int, Field(ge=0, le=MAX_PARTICIPANTS)] | None, Blank] = None
     head_of_delegation: OptionalName = None
     outcome: OptionalText = None
     notes: OptionalText = None

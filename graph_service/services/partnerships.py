@@ -90,8 +90,8 @@ class NewCityForm(BaseModel):
     city_name_zh: OptionalName = None
     city_country: Annotated[str | None, Blank] = None
     city_admin1: OptionalName = None
-    city_lat: Annotated[float | None, Blank, Field(ge=-90, le=90)] = None
-    city_lon: Annotated[float | None, Blank, Field(ge=-180, le=180)] = None
+    city_lat: Annotated[Annotated[float, Field(ge=-90, le=90)] | None, Blank] = None
+    city_lon: Annotated[Annotated[float, Field(ge=-180, le=180)] | None, Blank] = None
 
 
 class PartnershipForm(LifecycleForm, NewCityForm):

@@ -270,3 +270,45 @@ def test_a_forged_post_without_the_editors_form_token_is_refused(editor, store_p
                                  headers={"X-API-Key": "pg_not_a_key"}, follow_redirects=False)
         assert response.status_code == 403
     assert revision(store_path) == before
+
+
+def browser_fields(page: str, form_id: str) -> dict[str, str]:
+    """Every field a browser would send for the form ``form_id`` as the page shows it: text boxes and
+    hidden fields with their values (blank ones included), the selected (or first) option of each
+    select, the checked radio, and each textarea."""
+    form = re.search(rf'<form[^>]*id="{form_id}".*?</form>', page, re.S).group(0)
+    fields: dict[str, str] = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name = re.search(r'name="([^"]+)"', tag)
+        kind = re.search(r'type="([^"]+)"', tag)
+        if not name or (kind and kind.group(1) in ("radio", "checkbox") and "checked" not in tag):
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        fields[name.group(1)] = html.unescape(value.group(1)) if value else ""
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        options = re.findall(r'<option value="([^"]*)"([^>]*)>', body)
+        chosen = next((v for v, attrs in options if "selected" in attrs), options[0][0] if options else "")
+        fields[name] = html.unescape(chosen)
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        fields[name] = html.unescape(body)
+    return fields
+
+
+@pytest.mark.parametrize(("page_path", "form_id", "typed"), [
+    (f"/city/{NANNING}/partners/new", "partnership-form", {"partner": "Bundaberg"}),
+    (f"/city/{NANNING}/partners/new", "partnership-form", {"partner_mode": "new", "city_name": "Uki",
+                                                           "city_country": "JP"}),
+    (f"/city/{NANNING}/partners/kk", "lifecycle-form", {}),
+    (f"/city/{NANNING}/partners/os", "upgrade-form", {}),
+    (f"/city/{NANNING}/exchanges/new", "exchange-form", {"counterpart": "Khon Kaen", "field": "culture",
+                                                         "date": "2024-05", "title": "Dance troupe"}),
+    (f"/city/{NANNING}/institutions/new", "institution-form", {"name": "Nanning No. 3 Middle School"}),
+])
+def test_a_form_as_the_browser_sends_it_blanks_included_is_accepted(editor, store_path, page_path, form_id, typed):
+    page = editor.get(page_path, params={"lang": "zh"}).text
+    fields = browser_fields(page, form_id) | typed
+    action = html.unescape(re.search(rf'<form[^>]*id="{form_id}"[^>]*action="([^"]+)"', page).group(1))
+    before = revision(store_path)
+    response = editor.client.post(action, data=fields, follow_redirects=False)
+    assert response.status_code == 303, error_of(response.text, "") or response.text[:500]
+    assert revision(store_path) == before + 1

@@ -93,20 +93,27 @@ def mapping_page(request: Request, draft_id: str, lang: PageLang, who: Editor, s
     return _mapping_page(request, lang, who, store, draft)
 
 
-def _checked(draft: Draft, fields: dict[str, str]) -> tuple[dict[str, spreadsheet.Target], spreadsheet.Options]:
-    return spreadsheet.check_mapping(draft.table.header, fields, fields)
-
-
-@router.post("/import/{draft_id}/preview")
-async def preview(request: Request, draft_id: str, lang: PageLang, who: Editor, store: StoreDep) -> Response:
+async def _mapped(request: Request, lang: Lang, who: Principal, store: GraphStore, draft_id: str) -> tuple[
+        Draft, dict[str, str], dict[str, spreadsheet.Target], spreadsheet.Options] | Response:
+    """The posted mapping step of a draft, checked; else the page to answer with (the draft is gone,
+    or the mapping form again with its problems)."""
     fields = await form_fields(request)
     draft = _draft(request, lang, who, draft_id)
     if not isinstance(draft, Draft):
         return draft
     try:
-        mapping, options = _checked(draft, fields)
+        mapping, options = spreadsheet.check_mapping(draft.table.header, fields, fields)
     except InvalidFields as refused:
         return _mapping_page(request, lang, who, store, draft, fields, refused.problems, 422)
+    return draft, fields, mapping, options
+
+
+@router.post("/import/{draft_id}/preview")
+async def preview(request: Request, draft_id: str, lang: PageLang, who: Editor, store: StoreDep) -> Response:
+    found = await _mapped(request, lang, who, store, draft_id)
+    if isinstance(found, Response):
+        return found
+    draft, fields, mapping, options = found
     if isinstance(store, MappingStore):
         spreadsheet.remember_mapping(store, draft.table.header, mapping)
     plan = spreadsheet.plan_import(store, draft.table, mapping, options)
@@ -115,14 +122,10 @@ async def preview(request: Request, draft_id: str, lang: PageLang, who: Editor, 
 
 @router.post("/import/{draft_id}/commit")
 async def commit(request: Request, draft_id: str, lang: PageLang, who: Editor, store: StoreDep) -> Response:
-    fields = await form_fields(request)
-    draft = _draft(request, lang, who, draft_id)
-    if not isinstance(draft, Draft):
-        return draft
-    try:
-        mapping, options = _checked(draft, fields)
-    except InvalidFields as refused:
-        return _mapping_page(request, lang, who, store, draft, fields, refused.problems, 422)
+    found = await _mapped(request, lang, who, store, draft_id)
+    if isinstance(found, Response):
+        return found
+    draft, fields, mapping, options = found
     decisions = {key.removeprefix(DECIDE): value for key, value in fields.items() if key.startswith(DECIDE)}
     plan = spreadsheet.commit_import(store, draft.table, mapping, options, decisions, actor=who.actor)
     drafts_of(request).discard(draft.id)

@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, cast
+from typing import Literal
 
 from graph_service.analysis import Projection, projection, province_cities
 from graph_service.errors import NotFound
@@ -141,11 +141,9 @@ class Activity:
 
 
 # -- reading the projection ------------------------------------------------------------------------
-def _records(proj: Projection, node_id: str, direction: Literal["in", "out"]) -> Iterable[Edge]:
-    if node_id not in proj.graph:
-        return []
-    view = proj.graph.in_edges if direction == "in" else proj.graph.out_edges
-    return [record for *_, record in cast(Iterable[tuple[str, str, Edge]], view(node_id, data="record"))]
+def _records(proj: Projection, node_id: str, direction: Literal["in", "out"]) -> list[Edge]:
+    """The edges leaving (``out``) or reaching (``in``) the node."""
+    return [proj.links.record(row[0]) for row in proj.links.edges_of(node_id, direction)]
 
 
 def _edges(proj: Projection, node_id: str) -> list[Edge]:
@@ -154,15 +152,15 @@ def _edges(proj: Projection, node_id: str) -> list[Edge]:
     return list(seen.values())
 
 
+LINK_TYPES = frozenset(t.value for t in LINKS_TO_CITY)
+NOT_INSTITUTIONS = frozenset({NodeKind.CITY.value, NodeKind.COUNTRY.value, NodeKind.REGION.value})
+
+
 def institutions(proj: Projection, city_id: str) -> list[Node]:
     """The institutions and people tied to a city (see ``exchanges.LINKS_TO_CITY``)."""
-    found = {}
-    for record in _records(proj, city_id, "in"):
-        node = proj.nodes.get(record.src)
-        if record.type in LINKS_TO_CITY and node is not None and node.kind not in (
-                NodeKind.CITY, NodeKind.COUNTRY, NodeKind.REGION):
-            found[node.id] = node
-    return sorted(found.values(), key=lambda n: (n.kind.value, n.name))
+    found = {row[1] for row in proj.links.edges_of(city_id, "in")
+             if row[3] in LINK_TYPES and proj.nodes.kind(row[1]) not in (None, *NOT_INSTITUTIONS)}
+    return sorted((proj.nodes[i] for i in found), key=lambda n: (n.kind.value, n.name))
 
 
 def _sides(proj: Projection, city_id: str) -> dict[str, Node]:

@@ -165,9 +165,12 @@ def parse(model: type[M], data: Mapping[str, Any], *,
 
 
 def text_of(data: Mapping[str, Any], name: str) -> str | None:
-    """A raw form value as trimmed text, or None when blank or not text."""
+    """A raw form value as trimmed text, or None when blank, not text, or holding control characters
+    (the field's own check reports those; a name that holds them is never looked up)."""
     value = data.get(name)
-    return (value.strip() or None) if isinstance(value, str) else None
+    if not isinstance(value, str) or _CONTROL & set(value):
+        return None
+    return value.strip()[:MAX_FIELD_TEXT] or None
 
 
 def is_future(value: str | None, today: date) -> bool:

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from graph_service.analysis import projection
 from graph_service.errors import FieldProblem, InvalidFields
@@ -283,13 +283,14 @@ class _Planner:
                                            if target is not Target.IGNORE}
         proj = projection(store)
         self.nodes = proj.nodes
-        self.index = proj.memo("spreadsheet_city_index", lambda: CityIndex(n for n in proj.nodes.values()
-                                                                           if n.kind is NodeKind.CITY))
+        self.index = proj.memo("spreadsheet_city_index", lambda: CityIndex(proj.nodes[i] for i in proj.cities.ids))
         self.created = CityIndex()
         self.ties: dict[frozenset[str], dict[EdgeType, Edge]] = {}
-        for *_, e in cast(Iterable[tuple[str, str, Edge]], proj.graph.edges(data="record")):
-            if e.type in PARTNERSHIP_TYPES:
-                self.ties.setdefault(frozenset((e.src, e.dst)), {})[e.type] = e
+        tie_types = {t.value for t in PARTNERSHIP_TYPES}
+        for edge_id, src, dst, kind, _ in proj.links.rows.values():
+            if kind in tie_types:
+                e = proj.links.record(edge_id)
+                self.ties.setdefault(frozenset((src, dst)), {})[e.type] = e
         self.originals = {key: dict(held) for key, held in self.ties.items()}
         self.new_nodes: dict[str, Node] = {}
         self.changed_nodes: dict[str, Node] = {}

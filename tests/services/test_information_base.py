@@ -239,3 +239,18 @@ def test_an_honorary_citizen_of_the_city_from_abroad(store):
 ])
 def test_a_bad_institution_form_is_refused(store, form, expected):
     assert refused(store, institutions.record_institution, "nn", form, today=TODAY) == expected
+
+
+def test_the_projection_follows_an_upgrade_write_by_write(store):
+    from graph_service.analysis import Projection, projection
+
+    before = projection(store)
+    assert before.partners("nn")["hp"].type is EdgeType.FRIENDLY_EXCHANGE
+    partnerships.upgrade_partnership(store, "nn", "hp", {"since": "2024"}, actor=ACTOR, today=TODAY)
+    institutions.record_institution(store, "nn", {"kind": "HonoraryCitizen", "name": "Jane Smith", "since": "2020"},
+                                    actor=ACTOR, today=TODAY)
+    after = projection(store)
+    fresh = Projection.from_store(store)
+    assert after.partners("nn")["hp"].type is EdgeType.SISTER_CITY
+    assert after.partners("nn") == fresh.partners("nn")
+    assert sorted(after.links.rows) == sorted(fresh.links.rows)

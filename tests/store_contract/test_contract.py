@@ -465,3 +465,11 @@ def test_column_mappings_are_remembered_per_header_and_leave_the_graph_alone(sto
     assert store.column_mapping("城市,国家") == {"城市": "partner_en", "国家": "partner_country"}
     assert store.column_mapping("a,b") == {"a": "home_en"}
     assert store.revision() == revision and store.counts() == {"nodes": {}, "edges": {}}
+
+
+def test_a_combined_write_that_changes_nothing_is_no_write(chain):
+    before = (chain.revision(), len(chain.read_audit(limit=1000)))
+    result = chain.write(GraphChange(nodes=[city("a", "Nanning", name_zh="南宁")], edges=[sister("b", "a")],
+                                     delete_edges=["a|FRIENDLY_EXCHANGE|b"], delete_nodes=["no-such-node"]))
+    assert (result.unchanged, result.deleted, result.revision) == (2, 0, before[0])
+    assert (chain.revision(), len(chain.read_audit(limit=1000))) == before

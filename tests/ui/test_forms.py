@@ -298,7 +298,7 @@ def browser_fields(page: str, form_id: str) -> dict[str, str]:
     (f"/city/{NANNING}/partners/new", "partnership-form", {"partner": "Bundaberg"}),
     (f"/city/{NANNING}/partners/new", "partnership-form", {"partner_mode": "new", "city_name": "Uki",
                                                            "city_country": "JP"}),
-    (f"/city/{NANNING}/partners/kk", "lifecycle-form", {}),
+    (f"/city/{NANNING}/partners/kk", "lifecycle-form", {"notes": "teachers exchanged every year"}),
     (f"/city/{NANNING}/partners/os", "upgrade-form", {}),
     (f"/city/{NANNING}/exchanges/new", "exchange-form", {"counterpart": "Khon Kaen", "field": "culture",
                                                          "date": "2024-05", "title": "Dance troupe"}),

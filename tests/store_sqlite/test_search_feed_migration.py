@@ -88,7 +88,8 @@ def test_a_version_1_file_upgrades_with_search_and_feed(tmp_path):
         conn.execute("PRAGMA user_version = 1")
         conn.commit()
     store = SQLiteStore(path)
-    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert store.schema_version() == SCHEMA_VERSION == 4
+    assert store.column_mapping("城市") is None, "version 4 adds the spreadsheet import's column mappings"
     assert ids(store, "南宁") == ["nn"] and ids(store, "宁") == ["nn"] and ids(store, "anni") == ["nn"]
     assert store.changes_since(4) is None and store.changes_since(5).nodes == {}
     store.upsert_nodes([city("bj", "Beijing", name_zh="北京")])

@@ -394,6 +394,22 @@ def original_note(notes: str | None, attrs: dict[str, object], lang: Lang) -> st
     return notes
 
 
+def record_text(text: str | None, attrs: Mapping[str, object], key: str, lang: Lang) -> str:
+    """A free-text field of a record (an exchange's ``title`` or ``outcome``) as a page in ``lang`` shows
+    it: as written in English; in Chinese ``attrs[key + "_zh"]`` where the record has one, the text
+    itself when it has no Latin word, else nothing (the English text stays on the English page, and in
+    the form and the workbooks).
+
+    >>> record_text("Teachers to Khon Kaen", {}, "title", "zh"), record_text("教师赴孔敬", {}, "title", "zh")
+    ('', '教师赴孔敬')
+    """
+    if lang != "zh":
+        return text or ""
+    if attrs.get(f"{key}_zh"):
+        return str(attrs[f"{key}_zh"])
+    return text if text and not _LATIN_WORD.search(text) else ""
+
+
 def display_name(node: Node, lang: Lang) -> str:
     """The Chinese name in Chinese when there is one, otherwise the main name."""
     return node.name_zh if lang == "zh" and node.name_zh else node.name
@@ -443,7 +459,8 @@ def event_text(event: Event, lang: Lang) -> str:
     """One timeline event as a sentence in ``lang``."""
     partner = display_name(event.other, lang) if event.other is not None else ""
     values: dict[str, Any] = {"partner": partner, "ours": display_name(event.ours, lang),
-                              "title": event.edge.title or "", "field": t(event.code, lang)}
+                              "title": record_text(event.edge.title, event.edge.attrs, "title", lang)
+                              or t("untitled_exchange", lang), "field": t(event.code, lang)}
     if event.kind == "lifecycle":
         from graph_service.model import Tier
 

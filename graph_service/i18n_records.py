@@ -89,7 +89,7 @@ RECORD_LABELS: dict[str, tuple[str, str]] = {
     "f_home_province": ("Province of the home side (prefers its cities; empty for any)",
                         "我方所在省份（优先匹配该省城市；可留空）"),
     "f_default_tier": ("Tier when a row does not say", "未注明时的级别"),
-    "f_file": ("File (.xlsx or .csv)", "文件(.xlsx 或 .csv)"),
+    "f_file": ("File (.xlsx or .csv)", "文件(工作簿或逗号分隔值文件)"),
     "same_city_option": ("the city itself", "本市"),
     "our_city": ("{city} (the city itself)", "{city}（本市）"),
     # choices
@@ -144,7 +144,8 @@ RECORD_LABELS: dict[str, tuple[str, str]] = {
     "no_exchanges": ("No exchange recorded.", "尚无交流记录。"),
     "reports": ("Reports", "报告"),
     "print_page": ("Print this page", "打印本页"),
-    "workbook": ("Excel workbook (.xlsx)", "Excel 工作簿(.xlsx)"),
+    "workbook": ("Excel workbook (.xlsx)", "电子表格工作簿"),
+    "untitled_exchange": ("Exchange", "交流活动"),
     "annual_report": ("Annual report", "年度友城工作报告"),
     "coverage": ("Coverage", "覆盖口径"),
     "coverage_all": ("every tie counts", "所有关系均计入"),
@@ -185,7 +186,7 @@ RECORD_LABELS: dict[str, tuple[str, str]] = {
     "import_title": ("Import partnerships from a spreadsheet", "从表格导入友城关系"),
     "import_help": ("Upload an Excel (.xlsx) or CSV file with any column names. You will map its columns to "
                     "fields and see what each row will do before anything is saved.",
-                    "上传任意列名的 Excel（.xlsx）或 CSV 文件。保存之前，"
+                    "上传任意列名的电子表格（工作簿或逗号分隔值文件）。保存之前，"
                     "您将先指定各列对应的字段，并查看每一行的处理结果。"),
     "upload": ("Upload", "上传"),
     "mapping_title": ("Map the columns of {file}", "指定 {file} 各列对应的字段"),

@@ -467,8 +467,8 @@ class Subgraph(BaseModel):
 
 class GraphChange(BaseModel):
     """Several writes that must happen together or not at all: upsert these nodes and edges, then delete
-    these edges and nodes. A partnership with a new partner city (the city, its ``LOCATED_IN`` and the
-    tie), or an upgrade (the friendly-exchange tie out, the sister-city tie in), is one change.
+    these edges and nodes (the arguments of one ``GraphStore.upsert_graph`` call). The spreadsheet
+    import plans its whole file as one change.
     """
 
     nodes: list[Node] = Field(default_factory=list)

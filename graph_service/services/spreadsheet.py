@@ -305,7 +305,7 @@ class _Planner:
             for name in names:
                 match = index.match(name, country, None, None, None)
                 if match is not None:
-                    for node_id in match.candidates or [match.node_id]:
+                    for node_id in match.candidates or ([match.node_id] if match.node_id else []):
                         if node_id not in found:
                             found.append(node_id)
         return found
@@ -558,7 +558,9 @@ def commit_import(store: GraphStore, table: Table, mapping: Mapping[str, Target]
     remembered for this header. Conflicts left undecided keep the stored values."""
     plan = plan_import(store, table, mapping, options, decisions, settle=True)
     if plan.change:
-        store.write(plan.change, actor=actor, action="spreadsheet_import")
+        change = plan.change
+        store.upsert_graph(change.nodes, change.edges, delete_edges=change.delete_edges,
+                           delete_nodes=change.delete_nodes, actor=actor, action="spreadsheet_import")
     if isinstance(store, MappingStore):
         remember_mapping(store, table.header, mapping)
     return plan

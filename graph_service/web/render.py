@@ -109,6 +109,8 @@ def page(
         "admin1_name": partial(admin1_label, lang=lang),
         "note_label": i18n.note_label,
         "original_note": i18n.original_note,
+        "source_label": partial(i18n.source_label, lang=lang),
+        "record_text": partial(i18n.record_text, lang=lang),
         "role_label": partial(i18n.role_label, lang=lang),
         "strategy_label": partial(i18n.strategy_label, lang=lang),
         "policy": names.policy,

@@ -43,11 +43,34 @@ PAGES: dict[str, list[tuple[str, int, str]]] = {
     "/network/city/{city_id}": [(f"/network/city/{NANNING}", 200, "")],
     "/network/geo": [("/network/geo?country=CN", 200, "")],
     "/network/region/{region_id}": [("/network/region/ASEAN", 200, "")],
+    "/city/{city_id}/partners/{partner_id}": [(f"/city/{NANNING}/partners/{KHON_KAEN}", 200, "关系进程")],
+    "/city/{city_id}/annual": [(f"/city/{NANNING}/annual?year=2020", 200, "年度友城工作报告")],
+    "/province/{name}": [("/province/Guangxi", 200, "本省有友城的城市"), ("/province/Nowhere", 404, "没有名为")],
+    "/province/{name}/annual": [("/province/Guangxi/annual", 200, "年度友城工作报告")],
+    **{route: [(sample, 403, "编辑需要编辑者密钥")] for route, sample in {
+        "/city/{city_id}/partners/new": f"/city/{NANNING}/partners/new",
+        "/city/{city_id}/partners/{partner_id}/delete": f"/city/{NANNING}/partners/{KHON_KAEN}/delete",
+        "/city/{city_id}/exchanges/new": f"/city/{NANNING}/exchanges/new",
+        "/city/{city_id}/exchanges/edit": f"/city/{NANNING}/exchanges/edit?edge=a%7CEXCHANGE%7Cb",
+        "/city/{city_id}/exchanges/delete": f"/city/{NANNING}/exchanges/delete?edge=a%7CEXCHANGE%7Cb",
+        "/city/{city_id}/institutions/new": f"/city/{NANNING}/institutions/new",
+        "/city/{city_id}/institutions/{node_id}/delete": f"/city/{NANNING}/institutions/school:x/delete",
+        "/import": "/import",
+        "/import/{draft_id}": "/import/abc",
+    }.items()},
     "/static/{name:path}": [],
     "/favicon.ico": [],
+    "/lookup": [],
+    "/city/{city_id}/report.xlsx": [],
+    "/city/{city_id}/annual.xlsx": [],
+    "/province/{name}/report.xlsx": [],
+    "/province/{name}/annual.xlsx": [],
 }
 """Route → (sample URL, status, a Chinese text the page must show). Network pictures draw on a canvas:
-their text is checked, though they may show none. Static files (``/static``, the favicon) are no pages."""
+their text is checked, though they may show none. Static files (``/static``, the favicon), the picker's
+JSON (``/lookup``) and the workbooks (``.xlsx``) are no pages. The site is served to a viewer, so the
+editors' forms show their refusal here; ``test_information_base`` checks the forms themselves in Chinese
+as an editor."""
 OTHER_PAGES = [("/no/such/page", 404, "未找到")]
 
 

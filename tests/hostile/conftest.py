@@ -79,7 +79,8 @@ class Hostile:
         """Path values naming records that exist, so cases also reach the code behind the lookups."""
         return {"node_id": "geonames:1799869", "city": "geonames:1799869", "city_id": "geonames:1799869",
                 "edge_id": "geonames:1609776|SISTER_CITY|geonames:1799869", "key_id": self.api.key_ids["viewer"],
-                "region_id": "ASEAN", "name": "ui.css"}
+                "region_id": "ASEAN", "name": "ui.css", "partner": "geonames:1609776",
+                "partner_id": "geonames:1609776"}
 
     def ui_token(self) -> str:
         return TOKEN.search(self.ui.get("/key").text).group(1)

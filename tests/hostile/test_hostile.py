@@ -47,6 +47,16 @@ TEMPLATES: dict[str, Any] = {
     "POST /api/v1/edges/batch": {"edges": [EDGE]},
     "PATCH /api/v1/edges/{edge_id}": {"status": "signed", "since": "2013", "participants": 4},
     "POST /api/v1/keys": {"role": "viewer", "label": "hostile"},
+    "POST /api/v1/cities/{city}/partnerships": {"partner": "Osaka", "tier": "friendly", "status": "signed",
+                                                "since": "2019-05-12", "notes": "MoU"},
+    "PUT /api/v1/cities/{city}/partnerships/{partner}": {"status": "active", "since": "2010", "approved_on": "2011"},
+    "POST /api/v1/cities/{city}/partnerships/{partner}/upgrade": {"since": "2024-09-20", "notes": "upgraded"},
+    "POST /api/v1/cities/{city}/exchanges": {"counterpart": "Khon Kaen", "field": "education", "date": "2023-05-10",
+                                             "title": "Teachers", "direction": "outbound", "participants": "12"},
+    "POST /api/v1/cities/{city}/institutions": {
+        "kind": "School", "name": "No. 2 Middle School", "partner_school": "Khon Kaen Wittayayon",
+        "partner_school_city": "Khon Kaen",
+    },
 }
 PAIRS_HEADER = "city_a,country_a,lat_a,lon_a,city_b,country_b,lat_b,lon_b,source_id_a,source_id_b,sources"
 

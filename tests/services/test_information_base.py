@@ -124,7 +124,8 @@ def test_upgrade_keeps_the_history_of_the_friendly_exchange_tie(store):
     assert (upgraded.status, upgraded.notes, upgraded.source) == (Status.ACTIVE, "MoU", "office file")
     assert [p.partner.id for p in partnerships_of(store, "nn")].count("hp") == 1
     entry = store.read_audit(limit=1)[0]
-    assert entry.action == "upgrade_partnership" and entry.summary["deleted_edges"] == ["hp|FRIENDLY_EXCHANGE|nn"]
+    assert (entry.action, entry.target) == ("upgrade_partnership", "hp|SISTER_CITY|nn")
+    assert entry.summary["deleted_edges"] == {"deleted": 1, "ids": ["hp|FRIENDLY_EXCHANGE|nn"]}
 
 
 def partnerships_of(store, city):

@@ -469,7 +469,8 @@ def test_column_mappings_are_remembered_per_header_and_leave_the_graph_alone(sto
 
 def test_a_combined_write_that_changes_nothing_is_no_write(chain):
     before = (chain.revision(), len(chain.read_audit(limit=1000)))
-    result = chain.write(GraphChange(nodes=[city("a", "Nanning", name_zh="南宁")], edges=[sister("b", "a")],
-                                     delete_edges=["a|FRIENDLY_EXCHANGE|b"], delete_nodes=["no-such-node"]))
-    assert (result.unchanged, result.deleted, result.revision) == (2, 0, before[0])
+    result = chain.upsert_graph([city("a", "Nanning", name_zh="南宁")], [sister("b", "a")],
+                                delete_edges=["a|FRIENDLY_EXCHANGE|b"], delete_nodes=["no-such-node"])
+    assert (result.nodes.unchanged, result.edges.unchanged, result.revision) == (1, 1, before[0])
+    assert (result.nodes.deleted, result.edges.deleted) == (0, 0)
     assert (chain.revision(), len(chain.read_audit(limit=1000))) == before

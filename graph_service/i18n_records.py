@@ -256,6 +256,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "required": ("Required.", "必填。"),
     "too_long": ("At most {limit} characters.", "最多 {limit} 个字符。"),
     "control_chars": ("Control characters are not allowed.", "不能包含控制字符。"),
+    "broken_text": ("Not valid text: it holds half a character.", "文本无效：含有不完整的字符。"),
     "bad_date": ("“{value}” is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2023-05-10).",
                  "“{value}”不是有效日期：请写成年、年-月或年-月-日，如 2023、2023-05、2023-05-10。"),
     "future_date": ("A signed tie cannot carry a future date ({value}).",

@@ -20,6 +20,7 @@ so a form shows every problem in one round.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from enum import Enum
@@ -40,11 +41,22 @@ MAX_FIELD_TEXT = 4_000
 """Longest notes or outcome a form takes."""
 MAX_FIELD_SOURCE = 1_000
 _CONTROL = {chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 127)}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unsound(value: str) -> str | None:
+    """The problem code of text no field takes: control characters, or a lone surrogate (half a
+    character, as a hand-made JSON body can send); None for sound text."""
+    if _CONTROL & set(value):
+        return "control_chars"
+    return "broken_text" if _SURROGATE.search(value) else None
+
 
 ENGLISH = {
     "required": "required",
     "too_long": "at most {limit} characters",
     "control_chars": "control characters are not allowed",
+    "broken_text": "not valid text: it holds half a character (a lone surrogate)",
     "bad_date": "{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD",
     "future_date": "a signed tie cannot carry a future date ({value})",
     "future_step": "{value} is in the future: record a step once it has happened",
@@ -89,8 +101,8 @@ def _checked_text(limit: int) -> Callable[[Any], Any]:
             return None
         if not isinstance(value, str):
             raise PydanticCustomError("bad_choice", "{value!r} is not text", {"value": str(value)[:40]})
-        if _CONTROL & set(value):
-            raise PydanticCustomError("control_chars", ENGLISH["control_chars"])
+        if code := _unsound(value):
+            raise PydanticCustomError(code, ENGLISH[code])
         if len(value) > limit:
             raise PydanticCustomError("too_long", ENGLISH["too_long"], {"limit": limit})
         return value
@@ -154,10 +166,16 @@ def parse(model: type[M], data: Mapping[str, Any], *,
     up by name) still runs, and its problems on the other fields join the list, so one round shows
     them all.
     """
+    broken = {key for key, value in data.items()
+              if _SURROGATE.search(str(key)) or (isinstance(value, str) and _SURROGATE.search(value))}
+    problems = [problem(str(key), "broken_text") for key in broken if key in model.model_fields]
     try:
-        return model.model_validate(dict(data))
+        form = model.model_validate({key: value for key, value in data.items() if key not in broken})
     except ValidationError as exc:
-        problems = [_from_pydantic(e) for e in exc.errors(include_url=False)]
+        problems += [p for p in map(_from_pydantic, exc.errors(include_url=False)) if p.field not in broken]
+    else:
+        if not problems:
+            return form
     failed = {p.field for p in problems}
     if also is not None:
         problems += [p for p in also(data) if p.field not in failed]
@@ -165,10 +183,10 @@ def parse(model: type[M], data: Mapping[str, Any], *,
 
 
 def text_of(data: Mapping[str, Any], name: str) -> str | None:
-    """A raw form value as trimmed text, or None when blank, not text, or holding control characters
-    (the field's own check reports those; a name that holds them is never looked up)."""
+    """A raw form value as trimmed text, or None when blank, not text, or holding control characters or
+    a lone surrogate (the field's own check reports those; a name that holds them is never looked up)."""
     value = data.get(name)
-    if not isinstance(value, str) or _CONTROL & set(value):
+    if not isinstance(value, str) or _unsound(value):
         return None
     return value.strip()[:MAX_FIELD_TEXT] or None
 

@@ -69,6 +69,7 @@ def test_record_a_partnership_with_a_new_city_in_one_transaction(store):
      {"negotiating_on": "step_order"}),
     ({"partner": "Osaka", "tier": "sister", "notes": "x" * 4001}, {"notes": "too_long"}),
     ({"partner": "Osaka\x00", "tier": "sister"}, {"partner": "control_chars"}),
+    ({"partner": "Osaka\ud83d", "tier": "sister"}, {"partner": "broken_text"}),
     ({"partner_mode": "new", "tier": "sister"}, {"city_name": "required", "city_country": "required"}),
     ({"partner_mode": "new", "city_name": "Uki", "city_country": "XX", "tier": "sister"},
      {"city_country": "bad_country"}),
@@ -190,6 +191,8 @@ def test_record_edit_and_delete_an_exchange(store):
       "participants": "many"}, {"participants": "bad_number"}),
     ({"counterpart": "nn", "field": "trade", "date": "2024", "title": "t", "direction": "inbound"},
      {"counterpart": "same_city"}),
+    ({"counterpart": "\ud800", "field": "trade", "date": "2024", "title": "t\udfff", "direction": "inbound"},
+     {"counterpart": "broken_text", "title": "broken_text"}),
 ])
 def test_a_bad_exchange_form_is_refused(store, form, expected):
     assert refused(store, exchanges.record_exchange, "nn", form, today=TODAY) == expected

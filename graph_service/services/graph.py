@@ -7,7 +7,7 @@ merged into the stored record and validated in full, so it obeys every rule a ne
 >>> store = SQLiteStore(":memory:")
 >>> _ = store.upsert_nodes([Node(id="a", kind="City", name="A"), Node(id="b", kind="City", name="B")])
 >>> _ = store.upsert_edges([Edge(src="a", dst="b", type="FRIENDLY_EXCHANGE")])
->>> patch_partnership(store, "a", "b|FRIENDLY_EXCHANGE|a", {"status": "signed"}, actor="doc").status.value
+>>> patch_edge(store, "b|FRIENDLY_EXCHANGE|a", {"status": "signed"}, actor="doc")[0].status.value
 'signed'
 """
 
@@ -81,18 +81,6 @@ def patch_edge(
     """Change some properties of an edge (never its ends, type or key); validated like a new edge."""
     merged = Edge.model_validate(edge(store, edge_id).model_dump() | dict(changes))
     return merged, store.upsert_edges([merged], actor=actor, action=action)
-
-
-def patch_partnership(
-    store: GraphStore, city_id: str, edge_id: str, changes: Mapping[str, Any], *, actor: str
-) -> Edge:
-    """Change a partnership of ``city_id`` (its status or date, say). ``NotFound`` when ``edge_id`` is
-    not a sister-city or friendly-exchange tie of that city."""
-    found = store.get_edge(edge_id)
-    if found is None or found.type not in PARTNERSHIP_TYPES or city_id not in (found.src, found.dst):
-        raise NotFound(f"{city_id!r} has no partnership {edge_id[:200]!r}",
-                       zh=f"“{city_id[:200]}”没有编号为“{edge_id[:200]}”的友城关系。")
-    return patch_edge(store, found.id, changes, actor=actor, action="ui_update_partnership")[0]
 
 
 def edges(

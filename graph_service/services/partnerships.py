@@ -34,6 +34,7 @@ from graph_service.ingest.geo import country_codes
 from graph_service.ingest.ids import city_id
 from graph_service.model import (
     LIFECYCLE_FIELDS,
+    PARTNERSHIP_TYPES,
     SIGNED_STATUSES,
     Edge,
     EdgeType,
@@ -275,14 +276,40 @@ def update_partnership(
 ) -> Tie:
     """Set a partnership's status, lifecycle dates, notes and source (every field of the form, so a
     cleared field is cleared); its tier changes only by ``upgrade_partnership``."""
-    today = today or date.today()
-    current = tie(store, city_id, partner_id)
+    return _updated(store, tie(store, city_id, partner_id), data, actor=actor, today=today or date.today(),
+                    action="update_partnership")
+
+
+def tie_of_edge(store: GraphStore, city_id: str, edge_id: str) -> Tie:
+    """The partnership ``edge_id`` of ``city_id`` (``NotFound`` when it is no sister-city or
+    friendly-exchange tie of that city)."""
+    found = store.get_edge(edge_id)
+    ours = found is not None and found.type in PARTNERSHIP_TYPES and city_id in (found.src, found.dst)
+    partner = store.get_node(found.dst if found.src == city_id else found.src) if found and ours else None
+    if found is None or partner is None:
+        raise NotFound(f"{city_id!r} has no partnership {edge_id[:200]!r}",
+                       zh=f"“{city_id[:200]}”没有编号为“{edge_id[:200]}”的友城关系。")
+    return Tie(city_node(store, city_id), partner, found)
+
+
+def set_status(store: GraphStore, current: Tie, data: Mapping[str, Any], *, actor: str,
+               today: date | None = None) -> Tie:
+    """The city page's quick edit of a tie: its ``status`` and signing date (``since``), checked like
+    the full lifecycle form (a signed tie cannot carry a future date); the other fields stay."""
+    values = current.edge.model_dump(mode="json", include=set(LifecycleForm.model_fields))
+    fields = {name: "" if value is None else value for name, value in values.items()}
+    fields |= {"status": data.get("status", ""), "since": data.get("since", "")}
+    return _updated(store, current, fields, actor=actor, today=today or date.today(), action="ui_update_partnership")
+
+
+def _updated(store: GraphStore, current: Tie, data: Mapping[str, Any], *, actor: str, today: date,
+             action: str) -> Tie:
     form = parse(LifecycleForm, data)
     problems = lifecycle_problems(form.edge_fields(), today)
     if problems:
         raise InvalidFields(problems)
     edge = Edge.model_validate(current.edge.model_dump() | form.edge_fields())
-    store.upsert_graph([], [edge], actor=actor, action="update_partnership")
+    store.upsert_graph([], [edge], actor=actor, action=action)
     return Tie(current.city, current.partner, edge)
 
 

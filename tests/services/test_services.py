@@ -67,16 +67,26 @@ def test_partners_sister_cities_first(store):
     ]
 
 
-def test_patch_partnership_changes_only_a_tie_of_that_city(store):
-    edge = graph.patch_partnership(store, "nn", "kk|SISTER_CITY|nn", {"status": "dormant"}, actor="key:test")
+def test_the_quick_edit_changes_only_a_tie_of_that_city_and_checks_its_dates(store):
+    from datetime import date
+
+    from graph_service.errors import InvalidFields
+    from graph_service.services import partnerships
+
+    tie = partnerships.tie_of_edge(store, "nn", "kk|SISTER_CITY|nn")
+    edge = partnerships.set_status(store, tie, {"status": "dormant"}, actor="key:test").edge
     assert edge.status.value == "dormant" and store.get_edge("kk|SISTER_CITY|nn").status.value == "dormant"
     assert store.read_audit(limit=1)[0].action == "ui_update_partnership"
     revision = store.revision()
     for city, edge_id in (("gl", "kk|SISTER_CITY|nn"), ("nn", "school-nn|LOCATED_IN|nn"), ("nn", "nn|SISTER_CITY|os")):
         with pytest.raises(NotFound):
-            graph.patch_partnership(store, city, edge_id, {"status": "ended"}, actor="key:test")
-    with pytest.raises(ValueError):
-        graph.patch_partnership(store, "nn", "kk|SISTER_CITY|nn", {"since": "2012-13"}, actor="key:test")
+            partnerships.tie_of_edge(store, city, edge_id)
+    refused = {}
+    for typed in ({"since": "2012-13"}, {"status": "signed", "since": "2099-01-01"}, {"status": "finished"}):
+        with pytest.raises(InvalidFields) as caught:
+            partnerships.set_status(store, tie, typed, actor="key:test", today=date(2025, 6, 1))
+        refused[str(typed)] = [(p.field, p.code) for p in caught.value.problems]
+    assert list(refused.values()) == [[("since", "bad_date")], [("since", "future_date")], [("status", "bad_choice")]]
     assert store.revision() == revision, "refused patches write nothing"
 
 

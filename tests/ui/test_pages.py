@@ -196,6 +196,7 @@ def test_editor_sets_status_and_date_of_a_partnership(store_path):
         ({"since": "2012-13-01"}, 422),
         ({"since": "last spring"}, 422),
         ({"status": "active", "since": "2012\x00"}, 422),
+        ({"status": "signed", "since": "2099-01-01"}, 422),
         ({"edge_id": "kk|SISTER_CITY|evil"}, 404),
         ({"edge_id": "x" * 600}, 422),
     ],
@@ -214,6 +215,29 @@ def test_bad_edits_change_nothing(store_path, form, status):
         )
         assert response.status_code == status, response.text
         assert {422: "Nothing was changed", 404: "Not found"}[status] in response.text
+    assert edge_of(store_path, edge_id) == before
+
+
+@pytest.mark.parametrize(("typed", "zh"), [
+    ({"status": "signed", "since": "2099-01-01"}, "已签署的关系不能填写未来的日期（2099-01-01）"),
+    ({"status": "active", "since": "last spring"}, "“last spring”不是有效日期"),
+])
+def test_a_refused_quick_edit_keeps_what_was_typed_with_the_problem_in_chinese(store_path, typed, zh):
+    """Finding F8: a signed tie dated 2099 was saved, and a bad date lost the form."""
+    editor = key_for(store_path, "editor")
+    edge_id = f"{NANNING}|SISTER_CITY|kk" if NANNING < "kk" else f"kk|SISTER_CITY|{NANNING}"
+    before = edge_of(store_path, edge_id)
+    with make_client(store_path) as client:
+        sign_in(client, editor)
+        response = client.post(f"/city/{NANNING}/partnership?lang=zh",
+                               data={"edge_id": edge_id, "csrf_token": form_token(client)} | typed,
+                               follow_redirects=False)
+    assert response.status_code == 422
+    assert "未作任何修改" in response.text and zh in response.text
+    since = re.search(r'<input[^>]*name="since"[^>]*>', response.text).group(0)
+    assert f'value="{typed["since"]}"' in since, "the typed date is kept in the lifecycle form"
+    status = re.search(r'<select[^>]*name="status".*?</select>', response.text, re.S).group(0)
+    assert re.search(rf'<option value="{typed["status"]}"[^>]*selected', status)
     assert edge_of(store_path, edge_id) == before
 
 

@@ -12,11 +12,21 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from graph_service.analysis.gaps import Coverage
+from graph_service.errors import InvalidFields
 from graph_service.model import NodeKind
-from graph_service.services import cities, graph
+from graph_service.services import cities, partnerships
 from graph_service.web.deps import Editor, PageLang, StoreDep, Viewer
+from graph_service.web.forms import form_page, shown_values
 from graph_service.web.render import href, page
-from graph_service.web.views import ActivityQuery, TimelineQuery, city_view
+from graph_service.web.routes.partnerships import lifecycle_values
+from graph_service.web.views import (
+    ActivityQuery,
+    TimelineFilter,
+    TimelineQuery,
+    choices,
+    city_view,
+    partnership_view,
+)
 
 router = APIRouter()
 
@@ -42,6 +52,7 @@ def city_page(request: Request, city_id: str, lang: PageLang, who: Viewer, store
 
 @router.post("/city/{city_id}/partnership")
 def update_partnership(
+    request: Request,
     city_id: str,
     lang: PageLang,
     who: Editor,
@@ -50,7 +61,16 @@ def update_partnership(
     status: Annotated[str, Form(max_length=20)] = "",
     since: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    """Set the status and date of one of the city's partnerships (editor role); bad input changes nothing."""
-    changes = {"status": status.strip() or None, "since": since.strip() or None}
-    graph.patch_partnership(store, city_id, edge_id, changes, actor=who.actor)
+    """Set the status and date of one of the city's partnerships (editor role). Bad input (a future date
+    on a signed tie, say) changes nothing: the partnership's page shows the problems, with what was typed
+    in its lifecycle form."""
+    current = partnerships.tie_of_edge(store, city_id, edge_id)
+    typed = {"status": status, "since": since}
+    try:
+        partnerships.set_status(store, current, typed, actor=who.actor)
+    except InvalidFields as refused:
+        view = partnership_view(store, city_id, current.partner.id, TimelineFilter())
+        values = lifecycle_values(current.edge) | shown_values(typed) | {"next": f"/city/{city_id}#partners"}
+        return form_page(request, "partnership.html", lang, who, values=values, problems=refused.problems,
+                         status_code=422, view=view, options=choices(store, lang, current.city.country))
     return RedirectResponse(href(lang, f"/city/{city_id}") + "#partners", status_code=303)

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from graph_service.errors import InvalidFields
+from graph_service.model import Edge
 from graph_service.services import partnerships
 from graph_service.web.deps import Editor, PageLang, StoreDep, Viewer
 from graph_service.web.forms import form_fields, form_page, go_back, shown_values
@@ -27,7 +28,8 @@ UPGRADE = "upgrade_"
 """Prefix of the upgrade form's fields, which share the page with the lifecycle form's."""
 
 
-def _lifecycle_values(edge) -> dict[str, str]:
+def lifecycle_values(edge: Edge) -> dict[str, str]:
+    """A partnership's lifecycle fields as the form's text values."""
     data = edge.model_dump(mode="json")
     return {name: "" if data.get(name) is None else str(data[name]) for name in LIFECYCLE_FIELDS}
 
@@ -59,7 +61,7 @@ async def create_partnership(request: Request, city_id: str, lang: PageLang, who
 def partnership_page(request: Request, city_id: str, partner_id: str, lang: PageLang, who: Viewer,
                      store: StoreDep, timeline: TimelineQuery) -> HTMLResponse:
     view = partnership_view(store, city_id, partner_id, timeline)
-    values = _lifecycle_values(view.tie.edge) | {"next": request.url.path}
+    values = lifecycle_values(view.tie.edge) | {"next": request.url.path}
     return form_page(request, "partnership.html", lang, who, values=values, view=view,
                      options=choices(store, lang, view.tie.city.country))
 
@@ -87,7 +89,7 @@ async def upgrade_partnership(request: Request, city_id: str, partner_id: str, l
         partnerships.upgrade_partnership(store, city_id, partner_id, data, actor=who.actor)
     except InvalidFields as refused:
         view = partnership_view(store, city_id, partner_id, TimelineFilter())
-        values = _lifecycle_values(view.tie.edge) | shown_values(fields)
+        values = lifecycle_values(view.tie.edge) | shown_values(fields)
         problems = [replace(p, field=UPGRADE + p.field) for p in refused.problems]
         return form_page(request, "partnership.html", lang, who, values=values, problems=problems,
                          status_code=422, view=view,

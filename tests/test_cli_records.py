@@ -77,3 +77,10 @@ def test_import_sheet_previews_then_commits(db, tmp_path):
     assert done["committed"] and SQLiteStore(db).get_edge("kk|SISTER_CITY|nn").since == "1998-05-12"
     result = run(db, "import", "sheet", str(sheet), "--map", "国家=planet")
     assert result.exit_code == 1 and "unknown field" in result.output
+
+
+def test_an_office_spreadsheet_given_to_import_pairs_is_pointed_to_import_sheet(db, shared_data):
+    """Finding F9: ``import pairs guangxi_pairs.csv`` refused the file without saying how to import it."""
+    result = run(db, "import", "pairs", str(shared_data / "guangxi_pairs.csv"))
+    assert result.exit_code != 0
+    assert "not a pairs CSV" in result.output and "partner-graph import sheet" in " ".join(result.output.split())

@@ -119,7 +119,9 @@ def _check_header(header: list[str]) -> None:
         shown = ", ".join(h[:30] for h in header[:8]) or "(nothing)"
         raise PairsFileError(
             f"not a pairs CSV: the header lacks {', '.join(missing)} (found: {shown}). "
-            f"Expected the columns {', '.join(COLUMNS)}"
+            f"Expected the columns {', '.join(COLUMNS)}. An office spreadsheet with other columns (Chinese "
+            "names, dates such as 1998年5月12日) imports with its columns mapped: `partner-graph import sheet "
+            "FILE`, or the import page of the web UI (/import)"
         )
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:

@@ -30,8 +30,8 @@ from graph_service.analysis import (
     province_cities,
     suggest,
 )
-from graph_service.analysis.matching import match_cities
 from graph_service.analysis.gaps import Coverage
+from graph_service.analysis.matching import match_cities
 from graph_service.analysis.projection import held_revision
 from graph_service.analysis.strategy import DEFAULT_STRATEGY
 from graph_service.errors import StrategyError

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graph_service.errors import InvalidInput, NotFound
-from graph_service.model import PARTNERSHIP_TYPES, Edge, EdgeType, Node, NodeKind, WriteResult
+from graph_service.model import Edge, EdgeType, Node, NodeKind, WriteResult
 from graph_service.store.base import GraphStore
 from graph_service.text import search_query
 

@@ -153,7 +153,8 @@ def test_bad_input_is_refused_in_the_page_language_keeping_what_was_typed(shared
     shown = error_of(page, field)
     expected = message[1] if lang == "zh" else message[0]
     assert shown is not None and expected in shown, shown
-    assert ("未作任何修改：请修改下列标出的内容" if lang == "zh" else "Nothing was changed: please correct the fields") in page
+    banner = "未作任何修改：请修改下列标出的内容" if lang == "zh" else "Nothing was changed: please correct the fields"
+    assert banner in page
     kept = value_of(page, field)
     assert kept == value, f"the typed {field!r} was not kept"
     assert "<script>alert" not in page, "typed text must be shown escaped"

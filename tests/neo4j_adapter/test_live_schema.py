@@ -24,7 +24,7 @@ def test_version_2_search_keys_are_split_on_connect(neo4j_server, neo4j_store):
 
     upgraded = neo4j_server.connect()
     try:
-        assert upgraded._read("schema_version")[0]["version"] == SCHEMA_VERSION == 4
+        assert upgraded._read("schema_version")[0]["version"] == SCHEMA_VERSION == 5
         assert [n.id for n in upgraded.find_nodes("nanning")] == ["nanning", "qujing"]
         assert upgraded.get_node("qujing") == qujing
         assert upgraded.revision() == 0, "a schema upgrade is not a graph write"

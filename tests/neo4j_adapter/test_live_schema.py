@@ -40,7 +40,7 @@ def test_writes_before_version_4_have_no_feed_and_later_ones_do(neo4j_server, ne
 
     upgraded = neo4j_server.connect()
     try:
-        assert upgraded._read("schema_version")[0]["version"] == 4 and upgraded.revision() == 1
+        assert upgraded._read("schema_version")[0]["version"] == SCHEMA_VERSION and upgraded.revision() == 1
         assert upgraded.changes_since(0) is None, "revision 1 has no record: the projection is rebuilt"
         upgraded.upsert_edges([Edge(src="a", dst="b", type="SISTER_CITY")])
         change = upgraded.changes_since(1)

@@ -445,7 +445,7 @@ def test_iter_nodes_pages_by_id_with_read_routing_until_a_page_is_empty(store, d
 def test_an_upgrade_runs_every_part_of_upsert_graph_in_one_transaction(store, driver):
     """The sister-city tie in, the friendly-exchange tie out, a new city: one transaction, one entry."""
     driver.responses["node_kinds"] = kinds_of(a="City", b="City", e="City")
-    driver.responses["delete_edges"] = lambda d, p: [{"deleted": len(p["rows"])}]
+    driver.responses["delete_edges"] = lambda d, p: [{"ids": [row["id"] for row in p["rows"]]}]
     result = store.upsert_graph([city("e", "Bundaberg", "AU")],
                                 [Edge(src="a", dst="b", type="SISTER_CITY", friendly_since="2015")],
                                 delete_edges=["b|FRIENDLY_EXCHANGE|a"], actor="key:k1", action="upgrade_partnership")

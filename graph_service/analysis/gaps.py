@@ -59,6 +59,7 @@ class PartnerRef(BaseModel):
     status: str | None = None
     since: str | None = None
     home: str = Field(description="the home city this partner belongs to")
+    demo: bool = Field(default=False, description="an invented (demo) partnership or partner, not a real one")
 
 
 class PartnerCounts(BaseModel):
@@ -187,14 +188,17 @@ def gap_report(
     return GapReport(city=_home_ref(proj, homes, label, home_country), by=by,
                      strategy=strategy.name if strategy else None, coverage=coverage, groups=out,
                      domestic=DomesticTies(label=label_text, partners=domestic), no_relations=no_relations,
-                     notes=_notes(proj, policy, domestic, no_relations, names, lang))
+                     notes=_notes(proj, policy, domestic, no_relations, names, lang, partners))
 
 
 def _notes(proj: Projection, policy: Policy, domestic: list[PartnerRef], no_relations: list[CountryName],
-           names: NodeNames, lang: Lang) -> list[str]:
+           names: NodeNames, lang: Lang, partners: list[PartnerRef]) -> list[str]:
     notes: list[tuple[str, dict[str, Any]]] = []
     if not proj.countries.nodes:
         notes.append(("note.no_geography", {}))
+    invented = [p.id for p in partners if p.demo]
+    if invented:
+        notes.append(("note.demo_partners", {"n": len(invented), "partners": invented}))
     territories = sorted({p.country for p in domestic if p.country in policy.domestic_codes})
     if territories:
         ties = sum(1 for p in domestic if p.country in policy.domestic_codes)
@@ -221,7 +225,7 @@ def _partners(proj: Projection, homes: list[str]) -> list[PartnerRef]:
             rows.append(PartnerRef(
                 id=pid, name=node.name, name_zh=node.name_zh, country=proj.country_of(pid),
                 tier=Tier.of(edge.type).value, status=edge.status.value if edge.status else None, since=edge.since,
-                home=h,
+                home=h, demo=edge.demo or node.demo,
             ))
     return rows
 

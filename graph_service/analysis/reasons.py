@@ -129,6 +129,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "your own.",
         "没有候选城市:{home:node}没有友城或机构联系,本国其他城市也没有友城,策略方案也未列出空白国家或目标。"
         "请换用其他策略方案(如南宁2012友城布局)或自定义方案。"),
+    "note.demo_partners": ("{n:int} of these partners are demo records (invented examples, not real ties), counted "
+                           "here as if real: {partners:nodes}.",
+                           "其中 {n:int} 个友城为示例数据(虚构示例,并非真实关系),"
+                           "此处按真实关系计算:{partners:nodes}。"),
     "note.domestic_ties": ("{n:int} tie(s) with {territories:nodes} are exchanges within China (港澳台交流), "
                            "listed apart and not counted as foreign partners.",
                            "与{territories:nodes}的 {n:int} 项关系属于港澳台交流,单独列出,不计入国际友城。"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph_service.analysis import Strategy, projection, suggest
+from graph_service.analysis import Strategy, gap_report, projection, suggest
 from graph_service.model import Edge, Node
 from graph_service.store.sqlite import SQLiteStore
 from tests.analysis.conftest import canonical_records
@@ -52,6 +52,18 @@ def test_reasons_resting_on_a_demo_tie_say_so(demo_world, lang, words):
     assert pop.demo == ["kk"] and pop.text.endswith(words)
     real = _reason(report, "hn", "near_partner")
     assert real.evidence == ["hp"] and real.demo == [] and "demo" not in real.text and "示例" not in real.text
+
+
+def test_gap_reports_mark_demo_partners_and_say_they_are_counted(demo_world):
+    zh = gap_report(demo_world, "nn", lang="zh")
+    marked = {p.id: p.demo for g in zh.groups for p in g.partners}
+    assert marked["kk"] is True and marked["hp"] is False
+    assert "其中 1 个友城为示例数据(虚构示例,并非真实关系),此处按真实关系计算:Khon Kaen。" in zh.notes
+    assert any(n.startswith("1 of these partners are demo records") for n in gap_report(demo_world, "nn").notes)
+
+
+def test_a_gap_report_without_demo_partners_has_no_such_note(taiwan_tie):
+    assert not [n for n in gap_report(taiwan_tie, "nn").notes if "demo" in n]
 
 
 def test_a_demo_tie_of_the_candidate_marks_a_counting_reason(tmp_path):

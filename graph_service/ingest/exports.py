@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -91,16 +91,22 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def _csv_table(records: Iterable[dict[str, Any]], first: list[str]) -> bytes:
+def csv_table(records: Iterable[dict[str, Any]], first: list[str]) -> bytes:
     """A CSV file's bytes with ``first`` columns first: UTF-8 with a byte-order mark (so Excel reads the
     Chinese names right), CRLF line ends (Excel's, so that a cell holding a carriage return is quoted),
     and formula-like text cells escaped (``spreadsheet_safe``)."""
-    records = [{key: spreadsheet_safe(value) for key, value in record.items()} for record in records]
+    records = list(records)
     columns = first + sorted({k for r in records for k in r} - set(first))
+    return csv_rows(columns, ([record.get(column, "") for column in columns] for record in records))
+
+
+def csv_rows(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A CSV file's bytes as Excel opens it: UTF-8 with a byte-order mark, CRLF line ends, formula-like
+    text cells escaped (``spreadsheet_safe``). ``header`` may repeat a name (two "country" columns)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(records)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([spreadsheet_safe(value) for value in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -114,8 +120,8 @@ def export_bytes(store: GraphStore, fmt: ExportFormat | str) -> bytes:
         return json.dumps(graph_document(store), ensure_ascii=False, indent=1).encode()
     snapshot = store.snapshot()
     if fmt is ExportFormat.CSV:
-        nodes = _csv_table((flat_record(n.props()) for n in snapshot.nodes), ["id", "kind", "name"])
-        edges = _csv_table(({"id": e.id} | flat_record(e.props()) for e in snapshot.edges),
+        nodes = csv_table((flat_record(n.props()) for n in snapshot.nodes), ["id", "kind", "name"])
+        edges = csv_table(({"id": e.id} | flat_record(e.props()) for e in snapshot.edges),
                            ["id", "src", "type", "dst"])
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

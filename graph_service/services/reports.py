@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,10 +23,12 @@ from openpyxl.utils import get_column_letter
 
 from graph_service.analysis import GapReport, SuggestionReport, projection, province_cities
 from graph_service.errors import InvalidInput, NotFound
-from graph_service.i18n import Lang, attention_text, display_name, event_text, kind_label, t
+from graph_service.i18n import Lang, attention_text, display_name, edge_label, event_text, kind_label, t
+from graph_service.ingest.exports import csv_rows, spreadsheet_safe
 from graph_service.model import LIFECYCLE_FIELDS, Node, NodeKind
 from graph_service.services import activity, analysis
 from graph_service.services.activity import Activity, Attention, Event
+from graph_service.services.places import RegionOverview
 from graph_service.store.base import GraphStore
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,11 +88,7 @@ def _sheet(book: Workbook, title: str, header: Sequence[str], rows: Iterable[Seq
 
 def _cell(value: Any) -> Any:
     """A value a spreadsheet shows as written: text stays text (a leading ``=`` cannot become a formula)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    return "" if value is None else spreadsheet_safe(value)
 
 
 def _partner_rows(ties: list[activity.TieActivity], lang: Lang, many: bool) -> list[list[Any]]:
@@ -290,3 +288,32 @@ def xlsx_filename(label: str, kind: str, today: date | None = None) -> str:
     """``南宁-report-2025-06-01.xlsx``: a download name (the caller quotes it for the header)."""
     safe = "".join(c for c in label if c.isalnum() or c in " -_") .strip().replace(" ", "-") or "report"
     return f"{safe}-{kind}-{(today or date.today()).isoformat()}.xlsx"
+
+
+# -- a region's pairs --------------------------------------------------------------------------------
+def _pair_table(overview: RegionOverview, lang: Lang,
+                country_name: Callable[[str | None], str]) -> tuple[list[str], list[list[Any]]]:
+    """Every pair of a region page as rows: each city in the page's language, its country (named by
+    ``country_name``, the page's policy), the tier, status, signing date and the tie's id."""
+    header = [t("city", lang), t("country", lang), t("partner", lang), t("country", lang), t("tier", lang),
+              t("status", lang), t("since", lang), "id"]
+    rows = [[display_name(p.a, lang), country_name(p.a.country), display_name(p.b, lang), country_name(p.b.country),
+             edge_label(p.edge.type.value, lang), t(p.edge.status.value, lang) if p.edge.status else "",
+             p.edge.since or "", p.edge.id]
+            for p in overview.pairs]
+    return header, rows
+
+
+def pairs_workbook(overview: RegionOverview, lang: Lang, country_name: Callable[[str | None], str]) -> bytes:
+    """A region's pairs, all of them, as an ``.xlsx`` workbook of one sheet."""
+    book = _new_book()
+    header, rows = _pair_table(overview, lang, country_name)
+    _sheet(book, t("pairs_sheet", lang), header, rows, widths=[22, 16, 26, 16, 14, 10, 12, 44])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def pairs_csv(overview: RegionOverview, lang: Lang, country_name: Callable[[str | None], str]) -> bytes:
+    """A region's pairs, all of them, as CSV with a UTF-8 byte-order mark (Excel reads its Chinese)."""
+    return csv_rows(*_pair_table(overview, lang, country_name))

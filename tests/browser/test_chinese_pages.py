@@ -38,7 +38,8 @@ PAGES: dict[str, list[tuple[str, int, str]]] = {
              ("/geo?province=广西&tier=sister&status=active", 200, "友城关系地图"),
              (f"/geo?city={NANNING}", 200, "城市页面"), ("/geo?city=Xyzzyq", 200, "没有符合此筛选条件的地点")],
     "/region/{region_id}": [("/region/ASEAN", 200, "城市结对情况"), ("/region/continent:AS", 200, "港澳台交流"),
-                            ("/region/nowhere", 404, "没有编号为")],
+                            ("/region/nowhere", 404, "没有编号为"),
+                            ("/region/ASEAN?page=1", 200, "全部结对"), ("/region/ASEAN?page=99", 404, "没有第 99 页")],
     "/key": [("/key", 200, "接口密钥")],
     "/network/city/{city_id}": [(f"/network/city/{NANNING}", 200, "")],
     "/network/geo": [("/network/geo?country=CN", 200, "")],
@@ -65,6 +66,8 @@ PAGES: dict[str, list[tuple[str, int, str]]] = {
     "/city/{city_id}/annual.xlsx": [],
     "/province/{name}/report.xlsx": [],
     "/province/{name}/annual.xlsx": [],
+    "/region/{region_id}/pairs.xlsx": [],
+    "/region/{region_id}/pairs.csv": [],
 }
 """Route → (sample URL, status, a Chinese text the page must show). Network pictures draw on a canvas:
 their text is checked, though they may show none. Static files (``/static``, the favicon), the picker's

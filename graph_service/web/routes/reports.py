@@ -23,11 +23,11 @@ YearParam = Annotated[int | None, Query(ge=1900, le=2999)]
 StrategyParam = Annotated[str | None, Query(max_length=60)]
 
 
-def download(data: bytes, filename: str) -> Response:
+def download(data: bytes, filename: str, media_type: str = reports.XLSX) -> Response:
     """A file download; the name travels RFC 5987-encoded, so Chinese names survive."""
     ascii_name = filename.encode("ascii", "ignore").decode() or "report.xlsx"
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(data, media_type=reports.XLSX, headers={"Content-Disposition": disposition})
+    return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
 def _annual_page(request: Request, lang: Lang, who, store: GraphStore, scope: reports.Scope, year: int | None,

@@ -28,7 +28,7 @@ from graph_service.ingest.exports import csv_rows, spreadsheet_safe
 from graph_service.model import LIFECYCLE_FIELDS, Node, NodeKind
 from graph_service.services import activity, analysis
 from graph_service.services.activity import Activity, Attention, Event
-from graph_service.services.places import RegionOverview
+from graph_service.services.places import RegionOverview, province_name
 from graph_service.store.base import GraphStore
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,6 +55,8 @@ def city_scope(store: GraphStore, city_id: str) -> Scope:
 
 
 def province_scope(store: GraphStore, province: str, country: str | None = None) -> Scope:
+    """A province's cities (a Chinese name such as 广西 names it as the data does)."""
+    province = province_name(province, country.upper() if country else None)
     proj = projection(store)
     ids = province_cities(proj, province, country.upper() if country else None)
     return Scope(label=province, cities=[proj.nodes[i] for i in ids], province=province,

@@ -21,7 +21,7 @@ from graph_service.errors import InvalidInput
 from graph_service.i18n import Lang, display_name, kind_label, t
 from graph_service.model import Direction, ExchangeField, LifecycleStep, Node, NodeKind, Status, Tier
 from graph_service.policy import policy_for
-from graph_service.services import activity, analysis, cities, exchanges, partnerships
+from graph_service.services import activity, analysis, cities, exchanges, partnerships, places
 from graph_service.services.activity import Activity, Event, TieActivity, Timeline
 from graph_service.services.cities import Partnership
 from graph_service.services.institutions import INSTITUTION_KINDS
@@ -302,7 +302,9 @@ class ProvinceView:
 
 def province_view(store: GraphStore, name: str, *, country: str | None, strategy_name: str | None,
                   coverage: Coverage, thresholds: ActivityFilter, lang: Lang = "en") -> ProvinceView:
-    """The province page (``NotFound`` for a name that is no province or state)."""
+    """The province page (``NotFound`` for a name that is no province or state). A Chinese name
+    (广西, 广西壮族自治区) names the province as the data does (Guangxi)."""
+    name = places.province_name(name, country)
     strategy = strategy_name or DEFAULT_STRATEGY
     gaps = analysis.province_gaps(store, name, country=country, strategy=strategy, coverage=coverage, lang=lang)
     members = gaps.city.members

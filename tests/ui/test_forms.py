@@ -200,6 +200,8 @@ def test_the_partnership_form_offers_a_picker_and_creates_a_new_city(editor, sto
     assert '<option value="CN"' not in page and ">台湾 (TW)<" not in page
     found = editor.get("/lookup", params={"q": "孔", "lang": "zh"}).json()
     assert found[0] == {"id": "kk", "label": "孔敬 (Khon Kaen)", "hint": "泰国"}
+    nanning = editor.get("/lookup", params={"q": "南宁", "lang": "zh"}).json()[0]
+    assert nanning["hint"] == "广西壮族自治区 · 中国", "the province in Chinese on a Chinese page"
     response = editor.post(f"/city/{NANNING}/partners", params={"lang": "zh"}, follow_redirects=False, data={
         "partner_mode": "new", "city_name": "Uki", "city_name_zh": "宇城", "city_country": "JP", "tier": "friendly",
         "status": "signed", "since": "2016"})

@@ -42,6 +42,10 @@ def test_the_province_page_lists_cities_partners_gaps_and_attention(client):
     english = client.get("/province/Guangxi", params={"lang": "en"}).text
     assert "Gaps by region, for the whole province" in english
     assert client.get("/province/Atlantis", params={"lang": "zh"}).status_code == 404
+    for typed in ("广西", "广西壮族自治区"):  # as a planner writes it
+        by_chinese = client.get(f"/province/{typed}", params={"lang": "zh"})
+        assert by_chinese.status_code == 200 and re.search(rf'data-id="{NANNING}"', by_chinese.text), typed
+        assert client.get(f"/province/{typed}/report.xlsx").status_code == 200
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from graph_service.i18n import display_name, kind_label
+from graph_service.ingest.admin1_names import admin1_label
 from graph_service.model import Node, NodeKind
 from graph_service.services import graph
 from graph_service.web.deps import PageLang, StoreDep, Viewer
@@ -40,8 +41,8 @@ def lookup(lang: PageLang, _: Viewer, store: StoreDep, q: Annotated[str, Query(m
     countries = store.get_nodes({n.country for n in found if n.country})
     items = []
     for node in found:
-        where = [node.admin1 or "", display_name(countries[node.country], lang) if node.country in countries
-                 else node.country or ""]
+        country = display_name(countries[node.country], lang) if node.country in countries else node.country
+        where = [admin1_label(node, lang) if node.admin1 else "", country or ""]
         hint = " · ".join(filter(None, where))
         if node.kind is not NodeKind.CITY:
             hint = " · ".join(filter(None, (kind_label(node.kind.value, lang), hint)))

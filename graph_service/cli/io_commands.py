@@ -96,8 +96,9 @@ def export(
     file: Annotated[Path, typer.Argument(help="where to write")],
     format: Annotated[ExportFormat, typer.Option("--format", help="file format")] = ExportFormat.JSON,
 ) -> None:
-    """Export every node and edge: json (lossless, re-importable), graphml or gexf (Gephi), or csv
-    (a zip holding nodes.csv and edges.csv)."""
+    """Export every node and edge: json (lossless, re-importable), graphml or gexf (Gephi), xlsx (an
+    Excel workbook: a sheet of nodes, a sheet of edges) or csv (a zip of nodes.csv and edges.csv, each
+    with the byte-order mark Excel needs)."""
     with state(ctx).store() as store, user_errors():
         counts = transfer.export_to(store, file, format)
     console.print(f"Wrote {counts['nodes']} nodes and {counts['edges']} edges to {file} ({format.value})")

@@ -1,8 +1,9 @@
 """Whole-graph exports written record by record to a file, in bounded memory.
 
 The store is read in pages (``GraphStore.iter_nodes`` / ``iter_edges``), never as one snapshot, and
-each record goes straight to the file: JSON (graph JSON, lossless), GraphML and GEXF. The two XML
-formats declare their attributes up front, so they read the store twice: once for the attribute
+each record goes straight to the file: JSON (graph JSON, lossless), GraphML, GEXF and an Excel
+workbook (``.xlsx``: a sheet of nodes, a sheet of edges, openpyxl's write-only mode). The XML formats
+and the workbook declare their attributes (columns) up front, so they read the store twice: once for the attribute
 names and types (``AttributeTypes``, the same rule as ``exports._unify_types``: an attribute whose
 values mix types is text everywhere), once to write. Memory stays at a page of records whatever
 the size of the graph, which is what lets the API serve exports of the world dataset to several
@@ -16,12 +17,18 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
-from graph_service.ingest.exports import ExportFormat, flat_record
+from graph_service.errors import InvalidInput
+from graph_service.ingest.exports import ExportFormat, flat_record, spreadsheet_safe
 from graph_service.ingest.graph_json import FORMAT, VERSION
 from graph_service.model import Edge, Node
 from graph_service.store.base import GraphStore
 
-STREAMED = (ExportFormat.JSON, ExportFormat.GRAPHML, ExportFormat.GEXF)
+STREAMED = (ExportFormat.JSON, ExportFormat.GRAPHML, ExportFormat.GEXF, ExportFormat.XLSX)
+EXCEL_ROWS = 1_048_576
+"""Rows in one Excel sheet, its header included."""
+NODE_COLUMNS = ["id", "kind", "name", "name_zh", "country", "admin1"]
+EDGE_COLUMNS = ["id", "src", "type", "dst", "status", "since"]
+"""The columns a workbook's sheets begin with; every other attribute follows in name order."""
 CARRIAGE_RETURN = {"\r": "&#13;"}
 """Kept as a character reference: a literal CR in XML text reads back as a line feed."""
 XML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
@@ -163,9 +170,46 @@ def write_gexf(store: GraphStore, out: BinaryIO) -> None:
     _line(out, "</gexf>")
 
 
-WRITERS = {ExportFormat.JSON: write_json, ExportFormat.GRAPHML: write_graphml, ExportFormat.GEXF: write_gexf}
+def _columns(records: Iterator[dict[str, Any]], first: list[str]) -> list[str]:
+    seen: set[str] = set()
+    for record in records:
+        seen.update(record)
+    return [*first, *sorted(seen - set(first))]
+
+
+def _row(record: dict[str, Any], columns: list[str]) -> list[Any]:
+    return [spreadsheet_safe(record.get(column)) for column in columns]
+
+
+def write_xlsx(store: GraphStore, out: BinaryIO) -> None:
+    """The whole store as an Excel workbook: sheet ``nodes`` (one row per node) and sheet ``edges``
+    (one row per edge, with its ends), every scalar attribute a column; text that a spreadsheet would
+    run as a formula stays text. A store past Excel's 1,048,576 rows a sheet is refused (``InvalidInput``)."""
+    from openpyxl import Workbook
+
+    counts = store.counts()
+    for part in ("nodes", "edges"):
+        if sum(counts[part].values()) >= EXCEL_ROWS:
+            raise InvalidInput(f"too many {part} for one Excel sheet ({sum(counts[part].values()):,}); "
+                               "export json, graphml or gexf instead")
+    node_columns = _columns((flat_record(n.props()) for n in _nodes(store)), NODE_COLUMNS)
+    edge_columns = _columns(({"id": e.id} | flat_record(e.props()) for e in _edges(store)), EDGE_COLUMNS)
+    book = Workbook(write_only=True)
+    nodes = book.create_sheet("nodes")
+    nodes.append(node_columns)
+    for node in _nodes(store):
+        nodes.append(_row(flat_record(node.props()), node_columns))
+    edges = book.create_sheet("edges")
+    edges.append(edge_columns)
+    for edge in _edges(store):
+        edges.append(_row({"id": edge.id} | flat_record(edge.props()), edge_columns))
+    book.save(out)
+
+
+WRITERS = {ExportFormat.JSON: write_json, ExportFormat.GRAPHML: write_graphml, ExportFormat.GEXF: write_gexf,
+           ExportFormat.XLSX: write_xlsx}
 
 
 def write_export(store: GraphStore, fmt: ExportFormat | str, out: BinaryIO) -> None:
-    """Write the whole store in ``fmt`` (json, graphml or gexf) to the binary file ``out``."""
+    """Write the whole store in ``fmt`` (json, graphml, gexf or xlsx) to the binary file ``out``."""
     WRITERS[ExportFormat(fmt)](store, out)

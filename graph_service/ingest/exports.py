@@ -34,6 +34,7 @@ class ExportFormat(StrEnum):
     GRAPHML = "graphml"
     GEXF = "gexf"
     CSV = "csv"
+    XLSX = "xlsx"
 
 
 def flat_record(props: dict[str, Any]) -> dict[str, Any]:
@@ -114,6 +115,8 @@ def export_bytes(store: GraphStore, fmt: ExportFormat | str) -> bytes:
     """The whole store in ``fmt``: JSON, GraphML, GEXF, or a zip of ``nodes.csv`` and ``edges.csv`` (each
     with a UTF-8 byte-order mark, for Excel)."""
     fmt = ExportFormat(fmt)
+    if fmt is ExportFormat.XLSX:
+        raise ValueError("an xlsx workbook is written by export_stream.write_xlsx")
     if fmt is ExportFormat.JSON:
         import json
 

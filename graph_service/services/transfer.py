@@ -11,6 +11,7 @@ upload and ``partner-graph import`` treat a file alike.
 
 from __future__ import annotations
 
+import io
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -110,7 +111,11 @@ def import_pairs_file(
 
 
 def export(store: GraphStore, fmt: ExportFormat | str) -> bytes:
-    """The whole store as one file's bytes (json, graphml, gexf, or a csv zip)."""
+    """The whole store as one file's bytes (json, graphml, gexf, an xlsx workbook, or a csv zip)."""
+    if ExportFormat(fmt) is ExportFormat.XLSX:
+        buffer = io.BytesIO()
+        write_export(store, fmt, buffer)
+        return buffer.getvalue()
     return export_bytes(store, fmt)
 
 

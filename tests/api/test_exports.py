@@ -53,6 +53,22 @@ def test_the_export_is_built_once_per_revision(db, tmp_path):
         assert files == [f"partner-graph-r{revision}.graphml", f"partner-graph-r{revision}.json"], "old files go"
 
 
+def test_the_export_as_an_excel_workbook(db, tmp_path):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    with app_client(db, tmp_path) as client:
+        response = client.get("/api/v1/export", params={"format": "xlsx"})
+        stats = client.get("/api/v1/stats").json()
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert 'filename="partner-graph.xlsx"' in response.headers["content-disposition"]
+    book = load_workbook(BytesIO(response.content), read_only=True)
+    rows = {name: sum(1 for _ in book[name].iter_rows(min_row=2)) for name in ("nodes", "edges")}
+    assert rows == {"nodes": stats["total_nodes"], "edges": stats["total_edges"]}
+
+
 def test_exports_beyond_the_limit_get_429(db, tmp_path):
     with app_client(db, tmp_path, max_concurrent_exports=2) as client:
         cache = client.app.state.exports

@@ -96,6 +96,26 @@ def test_csv_zip_has_every_node_and_edge(scenario, tmp_path):
     assert {"id", "src", "type", "dst"} <= set(edge_rows[0])
 
 
+def test_xlsx_workbook_has_every_node_and_edge(scenario, tmp_path):
+    """Finding F10: ``export --format xlsx`` was refused; Excel users need a workbook."""
+    from openpyxl import load_workbook
+
+    db, nodes, edges = scenario
+    out = tmp_path / "graph.xlsx"
+    result = cli(db, "export", str(out), "--format", "xlsx")
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out, read_only=True)
+    assert book.sheetnames == ["nodes", "edges"]
+    node_rows = list(book["nodes"].iter_rows(values_only=True))
+    edge_rows = list(book["edges"].iter_rows(values_only=True))
+    assert node_rows[0][:4] == ("id", "kind", "name", "name_zh") and edge_rows[0][:4] == ("id", "src", "type", "dst")
+    assert len(node_rows) == nodes + 1 and len(edge_rows) == edges + 1
+    by_id = {row[0]: dict(zip(node_rows[0], row, strict=False)) for row in node_rows[1:]}  # blank tails unread
+    assert "南宁" in {row["name_zh"] for row in by_id.values()}
+    assert by_id["odd:2"]["name"] == "第二 — ü" and by_id["odd:1"]["attr_rank"] == 3
+    assert {row[0] for row in edge_rows[1:]} == {e.id for e in SQLiteStore(db).snapshot().edges}
+
+
 def test_export_to_missing_folder_or_bad_format_is_a_clear_error(scenario, tmp_path):
     db, _, _ = scenario
     result = cli(db, "export", str(tmp_path / "nope" / "x.json"))

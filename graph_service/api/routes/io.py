@@ -46,6 +46,7 @@ class ExportFormat(StrEnum):
     JSON = "json"
     GRAPHML = "graphml"
     GEXF = "gexf"
+    XLSX = "xlsx"
 
 
 async def read_upload(request: Request) -> tuple[str, bytes, dict[str, str]]:
@@ -86,6 +87,7 @@ EXPORT_TYPES = {
     ExportFormat.JSON: "application/json",
     ExportFormat.GRAPHML: "application/xml",
     ExportFormat.GEXF: "application/xml",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 CHUNK = 256 * 1024
 
@@ -104,7 +106,9 @@ def _sent_in_chunks(file: BinaryIO, done: Callable[[], None]) -> Iterator[bytes]
     "/export",
     response_class=Response,
     responses={
-        200: {"description": "the whole graph as a file", "content": {"application/json": {}, "application/xml": {}}},
+        200: {"description": "the whole graph as a file", "content": {
+            "application/json": {}, "application/xml": {},
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
         **responses(401, 403, 422, 429),
     },
 )
@@ -113,7 +117,7 @@ def export(
     store: StoreDep,
     _: Reader,
     format: Annotated[
-        ExportFormat, Query(description="json (lossless, re-importable), graphml or gexf")
+        ExportFormat, Query(description="json (lossless, re-importable), graphml, gexf or xlsx (Excel)")
     ] = ExportFormat.JSON,
 ) -> Response:
     """Every node and edge, as a download. Needs a key when reads are private. Built once per revision

@@ -2,7 +2,8 @@
 // - search-as-you-type for the forms: an <input data-picker="City"> asks /lookup as the planner types (any
 //   language or pinyin), lists the matches, and a choice fills the hidden id next to it (names are inserted
 //   as text, never as markup);
-// - a link with data-print opens the browser's print dialog (the print stylesheet prints the page whole).
+// - a link with data-print opens the browser's print dialog (the print stylesheet prints the page whole);
+// - a refused form brings its first marked field into view and focuses it.
 (function () {
   "use strict";
 
@@ -95,6 +96,11 @@
   }
 
   document.querySelectorAll("input[data-picker]").forEach(setup);
+  var firstInvalid = document.querySelector(".field.invalid input, .field.invalid select, .field.invalid textarea");
+  if (firstInvalid) {
+    firstInvalid.scrollIntoView({ block: "center" });
+    firstInvalid.focus({ preventScroll: true });
+  }
   document.querySelectorAll("[data-print]").forEach(function (link) {
     link.addEventListener("click", function (event) {
       event.preventDefault();

@@ -50,6 +50,8 @@ def parse_graph(raw: bytes | str) -> tuple[list[Node], list[Edge]]:
     except RecursionError:
         raise GraphFileError("not a graph JSON file: it is nested too deeply") from None
     except ValueError as exc:  # bad JSON, bad UTF-8, or an integer of more than 4,300 digits
+        if "integer string conversion" in str(exc):
+            raise GraphFileError("not a graph JSON file: it holds a number of more than 4,300 digits") from None
         raise GraphFileError(f"not a graph JSON file: {str(exc)[:200]}") from None
     if not (isinstance(doc, dict) and isinstance(doc.get("nodes"), list) and isinstance(doc.get("edges", []), list)):
         raise GraphFileError('not a graph JSON file: expected an object with "nodes" and "edges" lists')

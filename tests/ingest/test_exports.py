@@ -13,8 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from graph_service.cli import app
+from graph_service.errors import GraphFileError
 from graph_service.ingest.exports import to_networkx
 from graph_service.ingest.geo import load_geo
+from graph_service.ingest.graph_json import parse_graph
 from graph_service.ingest.seed import load_seed
 from graph_service.model import Edge, EdgeType, Node, NodeKind
 from graph_service.store.sqlite import SQLiteStore
@@ -141,3 +143,23 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_escaped(tmp_path):
         for column in ("name", "notes", "attr_label"):
             assert row[column] == "'" + text, (column, row[column])
         assert (row["lat"], row["lon"], row["attr_rank"]) == ("-33.9", "-70.6", "-3"), "numbers stay numbers"
+
+
+@pytest.mark.parametrize(
+    ("raw", "says"),
+    [
+        ('{"nodes": [{"id": "a", "kind": "City", "name": "A", "population": ' + "9" * 5_000 + "}], \"edges\": []}",
+         "it holds a number of more than 4,300 digits"),
+        ("[" * 10_000 + "]" * 10_000, "nested too deeply"),
+        ('{"nodes": [{"id": "a", "kind": "City", "name": "A", "attrs": {"x": NaN}}], "edges": []}',
+         "NaN and infinite numbers are not allowed"),
+        ('{"nodes": [{"id": "a", "kind": "City", "name": "A", "population": 99999999999999999999}], "edges": []}',
+         "population"),
+    ],
+    ids=["5,000 digits", "nested 10,000 deep", "NaN attribute", "20-digit population"],
+)
+def test_a_graph_file_with_hostile_numbers_or_nesting_is_refused_readably(raw, says):
+    with pytest.raises(GraphFileError) as refused:
+        parse_graph(raw)
+    message = f"{refused.value}\n{json.dumps(refused.value.details(), ensure_ascii=False)}"
+    assert says in message and "sys.set_int_max_str_digits" not in message, message

@@ -104,7 +104,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "language": ("中文", "English"),
     "sign_in": ("API key", "接口密钥"),
     "sign_out": ("Forget the key", "清除密钥"),
-    "signed_in_as": ("Using a {role} key ({id}).", "正在使用 {role} 密钥({id})。"),
+    "signed_in_as": ("Signed in with key {id} (role: {role}).", "已使用密钥 {id} 登录(角色:{role})。"),
     "key_help": ("Reading needs no key unless the server requires one. "
                  "Editing needs an editor key, which an administrator makes with:",
                  "除非服务器要求,浏览无需密钥。编辑需要编辑者密钥,由管理员用以下命令创建:"),

@@ -224,7 +224,7 @@ def post_form_actions(html: str) -> list[str]:
 def test_signing_in_and_out_keeps_the_language(store_path, lang):
     """The key page's forms post back to a URL in the page's language, and every redirect keeps it
     (entering the key on ``/key?lang=zh`` used to land on the English home page)."""
-    editor, _ = key_for(store_path, "editor")
+    editor, key_id = key_for(store_path, "editor")
     with client_for(store_path) as client:
         page = client.get(f"/key?lang={lang}")
         assert post_form_actions(page.text) == [f"/key?lang={lang}"]
@@ -237,6 +237,8 @@ def test_signing_in_and_out_keeps_the_language(store_path, lang):
         assert signed_in.status_code == 303 and signed_in.headers["location"] == f"/?lang={lang}"
         signed_page = client.get(f"/key?lang={lang}")
         assert post_form_actions(signed_page.text) == [f"/key/forget?lang={lang}"]
+        says = {"en": "Signed in with key ", "zh": "已使用密钥 "}[lang] + key_id
+        assert says in signed_page.text and ("编辑者" if lang == "zh" else "role: editor") in signed_page.text
         city = client.get(f"/city/{NANNING}?lang={lang}").text
         actions = post_form_actions(city)
         assert actions and all(a.endswith(f"?lang={lang}") for a in actions), actions

@@ -1,7 +1,7 @@
 """Suite-wide fixtures: the real data folder, the session's world datasets and its live Neo4j; the
-``slow`` and ``neo4j_live`` marking of tests that use them; and the CI guard (under ``CI=true`` a run
-fails when the Cypher lint, the browser tests, the non-editable install test or the live Neo4j tests
-were skipped, or when they did not run at all).
+``slow``, ``neo4j_live`` and ``real_data`` marking of tests that use them; and the CI guard (under
+``CI=true`` a run fails when the Cypher lint, the browser tests, the non-editable install test, the live
+Neo4j tests or the tests on the real data in ``../shared/data`` were skipped, or did not run at all).
 
 World datasets
 --------------
@@ -51,7 +51,7 @@ from tests import neo4j_live
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
-REQUIRED_ON_CI = ("cypher_lint", "browser", "wheel_install", "neo4j_live")
+REQUIRED_ON_CI = ("cypher_lint", "browser", "wheel_install", "neo4j_live", "real_data")
 WORLD_FIXTURES = ("world_geo_db", "pairs_db", "world_db", "world_demo_db")
 
 _outcomes: Counter[tuple[str, str]] = Counter()
@@ -205,10 +205,11 @@ def neo4j_store(neo4j_session_store) -> Neo4jStore:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark ``slow`` every test that uses a world dataset, and ``neo4j_live`` every test that uses the
-    live Neo4j (before ``-m`` deselects): through the ``neo4j_server`` fixture, or as the ``neo4j`` case
-    of a fixture parametrised over both stores (``store``, ``api``, ``demo``: they reach the server
-    with ``getfixturevalue``), so the CI guard counts those too."""
+    """Mark ``slow`` every test that uses a world dataset; ``neo4j_live`` every test that uses the live
+    Neo4j (before ``-m`` deselects): through the ``neo4j_server`` fixture, or as the ``neo4j`` case of a
+    fixture parametrised over both stores (``store``, ``api``, ``demo``: they reach the server with
+    ``getfixturevalue``), so the CI guard counts those too; and ``real_data`` every test that reads
+    ``../shared/data``."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if set(WORLD_FIXTURES) & fixtures:
@@ -216,6 +217,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         callspec = getattr(item, "callspec", None)
         if "neo4j_server" in fixtures or (callspec is not None and "neo4j" in callspec.params.values()):
             item.add_marker(pytest.mark.neo4j_live)
+        if "shared_data" in fixtures:
+            item.add_marker(pytest.mark.real_data)
 
 
 # -- CI guard --------------------------------------------------------------------------------------

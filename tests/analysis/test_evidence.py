@@ -166,7 +166,7 @@ def test_on_the_demo_world_every_reason_through_shuozhous_invented_partners_says
     proj = projection(store)
     invented = {p for p, edge in proj.partners("geonames:1794328").items() if edge.demo}
     assert len(invented) == 10
-    report = suggest(proj, "geonames:1794328", limit=30, lang=lang)
+    report = suggest(proj, "geonames:1794328", limit=50, lang=lang)  # 50: enough reasons of both sorts
     through, not_through = 0, 0
     for s in report.suggestions:
         for r in s.reasons:

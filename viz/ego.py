@@ -62,8 +62,9 @@ def _importance_font(degree: int, most: int, low: int = 12, high: int = 19) -> i
 def aggregate_edges(rows: Iterable[Row], where: Mapping[str, str], centre: str) -> list[Row]:
     """The drawn edges: every real tie between what stands for its two ends now (a node, or the
     group holding it), one edge per pair of drawn nodes. A single tie keeps its own style; several
-    take the strongest tie's colour, a width that grows with their number and a count in the tooltip.
-    Ties that do not touch the centre are drawn fainter."""
+    take the strongest real tie's colour (the demo style only when all are demo records), a width that
+    grows with their number and a count in the tooltip. Ties that do not touch the centre are drawn
+    fainter."""
     buckets: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for row in rows:
         a, b = where.get(row["from"]), where.get(row["to"])
@@ -72,7 +73,7 @@ def aggregate_edges(rows: Iterable[Row], where: Mapping[str, str], centre: str) 
         buckets[(a, b) if a < b else (b, a)].append(row)
     drawn = []
     for ties in buckets.values():
-        ties.sort(key=lambda r: EDGE_RANK.get(r["type"], 3))
+        ties.sort(key=lambda r: (bool(r.get("demo")), EDGE_RANK.get(r["type"], 3)))  # a real tie's style first
         row = dict(ties[0]) | {"from": where[ties[0]["from"]], "to": where[ties[0]["to"]]}
         if len(ties) > 1:
             row["width"] = round(min(1 + math.log2(len(ties)), 6), 2)
@@ -86,11 +87,13 @@ def aggregate_edges(rows: Iterable[Row], where: Mapping[str, str], centre: str) 
 
 
 def ego_network(sub: Subgraph, centre: str, lang: Lang = "en", max_drawn: int = MAX_DRAWN,
-                countries: Mapping[str, Node] | None = None) -> Network:
+                countries: Mapping[str, Node] | None = None,
+                country_name: Callable[[str], str] | None = None) -> Network:
     """The subgraph around ``centre`` (``graph_service.services.cities.ego_network``), at most
     ``max_drawn`` nodes drawn at first; force layout that settles before the first paint.
     ``countries`` (Country nodes by code) names the groups and bundles of countries the subgraph
-    holds no Country node for."""
+    holds no Country node for; ``country_name`` (a code to its name under the home-country policy, so
+    that ``TW`` reads 中国台湾, never a country of its own) overrides those names when given."""
     nodes = {n.id: n for n in sub.nodes}
     touching = [e for e in sub.edges if centre in (e.src, e.dst)]
     direct = {e.dst if e.src == centre else e.src for e in touching} - {centre}
@@ -104,17 +107,26 @@ def ego_network(sub: Subgraph, centre: str, lang: Lang = "en", max_drawn: int = 
     most = max((degree[i] for i in direct), default=1)
     rows = {i: _styled(nodes[i], lang, centre, degree[i], most, i in direct) for i in kept}
     countries = dict(countries or {}) | {n.id: n for n in nodes.values() if n.kind is NodeKind.COUNTRY}
+    known = countries
+
+    def named(code: str) -> str:
+        if code == "?":
+            return t("country_unknown", lang)
+        if country_name is not None:
+            return country_name(code)
+        node = known.get(code)
+        return display_name(node, lang) if node else code
 
     where = {i: i for i in kept}
     groups: dict[str, Row] = {}
     group_budget = _group_budget(max_drawn - 1 - len(direct)) if second else 0
     reserved = min(group_budget, _countries(second, nodes))
-    bundles = _bundle_direct(direct, nodes, countries, lang, max_drawn - 1 - reserved) if second else []
+    bundles = _bundle_direct(direct, nodes, countries, named, lang, max_drawn - 1 - reserved) if second else []
     for row in bundles:
         groups[row["id"]] = row
         where.update((m, row["id"]) for m in row["group_of"])
     direct_units = len({where[i] for i in direct})
-    for row in _second_hop_groups(second, nodes, countries, lang, _group_budget(max_drawn - 1 - direct_units)):
+    for row in _second_hop_groups(second, nodes, named, lang, _group_budget(max_drawn - 1 - direct_units)):
         groups[row["id"]] = row
         where.update((m, row["id"]) for m in row["group_of"])
 
@@ -158,8 +170,8 @@ def _countries(ids: Iterable[str], nodes: Mapping[str, Node]) -> int:
     return len({nodes[i].country or "?" for i in ids})
 
 
-def _bundle_direct(direct: set[str], nodes: Mapping[str, Node], countries: Mapping[str, Node], lang: Lang,
-                   budget: int) -> list[Row]:
+def _bundle_direct(direct: set[str], nodes: Mapping[str, Node], countries: Mapping[str, Node],
+                   country_name: Callable[[str], str], lang: Lang, budget: int) -> list[Row]:
     """Bundles of direct partner cities when drawing each would pass ``budget``: by country (those
     with two or more), or else by continent. Each bundle's label names every partner in it."""
     if len(direct) <= budget:
@@ -173,10 +185,6 @@ def _bundle_direct(direct: set[str], nodes: Mapping[str, Node], countries: Mappi
     def continent_of(i: str) -> str:
         country = countries.get(country_of(i))
         return country.continent if country is not None and country.continent else "?"
-
-    def country_name(code: str) -> str:
-        node = countries.get(code)
-        return display_name(node, lang) if node else code
 
     def continent_name(code: str) -> str:
         return continent_label(code, lang)
@@ -214,7 +222,7 @@ def _lines(names: list[str], per_line: int, lang: Lang) -> list[str]:
     return [_separator(lang).join(names[i:i + per_line]) for i in range(0, len(names), per_line)]
 
 
-def _second_hop_groups(second: set[str], nodes: Mapping[str, Node], countries: Mapping[str, Node], lang: Lang,
+def _second_hop_groups(second: set[str], nodes: Mapping[str, Node], country_name: Callable[[str], str], lang: Lang,
                        budget: int) -> list[Row]:
     """Second-hop nodes by country, most first; past ``budget`` groups, the rest in ``OTHER``."""
     by_country: dict[str, list[str]] = defaultdict(list)
@@ -226,8 +234,7 @@ def _second_hop_groups(second: set[str], nodes: Mapping[str, Node], countries: M
         ranked = [*ranked[:budget - 1], ("", rest)]
     rows = []
     for code, members in ranked:
-        node = countries.get(code)
-        name = (display_name(node, lang) if node else code) if code else t("other_countries", lang)
+        name = country_name(code) if code else t("other_countries", lang)
         names = _separator(lang).join(sorted(display_name(nodes[m], lang) for m in members)[:30])
         more = "…" if len(members) > 30 else ""
         rows.append({

@@ -25,7 +25,7 @@ from pyvis.network import Network
 from graph_service.i18n import Lang, both_names, display_name, edge_label, kind_label, t
 from graph_service.ingest.admin1_names import admin1_label
 from graph_service.model import CityLevel, Edge, Node, NodeKind
-from viz.styles import TIER_COLOURS, edge_style, node_colour, node_style
+from viz.styles import DEMO_COLOUR, TIER_COLOURS, edge_style, node_colour, node_style
 
 TEMPLATE = "network.html"
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -58,6 +58,8 @@ def edge_tooltip(edge: Edge, lang: Lang) -> str:
         parts.append(edge.field.value)
     if edge.title:
         parts.append(edge.title)
+    if edge.demo:
+        parts.append(t("demo_tie_title", lang))
     return " · ".join(parts)
 
 
@@ -76,9 +78,14 @@ def _node(node: Node, lang: Lang, **extra: Any) -> dict[str, Any]:
 
 
 def _edge(edge: Edge, lang: Lang) -> dict[str, Any]:
+    """One edge row; an invented (demo) tie carries its own style and the label 示例 / demo on the line."""
     status = edge.status.value if edge.status else None
-    return {"from": edge.src, "to": edge.dst, "title": edge_tooltip(edge, lang), "type": edge.type.value,
-            **edge_style(edge.type.value, status)}
+    row = {"from": edge.src, "to": edge.dst, "title": edge_tooltip(edge, lang), "type": edge.type.value,
+           **edge_style(edge.type.value, status, demo=edge.demo)}
+    if edge.demo:
+        row |= {"demo": True, "label": t("demo_tie", lang),
+                "font": {"size": 11, "color": DEMO_COLOUR, "strokeWidth": 3, "align": "middle"}}
+    return row
 
 
 def _network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], options: dict[str, Any],
@@ -103,14 +110,15 @@ EDGE_RANK = {"SISTER_CITY": 0, "FRIENDLY_EXCHANGE": 1, "EXCHANGE": 2}
 
 
 def one_edge_per_pair(edges: Iterable[Edge], lang: Lang) -> list[dict[str, Any]]:
-    """Parallel edges drawn as one: the strongest tie's style (sister city, friendly exchange,
-    exchange, other), with every tie listed in the tooltip. Overlapping lines would blend colours."""
+    """Parallel edges drawn as one: the strongest real tie's style (sister city, friendly exchange,
+    exchange, other; a demo record's only when all are), with every tie listed in the tooltip.
+    Overlapping lines would blend colours."""
     pairs: dict[frozenset[str], list[Edge]] = {}
     for e in edges:
         pairs.setdefault(frozenset((e.src, e.dst)), []).append(e)
     rows = []
     for ties in pairs.values():
-        ties.sort(key=lambda e: EDGE_RANK.get(e.type.value, 3))
+        ties.sort(key=lambda e: (e.demo, EDGE_RANK.get(e.type.value, 3)))  # a real tie's style first
         row = _edge(ties[0], lang)
         row["title"] = "\n".join(edge_tooltip(e, lang) for e in ties)
         rows.append(row)

@@ -33,6 +33,9 @@ GROUP_COLOUR = KIND_COLOURS["Group"]
 
 TIER_COLOURS = {"SISTER_CITY": "#c0392b", "FRIENDLY_EXCHANGE": "#2471a3"}
 OTHER_EDGE_COLOUR = "#95a5a6"
+DEMO_COLOUR = "#8e44ad"
+"""An invented (demo) tie: purple dash-dot whatever its tier, so no picture shows it as a real tie."""
+DEMO_DASHES = [10, 4, 2, 4]
 EXCHANGE_COLOUR = "#27ae60"
 
 _DASHES = {"SISTER_CITY": False, "FRIENDLY_EXCHANGE": [8, 6]}
@@ -57,8 +60,14 @@ def node_style(node: Node) -> dict[str, Any]:
     return {"color": node_colour(node.kind.value), "shape": "dot"}
 
 
-def edge_style(edge_type: str, status: str | None = None) -> dict[str, Any]:
-    """vis-network edge options (colour, width, dashes) for one edge."""
+def edge_style(edge_type: str, status: str | None = None, demo: bool = False) -> dict[str, Any]:
+    """vis-network edge options (colour, width, dashes) for one edge; a demo record's in purple dash-dot.
+
+    >>> edge_style("SISTER_CITY", "active", demo=True)["dashes"]
+    [10, 4, 2, 4]
+    """
+    if demo:
+        return {"color": {"color": DEMO_COLOUR, "opacity": 0.9}, "width": 2, "dashes": list(DEMO_DASHES)}
     if edge_type in TIER_COLOURS:
         colour = TIER_COLOURS[edge_type]
         style: dict[str, Any] = {"color": {"color": colour, "opacity": 0.9},

@@ -27,7 +27,7 @@ from graph_service.model import Node, NodeKind, Status
 from graph_service.policy import policy_for
 from graph_service.services.keys import Principal
 from graph_service.web.csrf import form_token, remember_form_token
-from viz.styles import KIND_COLOURS, TIER_COLOURS
+from viz.styles import DEMO_COLOUR, KIND_COLOURS, TIER_COLOURS
 
 templates = Jinja2Templates(
     env=jinja2.Environment(loader=jinja2.PackageLoader("graph_service.web", "templates"), autoescape=True)
@@ -121,6 +121,7 @@ def page(
         "switch_url": switch,
         "kind_colours": KIND_COLOURS,
         "tier_colours": TIER_COLOURS,
+        "demo_colour": DEMO_COLOUR,
         "key_record": who if who.key_id else None,
         "editor": who.can_edit,
         "statuses": [s.value for s in Status],

@@ -198,3 +198,44 @@ def test_few_partners_with_partners_in_many_countries_draw_at_most_max_groups():
     assert groups[0]["id"] == f"group:{code(0, first=12)}" and len(groups[0]["group_of"]) == 2
     other = next(g for g in groups if g["id"] == "group:other")
     assert len(other["group_of"]) == 41 - 2 - (MAX_GROUPS - 2)
+
+
+def test_second_hop_groups_are_named_under_the_home_country_policy():
+    """Taiwan's cities among the partners of partners are never a country group of their own: the
+    route passes the policy's names, so the group reads 中国台湾; a city without a country is 国家不详."""
+    sub = Subgraph(
+        nodes=[Node(id="c", kind="City", name="Nanning", country="CN"), country("CN", "AS"), country("JP", "AS"),
+               Node(id="TW", kind="Country", name="Taiwan", name_zh="台湾", continent="AS"),
+               Node(id="p", kind="City", name="Kagoshima", country="JP"),
+               Node(id="t1", kind="City", name="Taipei", country="TW"), Node(id="t2", kind="City", name="Hsinchu",
+                                                                             country="TW"),
+               Node(id="u", kind="City", name="Nowhere")],
+        edges=[Edge(src="c", dst="p", type="SISTER_CITY"), Edge(src="p", dst="t1", type="SISTER_CITY"),
+               Edge(src="p", dst="t2", type="FRIENDLY_EXCHANGE"), Edge(src="p", dst="u", type="SISTER_CITY")])
+    official = {"TW": "中国台湾", "JP": "日本"}
+    net = ego_network(sub, centre="c", lang="zh", country_name=lambda code: official.get(code, code))
+    groups = {n["id"]: n["label"] for n in net.nodes if n["kind"] == "Group"}
+    assert groups == {"group:TW": "中国台湾：2 个", "group:?": "国家不详：1 个"}
+    assert "台湾：" not in labels(net).replace("中国台湾：", "")
+
+
+def test_a_demo_tie_is_drawn_apart_and_labelled_wherever_it_is_drawn():
+    """An invented tie is purple dash-dot with 示例 on the line and in its tooltip, on the network and
+    on the map; beside a real tie between the same cities the real tie's style wins."""
+    nodes = [Node(id="c", kind="City", name="Shuozhou", country="CN", lat=39.3, lon=112.4),
+             Node(id="k", kind="City", name="Kemerovo", country="RU", lat=55.3, lon=86.1),
+             Node(id="r", kind="City", name="Real", country="RU", lat=55.0, lon=82.9)]
+    demo = Edge(src="c", dst="k", type="SISTER_CITY", status="active", demo=True)
+    real = Edge(src="c", dst="r", type="SISTER_CITY", status="active")
+    net = ego_network(Subgraph(nodes=nodes, edges=[demo, real]), centre="c", lang="zh")
+    by_end = {e["to"]: e for e in net.edges}
+    assert by_end["k"]["label"] == "示例" and by_end["k"]["color"]["color"] == "#8e44ad"
+    assert "演示数据，并非真实关系" in by_end["k"]["title"]
+    assert "label" not in by_end["r"] and by_end["r"]["color"]["color"] == "#c0392b"
+    mapped = geo_network(nodes, [demo, real], lang="en")
+    arcs = {e["to"]: e for e in mapped.edges}
+    assert arcs["k"]["dashes"] == [10, 4, 2, 4] and arcs["k"]["demo"] is True
+    assert "demo record, not a real tie" in arcs["k"]["title"] and "demo" not in arcs["r"]
+    both = ego_network(Subgraph(nodes=nodes, edges=[demo, Edge(src="c", dst="k", type="FRIENDLY_EXCHANGE")]),
+                       centre="c", lang="en")
+    assert [e.get("label") for e in both.edges] == [None], "a real tie between the same cities: drawn as real"

@@ -8,8 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from graph_service.analysis.naming import NodeNames
 from graph_service.errors import NotFound
 from graph_service.model import NodeKind
+from graph_service.policy import policy_for
 from graph_service.services import cities, places
 from graph_service.web.deps import PageLang, StoreDep, Viewer
 from graph_service.web.routes.geo import MAX_GEO_EDGES, MapFilterDep
@@ -37,7 +39,9 @@ def city_network(request: Request, city_id: str, lang: PageLang, _: Viewer, stor
         raise NotFound(f"no city {city_id[:200]!r}", zh=f"没有编号为“{city_id[:200]}”的城市。")
     sub = cities.ego_network(store, city.id, depth=depth)
     countries = store.get_nodes({n.country for n in sub.nodes if n.country})
-    net = ego_network(sub, centre=city.id, lang=lang, countries=countries)
+    names = NodeNames(countries, policy_for(city.country or request.app.state.settings.home_country))
+    net = ego_network(sub, centre=city.id, lang=lang, countries=countries,
+                      country_name=lambda code: names.name(code, lang))
     return _network_response(render(net, lang=lang, nonce=_nonce(request)))
 
 

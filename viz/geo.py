@@ -3,7 +3,11 @@
 The page (``viz/templates/geo.html``) fetches the land outlines from the app (``LAND_URL``, the package
 data file ``graph_service/resources/land_50m.json``) and draws them, then the arcs, in vis-network's
 ``beforeDrawing`` hook, which paints in network coordinates: land, arcs and cities pan and zoom
-together. Cities sit at ``(lon × GEO_SCALE, −lat × GEO_SCALE)`` with physics off.
+together. Cities sit at ``(map_x(lon), −lat × GEO_SCALE)`` with physics off.
+
+- The map is centred on the Pacific, at ``CENTRAL_MERIDIAN`` (150° E) as world maps are drawn in
+  China: China sits in the middle, its ties to the Americas cross the Pacific instead of leaving the
+  right edge, and the map's edge runs through the Atlantic (30° W).
 
 - Node size and label size follow the number of ties the city has on this map. Labels go to the
   busiest cities (and the ``highlight``-ed ones first) as long as they do not overlap at the current
@@ -16,7 +20,7 @@ together. Cities sit at ``(lon × GEO_SCALE, −lat × GEO_SCALE)`` with physics
 >>> b = Node(id="b", kind="City", name="Los Angeles", lat=34.1, lon=-118.2)
 >>> net = geo_network([a, b], [Edge(src="a", dst="b", type="SISTER_CITY")])
 >>> [(n["id"], n["x"], n["y"]) for n in net.nodes]
-[('a', 433.2, -91.2), ('b', -472.8, -136.4)]
+[('a', -166.8, -91.2), ('b', 367.2, -136.4)]
 >>> net.edges[0]["hidden"], net.edges[0]["tier"]
 (True, 'SISTER_CITY')
 """
@@ -33,6 +37,8 @@ from graph_service.i18n import Lang, t
 from graph_service.model import Edge, Node
 from viz.network import GEO_SCALE, _edge, _network, _node
 
+CENTRAL_MERIDIAN = 150.0
+"""The longitude in the middle of the map, as on the world maps printed in China."""
 LAND_URL = "/static/geo/land_50m.json"
 """Where the app serves the land outlines (``graph_service.web.routes.static``)."""
 LABELLED = 400
@@ -45,6 +51,15 @@ GEO_TEMPLATE = "geo.html"
 LAND_COLOUR = "#ebe4d2"
 COAST_COLOUR = "#aaa188"
 OCEAN_COLOUR = "#dce9f2"
+
+
+def map_x(lon: float, centre: float = CENTRAL_MERIDIAN) -> float:
+    """A longitude's x on the map: degrees east of the central meridian, within −180…180, scaled.
+
+    >>> map_x(150.0), map_x(108.3), map_x(0.0), map_x(-118.25)
+    (0.0, -166.8, -600.0, 367.0)
+    """
+    return round((((lon - centre) + 540.0) % 360.0 - 180.0) * GEO_SCALE, 4)
 
 
 def importance_sizes(degree: int, most: int) -> tuple[float, int]:
@@ -73,7 +88,7 @@ def geo_network(nodes: Iterable[Node], edges: Iterable[Edge], lang: Lang = "en",
     for n in placed.values():
         assert n.lat is not None and n.lon is not None
         size, font = importance_sizes(degree[n.id], most)
-        row = _node(n, lang, x=round(n.lon * GEO_SCALE, 4), y=round(-n.lat * GEO_SCALE, 4), fixed=True,
+        row = _node(n, lang, x=map_x(n.lon), y=round(-n.lat * GEO_SCALE, 4), fixed=True,
                     physics=False, size=size * (1.6 if n.id in marked else 1), lon=n.lon, lat=n.lat,
                     font={"size": font, "color": "#1e272e", "strokeWidth": 3, "strokeColor": "#ffffff"},
                     title=_node(n, lang)["title"] + "\n" + t("ties_on_map", lang, n=degree[n.id]))
@@ -100,6 +115,6 @@ def geo_network(nodes: Iterable[Node], edges: Iterable[Edge], lang: Lang = "en",
     net = _network(node_rows, edge_rows, options, height="700px")
     net.path = GEO_TEMPLATE
     net.bgcolor = OCEAN_COLOUR
-    net.map = {"scale": GEO_SCALE, "land_url": LAND_URL, "land": LAND_COLOUR, "coast": COAST_COLOUR,
-               "highlight": sorted(marked & placed.keys()), "max_labels": MAX_LABELS}
+    net.map = {"scale": GEO_SCALE, "centre": CENTRAL_MERIDIAN, "land_url": LAND_URL, "land": LAND_COLOUR,
+               "coast": COAST_COLOUR, "highlight": sorted(marked & placed.keys()), "max_labels": MAX_LABELS}
     return net

@@ -20,7 +20,7 @@ NANNING = "geonames:1799869"
 
 def visit(watched, url: str, *, network: bool = False):
     page = watched.page
-    page.goto(url, wait_until="load")
+    page.goto(url, wait_until="load", timeout=120_000)
     if network:
         frame = page.frame_locator("#network-frame")
         frame.locator('#mynetwork[data-drawn="1"]').wait_for(timeout=60_000)

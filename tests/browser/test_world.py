@@ -15,6 +15,7 @@ import pytest
 
 from tests.browser.server import cli
 from tests.browser.test_pages import assert_clean, pixel_spread, visit
+from viz.geo import map_x
 
 pytestmark = pytest.mark.browser
 
@@ -41,8 +42,9 @@ def test_map_of_all_partnerships_of_china_renders(world, watched, screenshots):
     assert_clean(watched)
 
 
-LAND_POINTS = [(122, -25), (-105, 62), (100, 65), (-40, 72), (22, -2)]
-"""Land far from every tie of Guangxi (interior Australia, northern Canada, Siberia, Greenland, Congo)."""
+LAND_POINTS = [(122, -25), (-105, 62), (100, 65), (60, -75), (22, -2)]
+"""Land far from every tie of Guangxi (interior Australia, northern Canada, Siberia, Antarctica, Congo),
+all within the frame of Guangxi's ties on the map centred on 150° E."""
 OCEAN_POINTS = [(-140, -20), (-30, -35), (80, -35)]
 
 
@@ -97,8 +99,8 @@ def test_map_draws_land_under_the_ties_offline_and_filters_by_province(world, wa
     assert {frozenset(pair) for pair in drawn} == guangxi_ties(db)
     assert len(drawn) > 40
     where = frame.locator("#mynetwork").evaluate(
-        "(_, points) => points.map(([lon, lat]) => window.network.canvasToDOM({x: lon * 4, y: -lat * 4}))",
-        LAND_POINTS + OCEAN_POINTS)
+        "(_, points) => points.map(([x, lat]) => window.network.canvasToDOM({x: x, y: -lat * 4}))",
+        [(map_x(lon), lat) for lon, lat in LAND_POINTS + OCEAN_POINTS])
     assert_clean(watched)
 
     context.route("**/static/geo/land_50m.json", lambda route: route.fulfill(

@@ -137,7 +137,8 @@ def test_map_ranks_labels_by_ties_and_draws_ties_as_hidden_styled_edges():
     assert sum("name" in r for r in rows.values()) == 3, "only the busiest may carry a label"
     assert all("label" not in r for r in rows.values()), "the page places labels where they do not overlap"
     assert rows["nn"]["size"] > rows["la"]["size"]
-    assert (rows["la"]["x"], rows["la"]["y"]) == (-118.25 * GEO_SCALE, -34.05 * GEO_SCALE)
+    assert (rows["la"]["x"], rows["la"]["y"]) == ((-118.25 + 360 - 150) * GEO_SCALE, -34.05 * GEO_SCALE), \
+        "east of China across the Pacific, on a map centred on 150° E"
     assert all(e["hidden"] for e in net.edges) and len(net.edges) == 7
     assert {e["tier"] for e in net.edges} == {"SISTER_CITY", "FRIENDLY_EXCHANGE"}
     html = render(net, lang="zh")

@@ -66,7 +66,8 @@ def test_geo_network_places_cities_by_coordinates_with_physics_off():
     net = geo_network(sub.nodes, sub.edges, highlight={"nn"})
     nodes = {n["id"]: n for n in net.nodes}
     assert set(nodes) == {"nn", "kk", "ev"}, "nodes without coordinates are left out"
-    assert (nodes["nn"]["x"], nodes["nn"]["y"]) == (108.3 * GEO_SCALE, -22.8 * GEO_SCALE)
+    assert (nodes["nn"]["x"], nodes["nn"]["y"]) == ((108.3 - 150) * GEO_SCALE, -22.8 * GEO_SCALE), \
+        "x counts from 150° E, the middle of the map"
     assert nodes["nn"]["fixed"] is True and net.options["physics"]["enabled"] is False
     assert all("nowhere" not in (e["from"], e["to"]) for e in net.edges)
     assert "beforeDrawing" in render(net), "the graticule is drawn"

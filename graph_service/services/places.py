@@ -257,7 +257,24 @@ def province_name(text: str, country: str | None = None) -> str:
     return text
 
 
-def _place_sets(proj: Projection, store: GraphStore, f: MapFilter) -> tuple[list[set[str]], FilteredMap]:
+def _province_side(proj: Projection, text: str, country: str | None, home_country: str | None
+                   ) -> tuple[str, list[str], str | None]:
+    """A province filter's stored name, its cities and its country. In ``country`` when that country has
+    a province of the name; otherwise the province is one side of the ties and ``country`` the other
+    (``province=Guangxi&country=VN``: Guangxi's ties with Vietnam), so it is looked up in the home
+    country, then anywhere. ``NotFound`` when no country has it."""
+    for where in dict.fromkeys((country, home_country, None)):
+        stored = province_name(text, where)
+        try:
+            return stored, province_cities(proj, stored, where), where
+        except NotFound:
+            if where is None:
+                raise
+    raise AssertionError("unreachable: the last lookup is in any country")
+
+
+def _place_sets(proj: Projection, store: GraphStore, f: MapFilter, home_country: str | None = None
+                ) -> tuple[list[set[str]], FilteredMap]:
     """One set of city ids per place filter, and the resolved places (``NotFound`` for an unknown one)."""
     found = FilteredMap(filter=f, pairs=[])
     sets: list[set[str]] = []
@@ -265,9 +282,9 @@ def _place_sets(proj: Projection, store: GraphStore, f: MapFilter) -> tuple[list
         found.city = resolve_city(store, f.city)
         sets.append({found.city.id})
     if f.province:
-        stored = province_name(f.province, f.country)
-        sets.append(set(province_cities(proj, stored, f.country)))
-        found.province = (stored, province_zh(stored, f.country))
+        stored, cities, where = _province_side(proj, f.province, f.country, home_country or HOME_COUNTRY)
+        sets.append(set(cities))
+        found.province = (stored, province_zh(stored, where))
     if f.country:
         found.country = proj.countries.get(f.country)
         sets.append(set(proj.cities.by_country.get(f.country, [])))
@@ -288,7 +305,7 @@ def partnership_map(store: GraphStore, f: MapFilter, home_country: str | None = 
     Raises ``NotFound`` (or ``Ambiguous``, for a city name) when a named place does not exist.
     """
     proj = projection(store)
-    sets, found = _place_sets(proj, store, f)
+    sets, found = _place_sets(proj, store, f, home_country)
     if sets:
         smallest = min(sets, key=len)
         edges = {e.id: e for c in smallest for e in proj.ties.by_city.get(c, {}).values()}

@@ -71,6 +71,15 @@ def test_place_filters_combine_each_must_hold_an_end(store):
     assert pairs(store, city="kk", country="FR") == {pair("kk", "ly")}
 
 
+def test_a_province_and_another_country_are_the_two_sides_of_its_ties(store):
+    """Guangxi's ties with Thailand: the province on one side, the country on the other (the province is
+    not looked for in Thailand, which would find nothing and read as "no ties")."""
+    assert pairs(store, province="Guangxi", country="TH") == {pair("nn", "kk")}
+    assert pairs(store, province="广西", country="FR") == {pair("nn", "pa"), pair("gl", "ly")}
+    assert pairs(store, province="Guangxi", country="CN") == pairs(store, province="Guangxi")
+    assert partnership_map(store, MapFilter(province="Guangxi", country="TH")).province == ("Guangxi", "广西壮族自治区")
+
+
 def test_tier_and_status(store):
     assert pairs(store, tier=Tier.FRIENDLY) == {pair("nn", "pa"), pair("sh", "kk")}
     assert pairs(store, province="Guangxi", status=Status.DORMANT) == {pair("gl", "ly")}

@@ -153,6 +153,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "demo_tie": ("demo", "示例"),
     "demo_tie_title": ("demo record, not a real tie", "演示数据，并非真实关系"),
     "country_unknown": ("Country unknown", "国家不详"),
+    "places_apart": ("Other places (no diplomatic relations, territories)", "其他地区（未建交国家、属地等）"),
     "legend_exchange": ("Exchange: visit, programme (green dashed)", "交流活动：互访、项目（绿色虚线）"),
     "legend_other": ("Other relation: consular district, school, investment (grey dotted)",
                      "其他关系：领区、学校、投资（灰色点线）"),

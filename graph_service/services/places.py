@@ -203,6 +203,8 @@ class FilteredMap:
     """The country picker: states and territories, never a part of the home country (policy)."""
     home: list[Node] = field(default_factory=list)
     """The home country and its domestic territories, offered together apart from the countries."""
+    apart: list[Node] = field(default_factory=list)
+    """Places with a code that the policy keeps out of the countries: no relations, territories, unknown."""
     regions: list[Node] = field(default_factory=list)
     provinces: list[tuple[str, str | None]] = field(default_factory=list)
     province: tuple[str, str | None] | None = None
@@ -214,13 +216,18 @@ class FilteredMap:
         return list({node.id: node for pair in self.pairs for node in (pair.a, pair.b)}.values())
 
 
-def map_countries(proj: Projection, home_country: str | None = None) -> tuple[list[Node], list[Node]]:
-    """What the map's country picker offers under ``home_country``'s policy, by name: the countries,
-    and apart from them the home country with its domestic territories (home country first)."""
+def map_countries(proj: Projection, home_country: str | None = None
+                  ) -> tuple[list[Node], list[Node], list[Node]]:
+    """What the map's country picker offers under ``home_country``'s policy, by name: the countries its
+    cities can partner with; apart from them the home country with its domestic territories (home country
+    first); and, apart again, the places the policy keeps out of the countries (no diplomatic relations,
+    dependent or disputed territories, codes it does not list such as a former country)."""
     policy = policy_for(home_country)
     nodes = sorted(proj.countries.nodes.values(), key=lambda n: n.name)
     home = sorted((n for n in nodes if n.id in policy.home_codes), key=lambda n: (n.id != policy.country, n.id))
-    return [n for n in nodes if n.id not in policy.home_codes], home
+    foreign = [n for n in nodes if n.id not in policy.home_codes]
+    return ([n for n in foreign if policy.classify(n.id) == "eligible"], home,
+            [n for n in foreign if policy.classify(n.id) != "eligible"])
 
 
 def provinces_with_ties(proj: Projection, country: str) -> list[tuple[str, str | None]]:
@@ -327,7 +334,7 @@ def empty_map(store: GraphStore, f: MapFilter, home_country: str | None = None) 
 
 
 def _with_pickers(proj: Projection, found: FilteredMap, home_country: str | None) -> FilteredMap:
-    found.countries, found.home = map_countries(proj, home_country)
+    found.countries, found.home, found.apart = map_countries(proj, home_country)
     found.regions = sorted((n for n in proj.nodes.values() if n.kind is NodeKind.REGION), key=lambda n: n.id)
     found.provinces = provinces_with_ties(proj, found.filter.country or home_country or HOME_COUNTRY)
     return found

@@ -116,3 +116,18 @@ def test_country_picker_follows_the_home_country_policy(store):
     assert {"FR", "TH"} <= {n.id for n in view.countries}
     assert ("Guangxi", "广西壮族自治区") in view.provinces
     assert [r.id for r in view.regions] == ["continent:AS", "continent:EU"]
+
+
+def test_places_without_relations_or_statehood_are_offered_apart_from_the_countries(tmp_path):
+    """Kosovo (no state the policy lists), Western Sahara (a disputed territory), Paraguay (no diplomatic
+    relations) and a former code (CS) are never offered as 国家; they stay pickable, apart."""
+    store = SQLiteStore(tmp_path / "apart.db")
+    try:
+        places = [("CN", "China"), ("FR", "France"), ("XK", "Kosovo"), ("EH", "Western Sahara"),
+                  ("PY", "Paraguay"), ("CS", "Serbia and Montenegro")]
+        store.upsert_nodes([Node(id=cc, kind="Country", name=name, continent="EU") for cc, name in places])
+        view = empty_map(store, MapFilter(), home_country="CN")
+        assert [n.id for n in view.countries] == ["FR"]
+        assert {n.id for n in view.apart} == {"XK", "EH", "PY", "CS"}
+    finally:
+        store.close()

@@ -127,5 +127,26 @@ NOTES_ZH: dict[str, str] = {
     "(应县木塔) suggested for exchanges with Japan and Sri Lanka; China-Central Asia and China-Europe freight trains.":
         "规划文件 003:正式友城协议 2 份、友好合作备忘录 8 份,均在 2020 年前;建议以佛教文化(应县木塔)与日本、斯里兰卡"
         "开展交流;中亚班列和中欧班列。",
+    # Matching-city tags (issue 14): why each seed peer carries its tag
+    "Tagged buddhist-heritage: Kandy, the Temple of the Sacred Tooth Relic (World Heritage: Sacred City of Kandy).":
+        "标签“佛教文化遗产”:康提佛牙寺(世界遗产:圣城康提)。",
+    "Tagged buddhist-heritage: Anuradhapura (World Heritage: Sacred City of Anuradhapura).":
+        "标签“佛教文化遗产”:阿努拉德普勒(世界遗产:圣城阿努拉德普勒)。",
+    "Tagged ceramics: Icheon ceramics; UNESCO Creative City of Crafts and Folk Art.":
+        "标签“陶瓷”:利川陶瓷;联合国教科文组织手工艺与民间艺术创意城市。",
+    "Tagged ceramics: Seto ware (濑户烧): setomono, the Japanese word for ceramics, is named after it.":
+        "标签“陶瓷”:濑户烧;日语中陶瓷的统称“濑户物”即得名于此。",
+    "Tagged buddhist-heritage: Nara's Buddhist temples (World Heritage: Historic Monuments of Ancient Nara).":
+        "标签“佛教文化遗产”:奈良的佛教寺院(世界遗产:古奈良历史遗迹)。",
+    "Tagged buddhist-heritage: Kyoto's Buddhist temples (World Heritage: Historic Monuments of Ancient Kyoto).":
+        "标签“佛教文化遗产”:京都的佛教寺院(世界遗产:古京都历史遗迹)。",
+    "Tagged ceramics: Arita ware (有田烧), porcelain since the 17th century.":
+        "标签“陶瓷”:有田烧,17 世纪以来的瓷器产地。",
+    "Tagged ceramics: The Potteries: Stoke-on-Trent's six towns of ceramics industry.":
+        "标签“陶瓷”:斯托克城的“陶瓷六镇”陶瓷工业区。",
+    "Tagged ceramics: Delftware (代尔夫特蓝陶).": "标签“陶瓷”:代尔夫特蓝陶。",
+    "Tagged ceramics: Meissen porcelain, the first European hard-paste porcelain.":
+        "标签“陶瓷”:迈森瓷器,欧洲最早的硬质瓷。",
+    "Tagged ceramics: Limoges porcelain.": "标签“陶瓷”:利摩日瓷器。",
 }
 """English note → its Chinese text."""

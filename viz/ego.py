@@ -107,14 +107,12 @@ def ego_network(sub: Subgraph, centre: str, lang: Lang = "en", max_drawn: int = 
     most = max((degree[i] for i in direct), default=1)
     rows = {i: _styled(nodes[i], lang, centre, degree[i], most, i in direct) for i in kept}
     countries = dict(countries or {}) | {n.id: n for n in nodes.values() if n.kind is NodeKind.COUNTRY}
-    known = countries
-
     def named(code: str) -> str:
         if code == "?":
             return t("country_unknown", lang)
         if country_name is not None:
             return country_name(code)
-        node = known.get(code)
+        node = countries.get(code)
         return display_name(node, lang) if node else code
 
     where = {i: i for i in kept}

@@ -270,14 +270,15 @@ def _province_side(proj: Projection, text: str, country: str | None, home_countr
     a province of the name; otherwise the province is one side of the ties and ``country`` the other
     (``province=Guangxi&country=VN``: Guangxi's ties with Vietnam), so it is looked up in the home
     country, then anywhere. ``NotFound`` when no country has it."""
-    for where in dict.fromkeys((country, home_country, None)):
-        stored = province_name(text, where)
-        try:
-            return stored, province_cities(proj, stored, where), where
-        except NotFound:
-            if where is None:
-                raise
-    raise AssertionError("unreachable: the last lookup is in any country")
+    if country:
+        for where in dict.fromkeys(w for w in (country, home_country) if w):
+            stored = province_name(text, where)
+            try:
+                return stored, province_cities(proj, stored, where), where
+            except NotFound:
+                pass
+    stored = province_name(text)
+    return stored, province_cities(proj, stored), None
 
 
 def _place_sets(proj: Projection, store: GraphStore, f: MapFilter, home_country: str | None = None

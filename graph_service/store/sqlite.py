@@ -461,8 +461,10 @@ class SQLiteStore:
         for record_id, data in sorted(rows):
             log.record(record_id, json.loads(data), None)
 
-    def _delete_edges_in(self, tx: _Tx, ids: Sequence[str], log: ChangeLog) -> int:
-        """Delete edges by id inside the open transaction; how many there were."""
+    def _delete_edges_in(self, tx: _Tx, edge_ids: Sequence[str], log: ChangeLog) -> int:
+        """Delete edges by id (a symmetric edge by either end first) inside the open transaction; how many
+        there were."""
+        ids = [ref.id for ref in edge_refs(edge_ids)]
         gone = self._rows(tx.conn, "SELECT id FROM edges WHERE id IN ({})", ids)
         self._deleted_records(tx, "edges", ids, log)
         deleted = sum(
@@ -503,11 +505,9 @@ class SQLiteStore:
 
     def delete_edges(self, edge_ids: Sequence[str], *, actor: str = "local") -> int:
         ids = sorted(set(edge_ids))
-        stored_ids = [ref.id for ref in edge_refs(ids)]  # a symmetric edge by either end first
-        deleted = 0
         with self._write(actor, "delete_edges", "edges") as tx:
             log = ChangeLog()
-            deleted = self._delete_edges_in(tx, stored_ids, log)
+            deleted = self._delete_edges_in(tx, ids, log)
             tx.audit.update({"deleted": deleted, "ids": ids[:20]} | log.summary())
         return deleted
 
